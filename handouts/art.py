@@ -1,0 +1,118 @@
+"""Find and fit illustrations: SVG through svglib as vectors, PNG/JPG as images, aspect kept.
+
+Each picture is parsed once per process (svglib takes a few milliseconds per file) and drawn
+scaled, so a batch of handouts pays for parsing only once. Text inside an SVG is moved to the
+handout's embedded font (svglib would otherwise use Helvetica, which is not embedded).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.platypus import Flowable
+
+from .errors import InputError
+from .fonts import FontSet
+
+MIN_PPI = 200
+
+
+class Picture(Flowable):
+    """A picture scaled to fit ``width`` × ``max_height``, keeping its aspect ratio."""
+
+    def __init__(self, source: Any, natural: tuple[float, float], width: float,
+                 max_height: float | None = None):
+        super().__init__()
+        self.source = source
+        nat_w, nat_h = natural
+        scale = width / nat_w
+        if max_height is not None and nat_h * scale > max_height:
+            scale = max_height / nat_h
+        self.scale = scale
+        self.width = nat_w * scale
+        self.height = nat_h * scale
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if isinstance(self.source, Drawing):
+            canvas.saveState()
+            canvas.scale(self.scale, self.scale)
+            renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
+            canvas.restoreState()
+        else:
+            canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
+
+
+def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
+    """Set every String in a drawing to the embedded house face and check its characters."""
+    if isinstance(node, String):
+        bold = "bold" in str(node.fontName).lower()
+        node.fontName = fonts.bold if bold else fonts.regular
+        for char in node.text:
+            if not fonts.main_has(char) and not char.isspace():
+                raise InputError(f"{where}: the picture's text has a character the house font "
+                                 f"cannot print (U+{ord(char):04X}).")
+    if isinstance(node, (Group, Drawing)):
+        for child in node.contents:
+            _retarget_text(child, fonts, where)
+
+
+@lru_cache(maxsize=256)
+def _load(path: Path, mtime: float, fonts: FontSet) -> tuple[Any, tuple[float, float],
+                                                            tuple[int, int] | None]:
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        from svglib import svglib
+        from svglib.fonts import register_font
+
+        # Map the font the SVGs name to a standard font so svglib does not go looking for it;
+        # _retarget_text then moves the text to the embedded face.
+        register_font("Atkinson Hyperlegible", rlgFontName="Helvetica")
+        svg_logger = logging.getLogger("svglib.svglib")
+        previous = svg_logger.level
+        svg_logger.setLevel(logging.CRITICAL)
+        try:
+            drawing = svglib.svg2rlg(str(path))
+        except Exception as exc:  # svglib raises lxml and value errors for broken files
+            raise InputError(f"{path}: this SVG cannot be read ({type(exc).__name__}). "
+                             "Open it in a drawing program and save it again.") from None
+        finally:
+            svg_logger.setLevel(previous)
+        if drawing is None or not drawing.width or not drawing.height:
+            raise InputError(f"{path}: this SVG cannot be read or has no size. "
+                             "Give the <svg> element a width and height or a viewBox.")
+        _retarget_text(drawing, fonts, path)
+        drawing.initialFontName = fonts.regular  # else renderPDF selects Helvetica (not embedded)
+        return drawing, (float(drawing.width), float(drawing.height)), None
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        reader = ImageReader(str(path))
+        pixels = reader.getSize()
+    except Exception as exc:  # PIL raises many types for broken images
+        raise InputError(f"{path}: this image cannot be read ({type(exc).__name__}). "
+                         "Save it again as PNG or JPG.") from None
+    return reader, (float(pixels[0]), float(pixels[1])), (int(pixels[0]), int(pixels[1]))
+
+
+def picture(path: Path, fonts: FontSet, width: float, max_height: float | None = None,
+            warnings: list[str] | None = None) -> Picture:
+    """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
+    source, natural, pixels = _load(path, path.stat().st_mtime, fonts)
+    flowable = Picture(source, natural, width, max_height)
+    if pixels is not None and warnings is not None:
+        ppi = pixels[0] / (flowable.width / 72.0)
+        if ppi < MIN_PPI:
+            warnings.append(f"{path.name}: only {ppi:.0f} ppi at its printed size; it may "
+                            f"print blurry. Use an image at least {int(flowable.width / 72 * 300)}"
+                            " pixels wide (300 ppi).")
+    return flowable

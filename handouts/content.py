@@ -1,0 +1,263 @@
+"""Load and validate the inputs: clinic, client and stretch definitions.
+
+Everything is checked here, while loading, so that later stages never meet a bad value: every
+error names the file and the key, and says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .models import (OPTIONAL_SECTIONS, PAPER_SIZES, SIDES, Client, Clinic, Dose, Fonts,
+                     Stretch, StretchChoice, Therapist)
+from .resources import SAMPLES, SearchPath, image_path, template_path
+from .schema import Fields, load_toml
+from .text import clean, long_date, one_line
+
+TAGS = ("standing", "kneeling", "seated", "supine", "prone", "side-lying", "all-fours",
+        "hip-extension", "deep-hip-flexion", "crossing-midline", "abdominal-pressure",
+        "core-strain", "spinal-flexion", "balance", "floor-transfer", "knee-load")
+NOTE_LIMIT = 1000
+STRETCH_NOTE_LIMIT = 300
+MAX_STEPS = 5
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+# --- clinic -----------------------------------------------------------------------------
+
+def find_clinic(path: Path | None) -> Path | None:
+    """Resolve ``--clinic``: a clinic.toml or a folder holding one; else ./clinic.toml if any."""
+    if path is None:
+        default = Path("clinic.toml")
+        return default if default.is_file() else None
+    if path.is_dir():
+        return path / "clinic.toml"
+    return path
+
+
+def load_clinic(path: Path | None) -> Clinic:
+    """Load a clinic file; None gives the built-in sample clinic."""
+    source = path if path is not None else SAMPLES / "clinic.toml"
+    data = load_toml(source)
+    folder = source.parent if path is not None else None
+    f = Fields(data, str(source))
+
+    therapists = []
+    raw = f.raw("therapists") or []
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise f.error("therapists", "must be a list of [[therapists]] tables.")
+    for index, item in enumerate(raw, start=1):
+        t = Fields(item, f"{source} [[therapists]] #{index}")
+        therapists.append(Therapist(
+            name=one_line(t.text("name", required=True, max_len=80) or ""),
+            credentials=one_line(t.text("credentials", default="", max_len=40) or ""),
+            license=one_line(t.text("license", default="", max_len=40) or ""),
+        ))
+        t.done()
+
+    logo = f.text("logo", max_len=300)
+    logo_path = _clinic_file(source, "logo", logo, (".png", ".jpg", ".jpeg", ".svg"))
+    color = f.text("brand_color", default="#1F5F7A", max_len=7) or "#1F5F7A"
+    if not _COLOR.match(color):
+        raise f.error("brand_color", f"is '{color}'; write a colour like \"#1F5F7A\".")
+    booking = f.text("booking_url", default="", max_len=300) or ""
+    website = f.text("website", default="", max_len=300) or ""
+    for key, url in (("booking_url", booking), ("website", website)):
+        if url and not re.match(r"^https?://[^\s<>\"]+$", url):
+            raise f.error(key, "must start with https:// (or http://) and have no spaces.")
+    email = f.text("email", default="", max_len=254) or ""
+    if email and not re.match(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$", email):
+        raise f.error("email", "is not an email address like hello@example.com.")
+
+    fonts = Fonts()
+    table = f.table("fonts")
+    if table is not None:
+        fonts = Fonts(*(
+            _clinic_file(source, key, table.text(key, max_len=300), (".ttf",))
+            for key in ("regular", "bold", "fallback")))
+        table.done()
+
+    default_stretches = f.text_list("default_stretches", max_items=8, max_len=40)
+    clinic = Clinic(
+        name=one_line(f.text("name", required=True, max_len=80) or ""),
+        therapists=tuple(therapists),
+        address=clean(f.text("address", default="", max_len=300) or ""),
+        phone=one_line(f.text("phone", default="", max_len=40) or ""),
+        email=email,
+        website=website,
+        booking_url=booking,
+        logo=logo_path,
+        brand_color=color.upper(),
+        paper=f.choice("paper", PAPER_SIZES, default="letter") or "letter",
+        fonts=fonts,
+        disclaimer=one_line(f.text("disclaimer", default="", max_len=400) or ""),
+        default_stretches=tuple(default_stretches) if default_stretches else
+        Clinic.__dataclass_fields__["default_stretches"].default,  # type: ignore[arg-type]
+        sample=f.boolean("sample", default=False),
+        folder=folder,
+        source=source,
+    )
+    f.done()
+    return clinic
+
+
+def _clinic_file(source: Path, key: str, value: str | None,
+                 suffixes: tuple[str, ...]) -> Path | None:
+    """A file named in clinic.toml, relative to its folder; it must exist now."""
+    if not value:
+        return None
+    path = (source.parent / value).resolve()
+    if path.suffix.lower() not in suffixes:
+        raise InputError(f"{source}: '{key}' must be a {'/'.join(suffixes)} file, not '{value}'.")
+    if not path.is_file():
+        raise InputError(f"{source}: '{key}' names '{value}', which does not exist. "
+                         "Put the file there or fix the path.")
+    return path
+
+
+# --- client -----------------------------------------------------------------------------
+
+def load_client(path: Path) -> Client:
+    """Load and validate a client file."""
+    return client_from_data(load_toml(path), str(path), path)
+
+
+def client_from_data(data: dict[str, Any], where: str, source: Path | None = None) -> Client:
+    """Validate a client table (from a file, or built from command-line flags)."""
+    f = Fields(data, where)
+    choices = _stretch_choices(f)
+    leave_out = f.text_list("leave_out", max_items=len(OPTIONAL_SECTIONS) + 2, max_len=40) or []
+    for section in leave_out:
+        if section in ("safety", "your-stretches", "contact"):
+            raise f.error("leave_out", f"names '{section}', which every handout must keep. "
+                          "Remove it from the list.")
+        if section not in OPTIONAL_SECTIONS:
+            raise f.error("leave_out", f"names '{section}'; sections you can leave out: "
+                          + ", ".join(OPTIONAL_SECTIONS) + ".")
+    next_visit = f.raw("next_visit")
+    if next_visit is not None and not isinstance(next_visit, str):
+        next_date = f.date("next_visit")
+        next_text = long_date(next_date) if next_date else ""
+    else:
+        next_text = one_line(f.text("next_visit", default="", max_len=60) or "")
+    client = Client(
+        name=one_line(f.text("name", required=True, max_len=100) or ""),
+        email=f.text("email", default="", max_len=254) or "",
+        date=f.date("date"),
+        therapist=one_line(f.text("therapist", default="", max_len=80) or ""),
+        next_visit=next_text,
+        stretches=tuple(choices),
+        note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
+        large_print=f.boolean("large_print"),
+        leave_out=tuple(leave_out),
+        source=source,
+    )
+    if not client.name:
+        raise f.error("name", "is empty. Give the client's name.")
+    f.done()
+    return client
+
+
+def _stretch_choices(f: Fields) -> list[StretchChoice]:
+    raw = f.raw("stretches")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise f.error("stretches", 'must be a list, e.g. ["lunge", "bridge"] or [[stretches]].')
+    if len(raw) > 8:
+        raise f.error("stretches", f"lists {len(raw)}; choose at most 8 (fewer is followed "
+                      "better).")
+    choices = []
+    for index, item in enumerate(raw, start=1):
+        if isinstance(item, str):
+            choices.append(StretchChoice(id=item.strip()))
+            continue
+        if not isinstance(item, dict):
+            raise f.error("stretches", f"item {index} must be an id or a table.")
+        s = Fields(item, f"{f.where} [[stretches]] #{index}")
+        choices.append(StretchChoice(
+            id=s.text("id", required=True, max_len=40) or "",
+            hold_seconds=s.integer("hold_seconds", 0, 300),
+            reps=s.integer("reps", 1, 30),
+            sides=s.choice("sides", SIDES),
+            per_day=s.integer("per_day", 1, 6),
+            days_per_week=s.integer("days_per_week", 1, 7),
+            note=clean(s.text("note", default="", max_len=STRETCH_NOTE_LIMIT) or "").strip(),
+        ))
+        s.done()
+    return choices
+
+
+# --- stretch library --------------------------------------------------------------------
+
+def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
+    """Every stretch definition, the clinic's own first (overriding by id, adding new ones)."""
+    images = image_path(clinic_folder)
+    found = template_path(clinic_folder).names("stretches", ".toml")
+    return {sid: load_stretch(sid, path, images) for sid, path in sorted(found.items())}
+
+
+def load_stretch(sid: str, path: Path, images: SearchPath) -> Stretch:
+    """Load and validate one stretch definition file."""
+    if not _ID.match(sid):
+        raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
+    f = Fields(load_toml(path), str(path))
+    steps = f.text_list("steps", max_items=MAX_STEPS, max_len=200)
+    if not steps:
+        raise f.error("steps", f"must list 1 to {MAX_STEPS} steps.")
+    tags = f.text_list("tags", max_items=len(TAGS)) or []
+    for tag in tags:
+        if tag not in TAGS:
+            raise f.error("tags", f"has unknown tag '{tag}'; known tags: {', '.join(TAGS)}.")
+    image = f.text("image", max_len=60)
+    if image is not None and images.find_image(image) is None:
+        raise f.error("image", f"names '{image}', but no {image}.svg, .png or .jpg is in the "
+                      "images folders. Add the picture or remove the 'image' line.")
+    caption = one_line(f.text("caption", default="", max_len=120) or "")
+    if image and not caption:
+        raise f.error("caption", "is missing; every picture needs a short caption.")
+    dose_table = f.table("dose")
+    if dose_table is None:
+        raise f.error("dose", "is missing; add a [dose] table.")
+    dose = _dose(dose_table)
+    range_table = f.table("dose_range")
+    hold_range: tuple[int, int] = (0, 300)
+    reps_range: tuple[int, int] = (1, 30)
+    if range_table is not None:
+        hold_range = range_table.int_pair("hold_seconds", 0, 300) or hold_range
+        reps_range = range_table.int_pair("reps", 1, 30) or reps_range
+        range_table.done()
+    stretch = Stretch(
+        id=sid,
+        title=one_line(f.text("title", required=True, max_len=40) or ""),
+        purpose=one_line(f.text("purpose", required=True, max_len=200) or ""),
+        start=one_line(f.text("start", required=True, max_len=300) or ""),
+        steps=tuple(one_line(s) for s in steps),
+        cautions=tuple(one_line(c) for c in f.text_list("cautions", max_items=3) or ()),
+        gentler=one_line(f.text("gentler", default="", max_len=300) or ""),
+        tags=tuple(tags),
+        image=image,
+        caption=caption,
+        dose=dose,
+        hold_range=hold_range,
+        reps_range=reps_range,
+        source=path,
+    )
+    f.done()
+    return stretch
+
+
+def _dose(t: Fields) -> Dose:
+    dose = Dose(
+        hold_seconds=t.integer("hold_seconds", 0, 300, default=30) or 0,
+        reps=t.integer("reps", 1, 30, default=2) or 1,
+        sides=t.choice("sides", SIDES, default="each") or "each",
+        per_day=t.integer("per_day", 1, 6, default=1) or 1,
+        days_per_week=t.integer("days_per_week", 1, 7, default=7) or 7,
+    )
+    t.done()
+    return dose

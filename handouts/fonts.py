@@ -1,0 +1,138 @@
+"""Embedded TrueType fonts: the house face, a fallback face, and what they can print.
+
+Atkinson Hyperlegible (drawn for low-vision readers) is the house face; Roboto supplies the
+Vietnamese, Greek and Cyrillic letters it lacks. reportlab has no automatic fallback and draws a
+missing glyph as a box, so :class:`FontSet` knows each face's character coverage and text is
+checked (and words switched to the fallback face) before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError, TextError
+from .models import Fonts
+
+
+def _package_font(package: str, filename: str) -> Path:
+    return Path(str(importlib.resources.files(package) / "files" / filename))
+
+
+def builtin_fonts() -> dict[str, Path]:
+    """Paths of the built-in faces, from their font packages."""
+    atkinson = "fontpkg_atkinson_hyperlegible"
+    return {
+        "regular": _package_font(atkinson, "AtkinsonHyperlegible-Regular.ttf"),
+        "bold": _package_font(atkinson, "AtkinsonHyperlegible-Bold.ttf"),
+        "italic": _package_font(atkinson, "AtkinsonHyperlegible-Italic.ttf"),
+        "bolditalic": _package_font(atkinson, "AtkinsonHyperlegible-BoldItalic.ttf"),
+        "fallback": _package_font("fontpkg_roboto", "Roboto[wdth,wght].ttf"),
+    }
+
+
+@lru_cache(maxsize=32)
+def _register(path: Path) -> tuple[str, frozenset[int]]:
+    """Register one TrueType file once per process; return its name and coverage."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    name = f"{path.stem.split('[')[0]}-{digest}"
+    try:
+        font = TTFont(name, str(path))
+    except (TTFError, OSError) as exc:
+        raise InputError(f"{path}: cannot use this font ({exc}). Use a TrueType (.ttf) file.") \
+            from None
+    pdfmetrics.registerFont(font)
+    return name, frozenset(font.face.charToGlyph)
+
+
+# Scripts that reportlab cannot lay out correctly (right-to-left, or needing shaping).
+_SHAPED_RANGES = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0F00, 0x0FFF), (0x1000, 0x109F),
+                  (0x1780, 0x17FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def needs_shaping(char: str) -> bool:
+    """True for right-to-left and Indic-type letters that would print wrongly."""
+    code = ord(char)
+    if unicodedata.bidirectional(char) in ("R", "AL"):
+        return True
+    return any(lo <= code <= hi for lo, hi in _SHAPED_RANGES)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """Registered font names for one handout and the characters each can draw."""
+
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+    fallback: str
+    main_cover: frozenset[int]
+    fallback_cover: frozenset[int]
+
+    def family(self) -> str:
+        """The family name used in paragraph styles (maps <b>/<i> to the right faces)."""
+        return self.regular
+
+    def main_has(self, char: str) -> bool:
+        """True when the house face can draw ``char``."""
+        return ord(char) in self.main_cover
+
+    def can_print(self, char: str) -> bool:
+        """True when the house face or the fallback face can draw ``char``."""
+        code = ord(char)
+        return code in self.main_cover or code in self.fallback_cover
+
+    def check(self, text: str, field: str) -> None:
+        """Raise a :class:`TextError` naming ``field`` if any character cannot be printed."""
+        for char in text:
+            if char in "\n\t ":
+                continue
+            if needs_shaping(char):
+                raise TextError(
+                    f"{field}: {_describe(char)} is from a right-to-left or complex script that "
+                    "cannot be printed correctly yet; write the name in Latin letters.")
+            if not self.can_print(char):
+                raise TextError(
+                    f"{field}: the fonts cannot print {_describe(char)}. Remove it, or name a "
+                    "font that has it in clinic.toml under [fonts].")
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    shown = char if char.isprintable() and not unicodedata.category(char).startswith("C") else ""
+    return f"U+{ord(char):04X} {name}" + (f" ({shown})" if shown else "")
+
+
+@lru_cache(maxsize=8)
+def load_fonts(config: Fonts = Fonts()) -> FontSet:
+    """Register the house, bold and fallback faces (the clinic's own where it names them)."""
+    from reportlab.lib.fonts import addMapping
+
+    paths = builtin_fonts()
+    regular = config.regular or paths["regular"]
+    bold = config.bold or (paths["bold"] if config.regular is None else regular)
+    italic = paths["italic"] if config.regular is None else regular
+    bolditalic = paths["bolditalic"] if config.regular is None else bold
+    fallback = config.fallback or paths["fallback"]
+
+    reg_name, main_cover = _register(regular)
+    bold_name, bold_cover = _register(bold)
+    it_name, _ = _register(italic)
+    bi_name, _ = _register(bolditalic)
+    fb_name, fb_cover = _register(fallback)
+    for family, normal, b, i, bi in ((reg_name, reg_name, bold_name, it_name, bi_name),
+                                     (fb_name, fb_name, fb_name, fb_name, fb_name)):
+        addMapping(family, 0, 0, normal)
+        addMapping(family, 1, 0, b)
+        addMapping(family, 0, 1, i)
+        addMapping(family, 1, 1, bi)
+    return FontSet(reg_name, bold_name, it_name, bi_name, fb_name,
+                   main_cover & bold_cover, fb_cover)

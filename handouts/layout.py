@@ -1,0 +1,492 @@
+"""The story: header, sections, stretch cards, tick log, safety boxes and contact block.
+
+Everything here turns a :class:`~handouts.models.Plan` plus rendered section Markdown into
+reportlab flowables. Person-supplied text goes through :func:`handouts.text.markup` (or the
+Markdown path) and is never parsed as markup. Flowables that should get a PDF bookmark carry a
+``bookmark`` attribute ``(title, level)`` that the renderer turns into outline entries.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import (CondPageBreak, Flowable, ImageAndFlowables, KeepTogether,
+                                ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle)
+
+from .models import Dose, Plan, PlannedStretch
+from .styles import Theme
+from .templating import Block
+from .text import long_date, markup
+
+Story = list[Flowable]
+PictureFactory = Callable[[Any, float, Any], Any]
+
+
+def marked(flowable: Flowable, title: str, level: int) -> Flowable:
+    """Attach a bookmark (outline entry) to ``flowable``."""
+    flowable.bookmark = (title, level)  # type: ignore[attr-defined]
+    return flowable
+
+
+class Layout:
+    """Builds flowables for one handout with one theme."""
+
+    def __init__(self, plan: Plan, theme: Theme, picture: PictureFactory):
+        self.plan = plan
+        self.theme = theme
+        self.picture = picture
+        self.width = theme.frame_width
+        self.pad = 0.55 * theme.body_size
+
+    def tstyle(self, commands: list[tuple[Any, ...]]) -> TableStyle:
+        """A table style whose cell font is the house face (reportlab's default is Helvetica,
+        which would be listed in the PDF without being embedded)."""
+        font = ("FONT", (0, 0), (-1, -1), self.theme.fonts.regular, self.theme.body_size)
+        return TableStyle([font, *commands])
+
+    # --- text helpers ---------------------------------------------------------------
+    def m(self, text: str) -> str:
+        """Escape person or content text for paragraph markup."""
+        return markup(text, self.theme.fonts)
+
+    def p(self, text_markup: str, style: str) -> Paragraph:
+        """A paragraph from markup that is already safe."""
+        return Paragraph(text_markup, self.theme.s(style))
+
+    def blocks(self, blocks: Sequence[Block], body: str = "body", bullet: str = "bullet",
+               level: int = 0, heading_style: str = "h2") -> Story:
+        """Flowables for parsed Markdown blocks; the section heading gets a bookmark."""
+        story: Story = []
+        for block in blocks:
+            if block.kind in ("h1", "h2"):
+                story.append(marked(self.p(block.items[0], heading_style), block.plain, level))
+            elif block.kind.startswith("h"):
+                story.append(self.p(block.items[0], "h3"))
+            elif block.kind == "p":
+                story.append(self.p(block.items[0], body))
+            else:
+                story.append(self.list(block.items, bullet, ordered=block.kind == "ol"))
+        return story
+
+    def list(self, items: Sequence[str], style: str, ordered: bool = False) -> Flowable:
+        """A bulleted or numbered list of markup items (the style's indent is the hang)."""
+        st = self.theme.s(style)
+        item_style = self.theme.list_style(style)
+        flow = [ListItem(Paragraph(item, item_style)) for item in items]
+        return ListFlowable(
+            flow, bulletType="1" if ordered else "bullet", start=1 if ordered else "•",
+            leftIndent=st.leftIndent, bulletFontName=self.theme.fonts.bold,
+            bulletFontSize=st.fontSize, bulletColor=self.theme.colors["brand_text"],
+            bulletFormat="%s." if ordered else None, spaceBefore=0, spaceAfter=st.spaceAfter,
+            bulletDedent=st.leftIndent - st.bulletIndent)
+
+    def box(self, content: Story, fill: colors.Color, edge: colors.Color,
+            width: float | None = None) -> Table:
+        """Content in a tinted box with a strong left edge (key points, notes, cautions)."""
+        table = Table([[content]], colWidths=[width or self.width])
+        table.setStyle(self.tstyle([
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 4, edge),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return table
+
+    # --- header -----------------------------------------------------------------------
+    def header(self) -> Story:
+        """The first-page band: clinic, title, and who/when the handout is for."""
+        plan, t = self.plan, self.theme
+        clinic = plan.clinic
+        left: Story = []
+        if clinic.logo is not None:
+            logo = self.picture(clinic.logo, 1.6 * inch, 0.75 * inch)
+            if logo is not None:
+                logo.hAlign = "LEFT"
+                left += [logo, Spacer(1, 4)]
+        left.append(self.p(self.m(clinic.name), "meta_bold"))
+        left.append(self.p(self.m("Your psoas: a take-home guide"), "title"))
+        if clinic.sample:
+            left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
+                                      "up your own."), "meta"))
+        rows = [("For", plan.client.name), ("Date", long_date(plan.date))]
+        if plan.therapist is not None:
+            rows.append(("From", plan.therapist.signature))
+        if plan.client.next_visit:
+            rows.append(("Next visit", plan.client.next_visit))
+        right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
+        right_width = 0.38 * self.width if not t.large_print else 0.5 * self.width
+        table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
+        table.setStyle(self.tstyle([
+            ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
+            ("LINEBELOW", (0, 0), (-1, -1), 3, t.colors["brand"]),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 1.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 1.2),
+        ]))
+        return [table, Spacer(1, t.body_size * 0.6)]
+
+    # --- sections ---------------------------------------------------------------------
+    def key_points(self, blocks: Sequence[Block]) -> Story:
+        """The main message first, in a tinted box."""
+        t = self.theme
+        inner = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title")
+        return [self.box(inner, t.colors["tint"], t.colors["brand"]),
+                Spacer(1, t.body_size * 0.4)]
+
+    def client_note(self) -> Story:
+        """The therapist's general note for this client, if any."""
+        note = self.plan.client.note
+        if not note:
+            return []
+        t = self.theme
+        who = self.plan.therapist.name if self.plan.therapist else "your therapist"
+        text = "<br/>".join(self.m(line) for line in note.split("\n"))
+        inner = [self.p(self.m(f"A note from {who}"), "box_title"), self.p(text, "box")]
+        return [Spacer(1, t.body_size * 0.3), self.box(inner, t.colors["tint"],
+                                                       t.colors["brand"])]
+
+    def with_picture(self, blocks: Sequence[Block], image: str | None, caption: str) -> Story:
+        """A section whose text flows beside a picture (the anatomy drawing), splitting freely."""
+        story = self.blocks(blocks)
+        if image is None:
+            return story
+        pic_width = (0.34 if not self.theme.large_print else 0.4) * self.width
+        pic = self.picture(image, pic_width, 3.6 * inch)
+        if pic is None:
+            return story
+        heading, body = story[:1], story[1:]
+        for flowable in body:
+            if isinstance(flowable, Paragraph):
+                flowable.style = _without_measure(flowable.style)
+        figure = Figure(pic, self.p(self.m(caption), "caption"), pic_width)
+        gap = self.theme.body_size
+        return heading + [ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=gap,
+                                            imageRightPadding=0, imageTopPadding=2,
+                                            imageBottomPadding=gap * 0.5)]
+
+    # --- stretch cards ----------------------------------------------------------------
+    def card(self, item: PlannedStretch) -> Flowable:
+        """One stretch card: picture left (about a third), steps right; never split."""
+        t, s = self.theme, item.stretch
+        title = f"{item.number}. {s.title}"
+        text: Story = [
+            self.p(self.m(title), "card_title"),
+            self.p(self.m(s.purpose), "card"),
+            self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card"),
+            self.list([self.m(step) for step in s.steps], "step", ordered=True),
+            self.p(self.m(dose_text(item.dose)), "dose"),
+        ]
+        inner = self.width - 2 * self.pad * 1.2
+        pic_width = 0.34 * inner
+        pic = self.picture(s.image, pic_width - self.pad, 2.4 * inch) if s.image else None
+        if pic is not None:
+            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
+            if s.gentler:
+                left += [Spacer(1, self.pad), self.p(
+                    f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}", "caption")]
+            row = Table([[left, text]], colWidths=[pic_width, inner - pic_width])
+            row.setStyle(self.tstyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), self.pad),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]))
+            parts: Story = [row]
+        else:
+            parts = text
+        if item.note:
+            who = self.plan.therapist.name if self.plan.therapist else "your therapist"
+            note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
+            parts.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
+        if s.gentler and pic is None:
+            parts.append(self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}", "card"))
+        if s.cautions:
+            parts.append(self.caution_box(s.cautions))
+        card = Table([[parts]], colWidths=[self.width])
+        card.setStyle(self.tstyle([
+            ("BOX", (0, 0), (-1, -1), 1, t.colors["rule"]),
+            ("ROUNDEDCORNERS", [6, 6, 6, 6]),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.8),
+        ]))
+        card.stretch_id = s.id  # type: ignore[attr-defined]
+        return KeepTogether([marked(card, title, 1), Spacer(1, t.body_size * 0.8)])
+
+    def caution_box(self, cautions: Sequence[str]) -> Flowable:
+        """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
+        t = self.theme
+        inner_width = self.width - 2 * self.pad * 1.2
+        sign_col = t.body_size * 2.2
+        sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
+        text = f"<b>{self.m('Take care:')}</b> " + " ".join(self.m(c) for c in cautions)
+        table = Table([[sign, self.p(text, "box")]], colWidths=[sign_col, inner_width - sign_col])
+        table.setStyle(self.tstyle([
+            ("BACKGROUND", (0, 0), (-1, -1), t.colors["caution_fill"]),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, t.colors["caution_edge"]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.2),
+        ]))
+        return table
+
+    # --- tick log ---------------------------------------------------------------------
+    def log(self, blocks: Sequence[Block]) -> Story:
+        """A 7-day tick log, one row per chosen stretch, days named from the handout date."""
+        t = self.theme
+        days = [(self.plan.date + _dt.timedelta(days=i)).strftime("%a") for i in range(7)]
+        head = [self.p(self.m("Stretch"), "log_head")] + [
+            self.p(self.m(d), "log_head") for d in days]
+        rows: list[list[Any]] = [head]
+        box = t.body_size * 1.3
+        for item in self.plan.stretches:
+            rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
+                        + [TickBox(box, t.colors["ink"]) for _ in days])
+        day_width = max(box * 2.2, t.body_size * 3.2)
+        table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
+                      repeatRows=1)
+        table.setStyle(self.tstyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, t.colors["rule"]),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.7),
+        ]))
+        return [CondPageBreak(t.body_size * 12)] + self.blocks(blocks) + [
+            table, Spacer(1, t.body_size)]
+
+    # --- safety -----------------------------------------------------------------------
+    def safety(self, blocks: Sequence[Block]) -> Story:
+        """Stop rules and "get help now" signs in two boxes; the scope line after them."""
+        t = self.theme
+        heading, groups, rest = _split_groups(blocks)
+        story = self.blocks(heading)
+        styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
+                  (t.colors["help_fill"], t.colors["help_edge"])]
+        boxes = []
+        side_by_side = not t.large_print and len(groups) == 2
+        width = (self.width - self.pad * 2) / 2 if side_by_side else self.width
+        for index, group in enumerate(groups):
+            fill, edge = styles[min(index, 1)]
+            inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
+            boxes.append(self.box(inner, fill, edge, width))
+        if side_by_side:
+            row = Table([boxes], colWidths=[width + self.pad * 2, width])
+            row.setStyle(self.tstyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1),
+                                                       self.pad * 2),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]))
+            story.append(row)
+        else:
+            for b in boxes:
+                story += [b, Spacer(1, self.pad)]
+        story.append(Spacer(1, self.pad))
+        story += self.blocks(rest, body="box")
+        return [KeepTogether(story)]
+
+    # --- contact ----------------------------------------------------------------------
+    def contact(self, blocks: Sequence[Block]) -> Story:
+        """Next steps text, the clinic's details with links, and a QR code for booking."""
+        t, clinic = self.theme, self.plan.clinic
+        lines = [f"<b>{self.m(clinic.name)}</b>"]
+        if clinic.address:
+            lines.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
+        if clinic.phone:
+            lines.append(f"{self.m('Phone:')} {link('tel:' + tel(clinic.phone), self.m(clinic.phone))}")
+        if clinic.email:
+            lines.append(f"{self.m('Email:')} {link('mailto:' + clinic.email, self.m(clinic.email))}")
+        if clinic.website:
+            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
+            lines.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
+        if self.plan.therapist is not None:
+            th = self.plan.therapist
+            extra = f" · licence {th.license}" if th.license else ""
+            lines.append(self.m(f"Your therapist: {th.signature}{extra}"))
+        details = [self.p(line, "box") for line in lines]
+        if clinic.booking_url:
+            size = 1.25 * inch if not t.large_print else 1.6 * inch
+            qr = qr_drawing(clinic.booking_url, size, t.fonts.regular)
+            scan = self.p(self.m("Scan to book"), "caption")
+            book = self.p(f"{self.m('Book online:')} "
+                          f"{link(clinic.booking_url, self.m(clinic.booking_url))}", "box")
+            details.append(book)
+            table = Table([[details, [qr, scan]]], colWidths=[self.width - size - 2 * self.pad
+                                                              - 3 * self.pad, size + self.pad])
+            table.setStyle(self.tstyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("ALIGN", (1, 0), (1, -1), "CENTER")]))
+            block: Story = [table]
+        else:
+            block = details
+        box = self.box(block, t.colors["tint"], t.colors["brand"])
+        return [KeepTogether(self.blocks(blocks) + [box] + self.scope())]
+
+    def scope(self) -> Story:
+        """The self-care scope statement and the clinic's own disclaimer, at body size."""
+        text = ("These are self-care ideas from your massage therapist. They are not medical "
+                "advice, and they do not replace care from your doctor.")
+        if self.plan.clinic.disclaimer:
+            text += " " + self.plan.clinic.disclaimer
+        return [Spacer(1, self.pad), self.p(self.m(text), "body")]
+
+
+def _split_groups(blocks: Sequence[Block]) -> tuple[list[Block], list[list[Block]], list[Block]]:
+    """Split safety Markdown into the heading, the h3 groups (boxes) and what follows them."""
+    heading: list[Block] = []
+    groups: list[list[Block]] = []
+    rest: list[Block] = []
+    for block in blocks:
+        if block.kind == "h3":
+            groups.append([block])
+        elif groups and block.kind in ("ul", "ol") and len(groups[-1]) < 3:
+            groups[-1].append(block)
+        elif groups and block.kind == "p" and len(groups[-1]) == 1:
+            groups[-1].append(block)
+        elif groups:
+            rest.append(block)
+        else:
+            heading.append(block)
+    return heading, groups, rest
+
+
+def _without_measure(style: Any) -> Any:
+    """A copy of a paragraph style without the right indent used to limit line length."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(style.name + "-full", parent=style, rightIndent=0)
+
+
+def link(href: str, text_markup: str) -> str:
+    """A clickable link; ``href`` comes from validated clinic data."""
+    safe = href.replace("&", "&amp;").replace('"', "&quot;").replace("<", "").replace(">", "")
+    return f'<a href="{safe}"><u>{text_markup}</u></a>'
+
+
+def tel(phone: str) -> str:
+    """A tel: number: digits and a leading plus only."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return digits if digits.startswith("+") else digits.replace("+", "")
+
+
+def qr_drawing(url: str, size: float, font: str) -> Drawing:
+    """A QR code for ``url`` at ``size`` points square (``font``: the drawing's initial font)."""
+    widget = QrCodeWidget(url, barLevel="M")
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(widget)
+    drawing.initialFontName = font
+    return drawing
+
+
+def dose_text(dose: Dose) -> str:
+    """The dose line in words: "Hold 30 seconds · 3 times on each side · once a day"."""
+    parts = []
+    times = "once" if dose.reps == 1 else f"{dose.reps} times"
+    side = " on each side" if dose.sides == "each" else ""
+    if dose.hold_seconds:
+        hold = dose.hold_seconds
+        if hold >= 60 and hold % 60 == 0:
+            minutes = hold // 60
+            parts.append(f"Hold {minutes} minute{'s' if minutes > 1 else ''}")
+        else:
+            parts.append(f"Hold {hold} seconds")
+        parts.append(f"{times}{side}")
+    else:
+        parts.append(f"Move slowly, {times}{side}")
+    per_day = {1: "once a day", 2: "twice a day"}.get(dose.per_day, f"{dose.per_day} times a day")
+    if dose.days_per_week < 7:
+        per_day += f", {dose.days_per_week} days a week"
+    parts.append(per_day)
+    return " · ".join(parts)
+
+
+class TickBox(Flowable):
+    """An empty square to tick (no font has ☐, so it is drawn)."""
+
+    def __init__(self, size: float, color: colors.Color):
+        super().__init__()
+        self.size = size
+        self.color = color
+        self.width = self.height = size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(1.2)
+        self.canv.roundRect(0, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
+
+
+class WarningSign(Flowable):
+    """A triangle with an exclamation mark, drawn as shapes."""
+
+    def __init__(self, size: float, color: colors.Color):
+        super().__init__()
+        self.size = size
+        self.color = color
+        self.width = self.height = size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c, s = self.canv, self.size
+        c.setFillColor(self.color)
+        path = c.beginPath()
+        path.moveTo(s / 2, s)
+        path.lineTo(s, s * 0.08)
+        path.lineTo(0, s * 0.08)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+        c.setFillColor(colors.white)
+        c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
+        c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
+
+
+class Figure(Flowable):
+    """A picture with its caption under it, usable where reportlab expects an image."""
+
+    def __init__(self, picture: Flowable, caption: Paragraph, width: float):
+        super().__init__()
+        self.picture = picture
+        self.caption = caption
+        self.width = width
+        pw, ph = picture.wrap(width, 10_000)
+        _, ch = caption.wrap(width, 10_000)
+        self.gap = 4.0
+        self.height = ph + self.gap + ch
+        self._ph, self._ch = ph, ch
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _restrictSize(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: N802
+        return self.width, self.height
+
+    def _unRestrictSize(self) -> None:  # noqa: N802 - reportlab's image protocol
+        return None
+
+    def draw(self) -> None:
+        x = (self.width - self.picture.width) / 2
+        self.picture.drawOn(self.canv, x, self._ch + self.gap)
+        self.caption.drawOn(self.canv, 0, 0)

@@ -1,0 +1,164 @@
+"""Frozen values passed between the pipeline's stages (load → plan → render → finish)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SIDES = ("each", "both")
+PAPER_SIZES = ("letter", "a4")
+# Sections in print order; the stretches, safety and contact parts are always printed.
+SECTIONS = (
+    "key-points",
+    "what-is-psoas",
+    "why-it-hurts",
+    "how-massage-helps",
+    "between-visits",
+    "your-stretches",
+    "log",
+    "safety",
+    "contact",
+)
+OPTIONAL_SECTIONS = ("key-points", "what-is-psoas", "why-it-hurts", "how-massage-helps",
+                     "between-visits", "log")
+
+
+@dataclass(frozen=True)
+class Therapist:
+    """A therapist at the clinic."""
+
+    name: str
+    credentials: str = ""
+    license: str = ""
+
+    @property
+    def signature(self) -> str:
+        """Name with credentials, e.g. "Karen Stoner, LMT"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """TrueType files for the house face and the fallback face (None: the built-in ones)."""
+
+    regular: Path | None = None
+    bold: Path | None = None
+    fallback: Path | None = None
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The clinic's details, printed in the header, footer and contact block."""
+
+    name: str
+    therapists: tuple[Therapist, ...] = ()
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    booking_url: str = ""
+    logo: Path | None = None
+    brand_color: str = "#1F5F7A"
+    paper: str = "letter"
+    fonts: Fonts = field(default_factory=Fonts)
+    disclaimer: str = ""
+    default_stretches: tuple[str, ...] = ("kneeling-hip-flexor", "bed-edge-hang", "bridge")
+    sample: bool = False
+    folder: Path | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How long, how often: the bold line on every stretch card."""
+
+    hold_seconds: int
+    reps: int
+    sides: str
+    per_day: int
+    days_per_week: int
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One stretch definition from ``templates/stretches/<id>.toml``."""
+
+    id: str
+    title: str
+    purpose: str
+    start: str
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    gentler: str
+    tags: tuple[str, ...]
+    image: str | None
+    caption: str
+    dose: Dose
+    hold_range: tuple[int, int]
+    reps_range: tuple[int, int]
+    source: Path
+
+
+@dataclass(frozen=True)
+class StretchChoice:
+    """A stretch the therapist chose for one client, with optional dose changes and a note."""
+
+    id: str
+    hold_seconds: int | None = None
+    reps: int | None = None
+    sides: str | None = None
+    per_day: int | None = None
+    days_per_week: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Client:
+    """One client's handout request."""
+
+    name: str
+    email: str = ""
+    date: _dt.date | None = None
+    therapist: str = ""
+    next_visit: str = ""
+    stretches: tuple[StretchChoice, ...] = ()
+    note: str = ""
+    large_print: bool = False
+    leave_out: tuple[str, ...] = ()
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Command-line choices that change how a handout looks."""
+
+    paper: str | None = None
+    large_print: bool = False
+    grayscale: bool = False
+    date: _dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PlannedStretch:
+    """A stretch as it will print: its definition, the final dose and the therapist's note."""
+
+    number: int
+    stretch: Stretch
+    dose: Dose
+    note: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the renderer needs, decided and validated."""
+
+    clinic: Clinic
+    client: Client
+    therapist: Therapist | None
+    stretches: tuple[PlannedStretch, ...]
+    sections: tuple[str, ...]
+    paper: str
+    large_print: bool
+    grayscale: bool
+    date: _dt.date

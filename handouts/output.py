@@ -1,0 +1,99 @@
+"""Safe file names from client names, and atomic, private writes.
+
+A handout holds health details, so files are created readable by their owner only, never appear
+half-written under their final name, and never replace an existing file without ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import OutputError
+
+SLUG_MAX = 40
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """A short, stable hex digest of ``text`` (NFC), to tell clashing names apart."""
+    data = unicodedata.normalize("NFC", text).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def slugify(name: str) -> str:
+    """The name's letters and digits (any script, NFC), lowercased, everything else as "-".
+
+    Capped at 40 characters; a name with no letters, or a reserved device name, gets a short
+    suffix from its hash so that it is never empty and never special.
+    """
+    text = unicodedata.normalize("NFC", name).lower()
+    out: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] in ("L", "N") or (category[0] == "M" and out and out[-1] != "-"):
+            out.append(char)
+        elif out and out[-1] != "-":
+            out.append("-")
+    slug = "".join(out).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rstrip("-")
+    slug = unicodedata.normalize("NFC", slug)
+    if not slug:
+        return f"client-{short_hash(name)}"
+    if slug in _RESERVED:
+        return f"{slug}-{short_hash(name)}"
+    return slug
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically with owner-only permissions.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and are then
+    linked (new file) or renamed (``force``) into place, so a crash or Ctrl-C never leaves a
+    partial file under the final name. Without ``force`` an existing file is never replaced.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}). "
+                          "Choose another with -o.") from None
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists. Use --force to replace it, or -o to "
+                          "choose another name.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write here ({exc.strerror}). "
+                          "Choose another folder with -o.") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputError(f"{path}: already exists. Use --force to replace it.") from None
+            except OSError:
+                # Some file systems have no hard links; fall back to a checked rename.
+                if path.exists():
+                    raise OutputError(f"{path}: already exists. Use --force to replace it.") \
+                        from None
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path

@@ -1,0 +1,210 @@
+"""The PDF read back: text and order, pages, fonts, metadata, bookmarks, links, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import build_pdf, build_result
+from pdf_checks import (PAGE_X_OF_Y, all_text, assert_in_order, folded, font_sizes, fonts, links,
+                        outline_titles, page_of, page_texts, reader)
+
+from handouts.build import load_request, plan_handout, render_handout
+
+STRETCH_TITLES = ["Standing lunge", "Kneeling hip flexor", "Bridge", "Cat-cow", "Bed edge"]
+
+
+def test_sections_print_in_order(sample_pdf: bytes) -> None:
+    """Key points first, then the sections, stretches, log, safety and contact, in order."""
+    assert_in_order(all_text(sample_pdf), "Key points", "A note from", "What is the psoas?",
+                    "Why does it get tight or sore?", "How massage helps",
+                    "What you can do between visits", "Your stretches", "1. Kneeling",
+                    "2. Bed", "3. Bridge", "My week", "When to stop", "Get help right away",
+                    "Questions?", "not medical advice")
+
+
+def test_key_facts_are_present(sample_pdf: bytes) -> None:
+    """The anatomy facts the issue asks for are in the text."""
+    text = all_text(sample_pdf)
+    for fact in ("SO-az", "T12", "L1 to L5", "pelvis", "thigh bone", "hip flexor",
+                 "climb stairs", "sit up", "Sitting", "Running and cycling", "Stress",
+                 "Pregnancy", "low back", "knee", "Move every hour", "core"):
+        assert fact in text, fact
+
+
+def test_header_names_client_date_therapist_next_visit(sample_pdf: bytes) -> None:
+    """Page 1 carries clinic, client, date, therapist with credentials and next visit."""
+    first = page_texts(sample_pdf)[0]
+    for part in ("Sample Massage Studio", "For: Alex Sample", "Date: Sunday 22 November 2026",
+                 "From: Sam Rivera, LMT", "Next visit: Tuesday 2 December"):
+        assert part in first, part
+
+
+def test_footer_on_every_page(five_pdf: bytes) -> None:
+    """Every page has the clinic phone, the client's initials and "Page X of Y"."""
+    pages = page_texts(five_pdf)
+    for number, text in enumerate(pages, start=1):
+        match = PAGE_X_OF_Y.search(text)
+        assert match and (int(match[1]), int(match[2])) == (number, len(pages))
+        assert "(555) 010-0123" in text and "For J.D." in text
+
+
+def test_dose_line_and_steps_on_each_card(five_pdf: bytes) -> None:
+    """Each card has its numbered title, steps and a dose line."""
+    text = all_text(five_pdf)
+    assert_in_order(text, "1. Standing lunge", "Hold 30 seconds · 3 times on each side",
+                    "2. Kneeling", "3. Bridge", "Hold 5 seconds · 10 times", "4. Cat-cow",
+                    "Move slowly, 10 times", "5. Bed edge")
+
+
+def test_fonts_are_embedded_truetype(five_pdf: bytes) -> None:
+    """Every font is an embedded TrueType subset; Atkinson Hyperlegible is the house face."""
+    used = fonts(five_pdf)
+    assert used and all(f.embedded for f in used), used
+    assert any("AtkinsonHyperlegible" in f.name for f in used)
+    assert not any("Helvetica" in f.name for f in used)
+
+
+def test_no_text_below_12_points(five_pdf: bytes) -> None:
+    """Nothing anywhere is smaller than 12 pt (13 pt body)."""
+    sizes = font_sizes(five_pdf)
+    assert min(size for size, _ in sizes) >= 12 - 0.01
+    body = [size for size, text in sizes if "Massage can help your psoas" in text]
+    assert body and body[0] == pytest.approx(13, abs=0.01)
+
+
+def test_large_print_is_18_points() -> None:
+    """--large-print sets body text at 18 pt."""
+    sizes = font_sizes(build_pdf(name="Jane Doe", stretches=("bridge",), large_print=True))
+    body = [size for size, text in sizes if "Massage can help your psoas" in text]
+    assert body and body[0] == pytest.approx(18, abs=0.01)
+    assert min(size for size, _ in sizes) >= 12 - 0.01
+
+
+def test_metadata(five_pdf: bytes) -> None:
+    """Title, author, subject, keywords, language and display-title are set."""
+    pdf = reader(five_pdf)
+    info = pdf.metadata
+    assert info.title == "Your psoas: a take-home guide for Jane Doe"
+    assert info.author == "Riverside Massage & Wellness"
+    assert "Psoas self-care" in info.subject and "psoas" in info["/Keywords"]
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+
+
+def test_bookmarks_for_sections_and_stretches(five_pdf: bytes) -> None:
+    """One bookmark per section, with the stretches nested under "Your stretches"."""
+    marks = outline_titles(five_pdf)
+    titles = [t for _, t in marks]
+    assert titles[:2] == ["What is the psoas?", "Why does it get tight or sore?"]
+    assert ("When to stop and when to get help") in titles
+    nested = [t for level, t in marks if level == 1]
+    assert [t.split(". ", 1)[0] for t in nested] == ["1", "2", "3", "4", "5"]
+
+
+def test_contact_links_are_clickable(five_pdf: bytes) -> None:
+    """Phone, email, website and booking URL are links."""
+    uris = links(five_pdf)
+    for uri in ("tel:5550100123", "mailto:care@riverside.example",
+                "https://riverside.example", "https://riverside.example/book"):
+        assert uri in uris
+
+
+def test_qr_code_only_with_booking_url(clinic_dir: Path) -> None:
+    """The QR code and "Scan to book" appear only when there is a booking URL."""
+    with_url = all_text(build_pdf(clinic_dir, name="A B", stretches=("bridge",)))
+    assert "Scan to book" in with_url
+    toml = clinic_dir / "clinic.toml"
+    toml.write_text("\n".join(line for line in toml.read_text().splitlines()
+                              if not line.startswith("booking_url")))
+    assert "Scan to book" not in all_text(build_pdf(clinic_dir, name="A B",
+                                                    stretches=("bridge",)))
+
+
+def test_letter_default_and_a4(clinic_dir: Path) -> None:
+    """Letter by default; A4 on request."""
+    letter = reader(build_pdf(name="A B", stretches=("bridge",))).pages[0].mediabox
+    a4 = reader(build_pdf(name="A B", stretches=("bridge",), paper="a4")).pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+
+
+def test_same_inputs_same_bytes() -> None:
+    """Deterministic output: two builds are byte-identical."""
+    one = build_pdf(name="Jane Doe", stretches=("lunge", "bridge"), note="x")
+    two = build_pdf(name="Jane Doe", stretches=("lunge", "bridge"), note="x")
+    assert one == two
+
+
+def test_card_never_splits_and_picture_shares_its_page() -> None:
+    """Each card (picture, steps and dose) is placed whole on one page."""
+    ids = ("lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
+           "side-lying-stretch", "seated-stretch", "ball-release")
+    result = build_result(name="Jane Doe", stretches=ids, large_print=True)
+    placed = [(name, page) for name, page in result.placed if name in ids]
+    assert sorted(name for name, _ in placed) == sorted(ids)  # each card drawn once, whole
+    pages = page_texts(result.pdf)
+    for number, sid in enumerate(ids, start=1):
+        card_page = dict(placed)[sid] - 1
+        stretch_title = result.plan.stretches[number - 1].stretch.title
+        assert page_of(pages, f"{number}. {stretch_title}") in (card_page, card_page - 1)
+
+
+def test_names_in_many_scripts_print() -> None:
+    """Accented, Vietnamese, Nordic and Cyrillic names print (fallback face where needed)."""
+    for name in ("José Núñez", "Nguyễn Thị Minh", "Zoë Øvergård", "Дмитрий", "Łódź Ångström"):
+        text = all_text(build_pdf(name=name, stretches=("bridge",)))
+        assert f"For: {name}" in text, name
+
+
+@pytest.mark.parametrize("note", ["<b>bold?</b> & <i>", "R&D says x<y", "&#99999999;",
+                                  '<img src="/etc/passwd"/>', '<a href="javascript:x">y</a>',
+                                  "*stars* and # hash and [link](http://x)"])
+def test_markup_in_notes_prints_literally(note: str) -> None:
+    """Client text is never parsed as markup: it prints exactly as typed."""
+    pdf = build_pdf(name="Jane <Doe>", stretches=("bridge",), note=note)
+    text = all_text(pdf)
+    assert folded(note) in text and "For: Jane <Doe>" in text
+    assert not any("javascript" in uri or uri.startswith("file") for uri in links(pdf))
+
+
+def test_long_words_and_urls_wrap_inside_the_margin() -> None:
+    """A very long URL in a note wraps and stays on the page."""
+    url = "https://example.com/" + "a" * 250
+    pdf = build_pdf(name="Jane", stretches=("bridge",), note=url)
+    assert url in all_text(pdf).replace(" ", "")
+
+
+names = st.text(st.characters(codec="latin-1", exclude_categories=("Cc", "Cs", "Zs")),
+                min_size=1, max_size=30)
+notes = st.text(st.characters(codec="latin-1", exclude_categories=("Cc", "Cs")),
+                min_size=1, max_size=120)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=names, note=notes)
+def test_unicode_round_trip(name: str, note: str) -> None:
+    """Any printable Latin text in a name or note reads back from the PDF unchanged."""
+    clinic, client, library = load_request(None, None, name, ("bridge",), note)
+    if not client.name.strip() or not note.strip():
+        return
+    text = all_text(render_handout(plan_handout(clinic, client, library)).pdf)
+    assert folded(client.name) in text
+    assert folded(client.note) in text
+
+
+def test_leave_out_sections() -> None:
+    """Sections named in leave_out are not printed; safety always is."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "c.toml"
+        path.write_text('name = "Jane"\nstretches = ["bridge"]\n'
+                        'leave_out = ["why-it-hurts", "log"]\n')
+        text = all_text(build_pdf(client=path))
+    assert "Why does it get tight" not in text and "My week" not in text
+    assert "When to stop" in text
