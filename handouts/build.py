@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from .art import picture
 from .content import NOTE_LIMIT, client_from_data, load_client, load_clinic, load_library
 from .errors import InputError
@@ -19,7 +21,7 @@ from .fonts import FontSet, load_fonts
 from .layout import Layout, Story, dose_text
 from .models import (OPTIONAL_SECTIONS, SECTIONS, Client, Clinic, Dose, Options, Plan,
                      PlannedStretch, Stretch, StretchChoice, Therapist)
-from .output import slugify, write_atomic
+from .output import short_hash, slugify, write_atomic
 from .render import fit_text, render_pdf
 from .resources import SAMPLES, image_path, template_path
 from .styles import make_theme
@@ -230,11 +232,15 @@ def render_handout(plan: Plan) -> Rendered:
         canvas.setFillColor(foot_style.textColor)
         right = f"Page {page} of {total}"
         middle = f"For {initials(client.name)}" if initials(client.name) else ""
-        left = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
         _draw(canvas, fonts, right, width - theme.margin, y, size, "right")
         _draw(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size, "center")
-        left = fit_text(left, fonts.regular, size, theme.frame_width * 0.5)
-        _draw(canvas, fonts, left, theme.margin, y, size, "left")
+        # The phone number always prints whole; the clinic name gives way if space is short.
+        phone = plan.clinic.phone
+        room = theme.frame_width * 0.5 - (stringWidth(phone + " · ", fonts.regular, size)
+                                          if phone else 0)
+        name = fit_text(plan.clinic.name, fonts.regular, size, room)
+        _draw(canvas, fonts, " · ".join(x for x in (name, phone) if x), theme.margin, y, size,
+              "left")
         canvas.restoreState()
 
     def later_header(canvas: Any) -> None:
@@ -253,7 +259,7 @@ def render_handout(plan: Plan) -> Rendered:
     titles = ", ".join(p.stretch.title for p in plan.stretches)
     pdf, placed = render_pdf(
         story, theme,
-        title=f"Your psoas: a take-home guide for {client.name}",
+        title=handout_title(client.name),
         author=plan.clinic.name,
         subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
         keywords=["psoas", "self-care", "stretches", "massage"]
@@ -275,9 +281,41 @@ def _draw(canvas: Any, fonts: FontSet, text: str, x: float, y: float, size: floa
 
 # --- whole path --------------------------------------------------------------------------
 
-def default_output(client: Client, date: _dt.date, folder: Path = Path("output")) -> Path:
-    """``output/<client-slug>-<date>.pdf``."""
-    return folder / f"{slugify(client.name)}-{date.isoformat()}.pdf"
+def default_output(client: Client, date: _dt.date, folder: Path = Path("output"),
+                   suffix: str = "") -> Path:
+    """``output/<client-slug>-<date>.pdf`` (with ``-<suffix>`` after the slug if given)."""
+    slug = slugify(client.name) + (f"-{suffix}" if suffix else "")
+    return folder / f"{slug}-{date.isoformat()}.pdf"
+
+
+def handout_title(client_name: str) -> str:
+    """The PDF title, which also tells whose handout a file is."""
+    return f"Your psoas: a take-home guide for {client_name}"
+
+
+def choose_output(rendered: Rendered, folder: Path = Path("output")) -> Path:
+    """The default output path; a file there for a *different* client gets a suffixed name.
+
+    Two names can share a slug ("Mary Ann" and "Mary-Ann"); one client's handout must never
+    replace another's, so when the slug's file belongs to someone else (its PDF title names
+    another client) the name gets a short suffix from a hash of the full name.
+    """
+    plan = rendered.plan
+    path = default_output(plan.client, plan.date, folder)
+    if not path.is_file() or _title_of(path) in (None, handout_title(plan.client.name)):
+        return path
+    return default_output(plan.client, plan.date, folder, short_hash(plan.client.name))
+
+
+def _title_of(path: Path) -> str | None:
+    """The title of an existing PDF (None if it cannot be read)."""
+    try:
+        from pypdf import PdfReader
+
+        info = PdfReader(path).metadata
+        return str(info.title) if info is not None and info.title is not None else None
+    except Exception:  # noqa: BLE001 - a damaged or foreign file simply has no title
+        return None
 
 
 def build_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],

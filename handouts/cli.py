@@ -88,7 +88,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
       build-handouts build --client "Jane Doe" --stretch lunge --stretch bridge \\
           --note "Go gently on the left side."
     """
-    from .build import build_handout, default_output, load_request, write_handout
+    from .build import build_handout, choose_output, load_request, write_handout
     from .content import find_clinic
     from .models import Options
 
@@ -98,7 +98,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
                                      date=day))
-    path = output or default_output(client, rendered.plan.date)
+    path = output or choose_output(rendered)
     if path.exists() and not force and path.is_file() and path.read_bytes() == rendered.pdf:
         click.echo(f"{path} is already up to date ({rendered.pages} pages).")
     else:

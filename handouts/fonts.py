@@ -76,6 +76,7 @@ class FontSet:
     fallback: str
     main_cover: frozenset[int]
     fallback_cover: frozenset[int]
+    main_chars: frozenset[str] = frozenset()
 
     def family(self) -> str:
         """The family name used in paragraph styles (maps <b>/<i> to the right faces)."""
@@ -134,5 +135,6 @@ def load_fonts(config: Fonts = Fonts()) -> FontSet:
         addMapping(family, 1, 0, b)
         addMapping(family, 0, 1, i)
         addMapping(family, 1, 1, bi)
-    return FontSet(reg_name, bold_name, it_name, bi_name, fb_name,
-                   main_cover & bold_cover, fb_cover)
+    both = main_cover & bold_cover
+    return FontSet(reg_name, bold_name, it_name, bi_name, fb_name, both, fb_cover,
+                   frozenset(chr(c) for c in both) | {" ", "\n"})

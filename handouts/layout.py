@@ -9,12 +9,12 @@ Markdown path) and is never parsed as markup. Flowables that should get a PDF bo
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import (CondPageBreak, Flowable, ImageAndFlowables, KeepTogether,
@@ -27,6 +27,23 @@ from .text import long_date, markup
 
 Story = list[Flowable]
 PictureFactory = Callable[[Any, float, Any], Any]
+
+
+class Para(Paragraph):
+    """A paragraph that remembers its last wrap: nested tables and KeepTogether wrap the same
+    paragraph several times at the same width, and line breaking is the costliest step."""
+
+    _last: tuple[float, tuple[float, float], Any] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        last = self._last
+        if last is not None and last[0] == avail_width:
+            self.width, self.height = last[1]
+            self.blPara = last[2]  # the line breaks that go with this width
+            return last[1]
+        size = super().wrap(avail_width, avail_height)
+        self._last = (avail_width, size, self.blPara)
+        return size
 
 
 def marked(flowable: Flowable, title: str, level: int) -> Flowable:
@@ -58,7 +75,7 @@ class Layout:
 
     def p(self, text_markup: str, style: str) -> Paragraph:
         """A paragraph from markup that is already safe."""
-        return Paragraph(text_markup, self.theme.s(style))
+        return Para(text_markup, self.theme.s(style))
 
     def blocks(self, blocks: Sequence[Block], body: str = "body", bullet: str = "bullet",
                level: int = 0, heading_style: str = "h2") -> Story:
@@ -66,6 +83,8 @@ class Layout:
         story: Story = []
         for block in blocks:
             if block.kind in ("h1", "h2"):
+                if heading_style == "h2":  # never leave a heading alone at a page's foot
+                    story.append(CondPageBreak(self.theme.body_size * 9))
                 story.append(marked(self.p(block.items[0], heading_style), block.plain, level))
             elif block.kind.startswith("h"):
                 story.append(self.p(block.items[0], "h3"))
@@ -79,7 +98,7 @@ class Layout:
         """A bulleted or numbered list of markup items (the style's indent is the hang)."""
         st = self.theme.s(style)
         item_style = self.theme.list_style(style)
-        flow = [ListItem(Paragraph(item, item_style)) for item in items]
+        flow = [ListItem(Para(item, item_style)) for item in items]
         return ListFlowable(
             flow, bulletType="1" if ordered else "bullet", start=1 if ordered else "•",
             leftIndent=st.leftIndent, bulletFontName=self.theme.fonts.bold,
@@ -118,7 +137,7 @@ class Layout:
         if clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta"))
-        rows = [("For", plan.client.name), ("Date", long_date(plan.date))]
+        rows = [("For", plan.client.name), ("Date", f"{plan.date.day} {plan.date:%B %Y}")]
         if plan.therapist is not None:
             rows.append(("From", plan.therapist.signature))
         if plan.client.next_visit:
@@ -166,7 +185,8 @@ class Layout:
         pic = self.picture(image, pic_width, 3.6 * inch)
         if pic is None:
             return story
-        heading, body = story[:1], story[1:]
+        heading, body = story[:2], story[2:]
+        heading[0] = CondPageBreak(pic.height + self.theme.body_size * 4)
         for flowable in body:
             if isinstance(flowable, Paragraph):
                 flowable.style = _without_measure(flowable.style)
@@ -189,7 +209,7 @@ class Layout:
             self.p(self.m(dose_text(item.dose)), "dose"),
         ]
         inner = self.width - 2 * self.pad * 1.2
-        pic_width = 0.34 * inner
+        pic_width = 0.32 * inner
         pic = self.picture(s.image, pic_width - self.pad, 2.4 * inch) if s.image else None
         if pic is not None:
             left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
@@ -204,7 +224,7 @@ class Layout:
                 ("RIGHTPADDING", (1, 0), (1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]))
-            parts: Story = [row]
+            parts: Story = [row, Spacer(1, self.pad * 0.6)]
         else:
             parts = text
         if item.note:
@@ -221,11 +241,11 @@ class Layout:
             ("ROUNDEDCORNERS", [6, 6, 6, 6]),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.8),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
         ]))
         card.stretch_id = s.id  # type: ignore[attr-defined]
-        return KeepTogether([marked(card, title, 1), Spacer(1, t.body_size * 0.8)])
+        return KeepTogether([marked(card, title, 1), Spacer(1, t.body_size * 0.6)])
 
     def caution_box(self, cautions: Sequence[str]) -> Flowable:
         """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
@@ -240,8 +260,8 @@ class Layout:
             ("LINEBEFORE", (0, 0), (0, -1), 3, t.colors["caution_edge"]),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.2),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
 
@@ -324,7 +344,7 @@ class Layout:
         details = [self.p(line, "box") for line in lines]
         if clinic.booking_url:
             size = 1.25 * inch if not t.large_print else 1.6 * inch
-            qr = qr_drawing(clinic.booking_url, size, t.fonts.regular)
+            qr = QrCode(clinic.booking_url, size)
             scan = self.p(self.m("Scan to book"), "caption")
             book = self.p(f"{self.m('Book online:')} "
                           f"{link(clinic.booking_url, self.m(clinic.booking_url))}", "box")
@@ -387,14 +407,41 @@ def tel(phone: str) -> str:
     return digits if digits.startswith("+") else digits.replace("+", "")
 
 
-def qr_drawing(url: str, size: float, font: str) -> Drawing:
-    """A QR code for ``url`` at ``size`` points square (``font``: the drawing's initial font)."""
-    widget = QrCodeWidget(url, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    drawing.initialFontName = font
-    return drawing
+@lru_cache(maxsize=64)
+def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's dark modules for ``url`` (encoded once per process; it is slow)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+
+
+class QrCode(Flowable):
+    """A QR code drawn as one filled path of module runs, with the standard quiet zone."""
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        self.modules = qr_modules(url)
+        self.width = self.height = size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.width / (count + 8)
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                n = len(list(run))
+                if dark:
+                    path.rect((c + 4) * box, self.height - (r + 5) * box, n * box, box)
+                c += n
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 def dose_text(dose: Dose) -> str:

@@ -64,12 +64,12 @@ def markup(text: str, fonts: FontSet) -> str:
     (mixed faces inside a word look broken). Characters neither face has raise TextError via
     :meth:`FontSet.check` earlier in the pipeline; here they are checked once more.
     """
-    if all(fonts.main_has(c) or c == " " for c in text):
+    if fonts.main_chars.issuperset(text):
         return _xml_escape(text)
     parts = re.split(r"(\s+)", text)
     out = []
     for part in parts:
-        if part and not part.isspace() and not all(fonts.main_has(c) for c in part):
+        if part and not part.isspace() and not fonts.main_chars.issuperset(part):
             fonts.check(part, "text")
             out.append(f'<font face="{fonts.fallback}">{_xml_escape(part)}</font>')
         else:
