@@ -25,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reportlab.lib.utils import simpleSplit  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 
-from handouts.build import (dose_text, load_request, plan_handout, render_handout,  # noqa: E402
-                            section_context)
+from handouts.build import dose_text, load_request, plan_handout, render_handout, section_context  # noqa: E402
 from handouts.fonts import load_fonts  # noqa: E402
 from handouts.models import Options, Plan  # noqa: E402
 from handouts.resources import image_path, template_path  # noqa: E402

@@ -19,8 +19,19 @@ from .content import NOTE_LIMIT, client_from_data, load_client, load_clinic, loa
 from .errors import InputError
 from .fonts import FontSet, load_fonts
 from .layout import Layout, Story, dose_text
-from .models import (OPTIONAL_SECTIONS, SECTIONS, Client, Clinic, Dose, Options, Plan,
-                     PlannedStretch, Stretch, StretchChoice, Therapist)
+from .models import (
+    OPTIONAL_SECTIONS,
+    SECTIONS,
+    Client,
+    Clinic,
+    Dose,
+    Options,
+    Plan,
+    PlannedStretch,
+    Stretch,
+    StretchChoice,
+    Therapist,
+)
 from .output import short_hash, slugify, write_atomic
 from .render import fit_text, render_pdf
 from .resources import SAMPLES, image_path, template_path
@@ -74,8 +85,9 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
 # --- plan ------------------------------------------------------------------------------
 
 def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
-                 options: Options = Options(), today: _dt.date | None = None) -> Plan:
+                 options: Options | None = None, today: _dt.date | None = None) -> Plan:
     """Decide what prints: which stretches with which dose, which sections, paper and size."""
+    options = options or Options()
     where = str(client.source) if client.source else "client"
     choices = client.stretches or tuple(StretchChoice(id=s) for s in clinic.default_stretches)
     planned: list[PlannedStretch] = []
@@ -183,7 +195,7 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "how-massage-helps": lambda lay, blocks: lay.blocks(blocks),
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
     "your-stretches": lambda lay, blocks: lay.blocks(blocks) + [
-        lay.card(item) for item in lay.plan.stretches],
+        flowable for item in lay.plan.stretches for flowable in lay.card(item)],
     "log": lambda lay, blocks: lay.log(blocks),
     "safety": lambda lay, blocks: lay.safety(blocks),
     "contact": lambda lay, blocks: lay.contact(blocks),
@@ -319,7 +331,7 @@ def _title_of(path: Path) -> str | None:
 
 
 def build_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
-                  options: Options = Options()) -> Rendered:
+                  options: Options | None = None) -> Rendered:
     """Plan and render one handout in memory."""
     return render_handout(plan_handout(clinic, client, library, options))
 

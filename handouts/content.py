@@ -11,8 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .models import (OPTIONAL_SECTIONS, PAPER_SIZES, SIDES, Client, Clinic, Dose, Fonts,
-                     Stretch, StretchChoice, Therapist)
+from .models import (
+    OPTIONAL_SECTIONS,
+    PAPER_SIZES,
+    SIDES,
+    Client,
+    Clinic,
+    Dose,
+    Fonts,
+    Stretch,
+    StretchChoice,
+    Therapist,
+)
 from .resources import SAMPLES, SearchPath, image_path, template_path
 from .schema import Fields, load_toml
 from .text import clean, long_date, one_line

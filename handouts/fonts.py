@@ -113,10 +113,11 @@ def _describe(char: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def load_fonts(config: Fonts = Fonts()) -> FontSet:
+def load_fonts(config: Fonts | None = None) -> FontSet:
     """Register the house, bold and fallback faces (the clinic's own where it names them)."""
     from reportlab.lib.fonts import addMapping
 
+    config = config or Fonts()
     paths = builtin_fonts()
     regular = config.regular or paths["regular"]
     bold = config.bold or (paths["bold"] if config.regular is None else regular)

@@ -17,13 +17,23 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import (CondPageBreak, Flowable, ImageAndFlowables, KeepTogether,
-                                ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    ImageAndFlowables,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from .models import Dose, Plan, PlannedStretch
 from .styles import Theme
 from .templating import Block
-from .text import long_date, markup
+from .text import markup
 
 Story = list[Flowable]
 PictureFactory = Callable[[Any, float, Any], Any]
@@ -197,7 +207,7 @@ class Layout:
                                             imageBottomPadding=gap * 0.5)]
 
     # --- stretch cards ----------------------------------------------------------------
-    def card(self, item: PlannedStretch) -> Flowable:
+    def card(self, item: PlannedStretch) -> Story:
         """One stretch card: picture left (about a third), steps right; never split."""
         t, s = self.theme, item.stretch
         title = f"{item.number}. {s.title}"
@@ -245,7 +255,8 @@ class Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
         ]))
         card.stretch_id = s.id  # type: ignore[attr-defined]
-        return KeepTogether([marked(card, title, 1), Spacer(1, t.body_size * 0.6)])
+        # A one-row table never splits, so the card moves to the next page whole by itself.
+        return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
     def caution_box(self, cautions: Sequence[str]) -> Flowable:
         """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
@@ -331,9 +342,11 @@ class Layout:
         if clinic.address:
             lines.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
         if clinic.phone:
-            lines.append(f"{self.m('Phone:')} {link('tel:' + tel(clinic.phone), self.m(clinic.phone))}")
+            phone = link("tel:" + tel(clinic.phone), self.m(clinic.phone))
+            lines.append(f"{self.m('Phone:')} {phone}")
         if clinic.email:
-            lines.append(f"{self.m('Email:')} {link('mailto:' + clinic.email, self.m(clinic.email))}")
+            email = link("mailto:" + clinic.email, self.m(clinic.email))
+            lines.append(f"{self.m('Email:')} {email}")
         if clinic.website:
             shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
             lines.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")

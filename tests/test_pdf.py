@@ -9,10 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_pdf, build_result
-from pdf_checks import (PAGE_X_OF_Y, all_text, assert_in_order, folded, font_sizes, fonts, links,
-                        outline_titles, page_of, page_texts, reader)
-
 from handouts.build import load_request, plan_handout, render_handout
+from pdf_checks import (
+    PAGE_X_OF_Y,
+    all_text,
+    assert_in_order,
+    folded,
+    font_sizes,
+    fonts,
+    links,
+    outline_titles,
+    page_of,
+    page_texts,
+    reader,
+)
 
 STRETCH_TITLES = ["Standing lunge", "Kneeling hip flexor", "Bridge", "Cat-cow", "Bed edge"]
 
