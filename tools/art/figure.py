@@ -53,11 +53,6 @@ SIDE_PROFILE = [
     (0.32, 0.47, 0.46), (0.5, 0.53, 0.47), (0.68, 0.6, 0.52), (0.85, 0.56, 0.53),
     (0.97, 0.44, 0.48), (1.06, 0.2, 0.3),
 ]
-# Front-view torso profile: (t, half width) in head heights.
-FRONT_PROFILE = [
-    (-0.16, 0.5), (-0.06, 0.76), (0.06, 0.78), (0.25, 0.66), (0.4, 0.62), (0.6, 0.72),
-    (0.8, 0.86), (0.93, 0.96), (1.03, 0.8), (1.08, 0.45),
-]
 # Side-view head outline in head heights: (toward the face, along the head axis).
 HEAD_PROFILE = [
     (0.0, 0.5), (-0.3, 0.42), (-0.44, 0.12), (-0.38, -0.2), (-0.18, -0.38), (0.08, -0.5),
@@ -139,48 +134,6 @@ def _interp(table: list[tuple[float, float]], t: float) -> float:
         if t <= t1:
             return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
     return table[-1][1]
-
-
-def front_torso_points(hip_mid: Vec, axis: float, h: float) -> list[Vec]:
-    """Torso outline seen from the front (or back): hip_mid = midpoint between hip joints."""
-    d, n = unit(axis), unit(axis - 90)
-    right, left = [], []
-    for t, w in FRONT_PROFILE:
-        c = add(hip_mid, d, t * TORSO * h)
-        right.append(add(c, n, w * h))
-        left.append(add(c, n, -w * h))
-    return right + left[::-1]
-
-
-def front_head_points(centre: Vec, axis: float, h: float) -> list[Vec]:
-    """Head seen from the front: a slightly egg-shaped oval."""
-    d, n = unit(axis), unit(axis - 90)
-    pts = []
-    for i in range(12):
-        a = math.radians(i * 30)
-        across = math.sin(a) * (0.39 if math.cos(a) > 0 else 0.35)
-        along = math.cos(a) * 0.5
-        pts.append(add(add(centre, d, along * h), n, across * h))
-    return pts
-
-
-def chain_shapes(cv: Canvas, pts: list[Vec], radii: list[tuple[float, float]],
-                 h: float) -> list[str]:
-    """Tapered segments joining consecutive points (front views); radii in head heights."""
-    return [taper_d(cv, a, ra * h, b, rb * h)
-            for (a, b), (ra, rb) in zip(zip(pts, pts[1:]), radii)]
-
-
-def elbow_out(root: Vec, target: Vec, a: float, b: float, outward: Vec) -> Vec:
-    """Middle joint of a two-segment chain, on the side of the direction outward."""
-    best: Vec = root
-    score = -1e9
-    for first, _ in ik2(root, target, a, b):
-        mid = add(root, unit(first), a)
-        value = mid[0] * outward[0] + mid[1] * outward[1]
-        if value > score:
-            best, score = mid, value
-    return best
 
 
 # ---------------------------------------------------------------- canvas
@@ -534,9 +487,10 @@ class SideFigure:
                 taper_d(cv, arm.mid, FORE_R[0] * h, arm.end, FORE_R[1] * h),
                 taper_d(cv, hand_start, HAND_R[0] * h, hand_end, HAND_R[1] * h)]
 
-    def psoas_d(self, cv: Canvas, leg: str = "near") -> str:
+    def psoas_d(self, cv: Canvas, leg: str = "near", short: bool = False) -> str:
         """The psoas line: lumbar spine, over the front rim of the pelvis, to the top of the
-        inner thigh bone."""
+        inner thigh bone. short: only the part at the front of the hip crease, from the lower
+        belly to the top of the thigh (lying poses, where the long line reads as a strap)."""
         h = self.h
         top = add(self.spine(0.47), unit(self.front(self.axis(0.47))), -0.08 * h)
         upper = add(self.spine(0.24), unit(self.front(self.axis(0.24))), 0.18 * h)
@@ -544,10 +498,16 @@ class SideFigure:
                   unit(self.pelvis_axis), 0.06 * h)
         thigh = self.legs[leg].a1
         low = add(add(self.hip, unit(thigh), 0.8 * h), unit(thigh + 90 * self.s), 0.1 * h)
+        if short:
+            belly = add(self.spine(0.32), unit(self.front(self.axis(0.32))), 0.33 * h)
+            rim = add(self.hip, unit(self.front(self.pelvis_axis)), 0.3 * h)
+            low = add(add(self.hip, unit(thigh), 0.85 * h), unit(thigh + 90 * self.s), 0.12 * h)
+            return smooth_d(cv, [belly, rim, low], closed=False)
         return smooth_d(cv, [top, lerp(upper, rim, 0.3), rim, low], closed=False)
 
     def draw(self, cv: Canvas, order: tuple[str, ...] = ("far_leg", "far_arm", "trunk",
-             "near_leg", "accent", "near_arm", "head"), accent: bool = True) -> None:
+             "near_leg", "accent", "near_arm", "head"), accent: bool = True,
+             short: bool = False) -> None:
         for part in order:
             if part == "far_leg" and "far" in self.legs:
                 paint_body(cv, self.leg_shapes(cv, "far"))
@@ -562,6 +522,6 @@ class SideFigure:
             elif part == "head":
                 paint_body(cv, [smooth_d(cv, self.head_points())])
             elif part == "accent" and accent:
-                paint_line(cv, self.psoas_d(cv), ACCENT, ACCENT_W * self.h)
+                paint_line(cv, self.psoas_d(cv, short=short), ACCENT, ACCENT_W * self.h)
         for message in self.check():
             print("joint limit:", message, file=sys.stderr)
