@@ -20,6 +20,40 @@ from .errors import InputError
 from .fonts import FontSet
 
 MIN_PPI = 200
+_IMAGE_FIELDS = ("width", "height", "streamContent", "_filters", "colorSpace",
+                 "bitsPerComponent", "_smask", "_mask", "_dotrans", "_decode")
+
+
+def _install_stream_cache() -> None:
+    """Compress each raster picture once per process, not once per handout.
+
+    reportlab re-reads and zlib-compresses a PNG's pixels every time a document uses it
+    (~70 ms per picture; see shared/design/performance-notes.md). Readers made by this module
+    carry a ``_handouts_stream`` slot; for them the finished image stream is kept and reused.
+    Other images go through reportlab unchanged.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    original = pdfdoc.PDFImageXObject.loadImageFromSRC
+    if getattr(original, "_handouts", False):
+        return
+
+    def load(self: Any, im: Any) -> None:
+        cached = getattr(im, "_handouts_stream", False)
+        if cached is False:
+            original(self, im)
+            return
+        if cached is None:
+            original(self, im)
+            im._handouts_stream = {k: getattr(self, k) for k in _IMAGE_FIELDS if hasattr(self, k)}
+            return
+        self.__dict__.update(cached)
+
+    load._handouts = True  # type: ignore[attr-defined]
+    pdfdoc.PDFImageXObject.loadImageFromSRC = load
+
+
+_install_stream_cache()
 
 
 class Picture(Flowable):
@@ -46,10 +80,41 @@ class Picture(Flowable):
         if isinstance(self.source, Drawing):
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
-            renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
+            ops = _drawing_ops(self.source)
+            if ops is not None:
+                canvas._code.extend(ops)  # the same operators renderPDF would write
+            else:
+                renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
             canvas.restoreState()
         else:
             canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
+
+
+_OPS: dict[int, tuple[Drawing, list[str] | None]] = {}
+
+
+def _drawing_ops(drawing: Drawing) -> list[str] | None:
+    """The PDF operators for a drawing, rendered once per process and replayed per handout.
+
+    Turning a drawing's shapes into operators is most of a vector picture's cost. The result
+    can be replayed only when it names no per-document resource (fonts, transparency states,
+    images); for such drawings (text labels) None says: render it each time.
+    """
+    entry = _OPS.get(id(drawing))
+    if entry is not None and entry[0] is drawing:
+        return entry[1]
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=drawing.initialFontName)
+    start = len(scratch._code)
+    renderPDF.draw(drawing, scratch, 0, 0, showBoundary=False)
+    ops: list[str] | None = list(scratch._code[start:])
+    if any(op.endswith((" Tf", " gs", " Do")) or " Tf " in op or "/" in op for op in ops or ()):
+        ops = None
+    _OPS[id(drawing)] = (drawing, ops)
+    return ops
 
 
 def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
@@ -98,6 +163,7 @@ def _load(path: Path, mtime: float, fonts: FontSet) -> tuple[Any, tuple[float, f
     try:
         reader = ImageReader(str(path))
         pixels = reader.getSize()
+        reader._handouts_stream = None  # filled on first use: see _install_stream_cache
     except Exception as exc:  # PIL raises many types for broken images
         raise InputError(f"{path}: this image cannot be read ({type(exc).__name__}). "
                          "Save it again as PNG or JPG.") from None
