@@ -122,3 +122,20 @@ def test_generator_reproduces_images_exactly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     after = {p.name: p.read_bytes() for p in (root / "images").glob("*.svg")}
     assert after == before
+
+
+def test_same_raster_is_embedded_once(clinic_dir: Path) -> None:
+    """One PNG used by two cards is stored once in the PDF."""
+    from pdf_checks import reader
+
+    Image.effect_noise((700, 525), 40).convert("RGB").save(clinic_dir / "images" / "same.png")
+    for sid in ("lunge", "bridge"):
+        (clinic_dir / "images" / f"{sid}.png").write_bytes(
+            (clinic_dir / "images" / "same.png").read_bytes())
+    pdf = build_pdf(clinic_dir, name="Jane Doe", stretches=("lunge", "bridge"))
+    images = set()
+    for page in reader(pdf).pages:
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            if xobject.get_object().get("/Subtype") == "/Image":
+                images.add(xobject.idnum)
+    assert len(images) == 1
