@@ -7,6 +7,7 @@ handout's embedded font (svglib would otherwise use Helvetica, which is not embe
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -80,8 +81,17 @@ class Picture(Flowable):
         if isinstance(self.source, Drawing):
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
-            ops = _drawing_ops(self.source)
-            if ops is not None:
+            cached = _drawing_ops(self.source)
+            ops, name = cached if cached is not None else (None, "")
+            forms = getattr(canvas, "handouts_forms", None)
+            if ops is not None and forms is not None:  # a print file: one shared form each
+                if name not in forms:
+                    forms.add(name)
+                    canvas.beginForm(name, 0, 0, self.source.width, self.source.height)
+                    canvas._code.extend(ops)
+                    canvas.endForm()
+                canvas.doForm(name)
+            elif ops is not None:
                 canvas._code.extend(ops)  # the same operators renderPDF would write
             else:
                 renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
@@ -90,15 +100,16 @@ class Picture(Flowable):
             canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
 
 
-_OPS: dict[int, tuple[Drawing, list[str] | None]] = {}
+_OPS: dict[int, tuple[Drawing, tuple[list[str], str] | None]] = {}
 
 
-def _drawing_ops(drawing: Drawing) -> list[str] | None:
+def _drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
     """The PDF operators for a drawing, rendered once per process and replayed per handout.
 
     Turning a drawing's shapes into operators is most of a vector picture's cost. The result
     can be replayed only when it names no per-document resource (fonts, transparency states,
-    images); for such drawings (text labels) None says: render it each time.
+    images); for such drawings (text labels) None says: render it each time. The second item
+    is a stable name for the drawing's shared form in print files (a hash of the operators).
     """
     entry = _OPS.get(id(drawing))
     if entry is not None and entry[0] is drawing:
@@ -110,11 +121,13 @@ def _drawing_ops(drawing: Drawing) -> list[str] | None:
     scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=drawing.initialFontName)
     start = len(scratch._code)
     renderPDF.draw(drawing, scratch, 0, 0, showBoundary=False)
-    ops: list[str] | None = list(scratch._code[start:])
-    if any(op.endswith((" Tf", " gs", " Do")) or " Tf " in op or "/" in op for op in ops or ()):
-        ops = None
-    _OPS[id(drawing)] = (drawing, ops)
-    return ops
+    ops = list(scratch._code[start:])
+    result: tuple[list[str], str] | None = None
+    if not any("/" in op for op in ops):  # no font, state or image resource is named
+        digest = hashlib.sha1("\n".join(ops).encode("utf-8")).hexdigest()[:20]
+        result = (ops, f"G{digest}")
+    _OPS[id(drawing)] = (drawing, result)
+    return result
 
 
 def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:

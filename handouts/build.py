@@ -88,7 +88,7 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
                  options: Options | None = None, today: _dt.date | None = None) -> Plan:
     """Decide what prints: which stretches with which dose, which sections, paper and size."""
     options = options or Options()
-    where = str(client.source) if client.source else "client"
+    where = client.label or (str(client.source) if client.source else "client")
     choices = client.stretches or tuple(StretchChoice(id=s) for s in clinic.default_stretches)
     planned: list[PlannedStretch] = []
     seen: set[str] = set()
@@ -137,7 +137,8 @@ def _therapist(clinic: Clinic, name: str) -> Therapist | None:
 
 def check_text(plan: Plan, fonts: FontSet) -> None:
     """Check every printed value against the fonts, naming the field of the first problem."""
-    client_file = str(plan.client.source) if plan.client.source else "client"
+    client_file = plan.client.label or (str(plan.client.source) if plan.client.source
+                                        else "client")
     clinic_file = str(plan.clinic.source) if plan.clinic.source else "clinic"
     fields: list[tuple[str, str]] = [
         (f"{client_file}: 'name'", plan.client.name),
@@ -203,8 +204,20 @@ SECTION_BUILDERS: dict[str, _Builder] = {
 assert set(SECTION_BUILDERS) == set(SECTIONS) and set(OPTIONAL_SECTIONS) <= set(SECTIONS)
 
 
-def render_handout(plan: Plan) -> Rendered:
-    """Render a plan to PDF bytes (in memory)."""
+@dataclass
+class Composed:
+    """A handout as flowables plus what the page decorations need (before any PDF exists)."""
+
+    plan: Plan
+    story: Story
+    theme: Any
+    footer: Callable[[Any, int, int], None]
+    later_header: Callable[[Any], None]
+    warnings: list[str]
+
+
+def compose(plan: Plan) -> Composed:
+    """Render the sections and build the story and page decorations for one plan."""
     fonts = load_fonts(plan.clinic.fonts)
     theme = make_theme(fonts, plan.clinic.brand_color, plan.paper, plan.large_print,
                        plan.grayscale)
@@ -258,8 +271,7 @@ def render_handout(plan: Plan) -> Rendered:
     def later_header(canvas: Any) -> None:
         width, height = theme.page_size
         y = height - theme.margin - size
-        text = fit_text(f"Your psoas: a take-home guide for {client.name}", fonts.regular, size,
-                        theme.frame_width)
+        text = fit_text(handout_title(client.name), fonts.regular, size, theme.frame_width)
         canvas.saveState()
         canvas.setFillColor(foot_style.textColor)
         _draw(canvas, fonts, text, theme.margin, y, size, "left")
@@ -268,18 +280,24 @@ def render_handout(plan: Plan) -> Rendered:
         canvas.line(theme.margin, y - size * 0.5, width - theme.margin, y - size * 0.5)
         canvas.restoreState()
 
+    return Composed(plan, story, theme, footer, later_header, warnings)
+
+
+def render_handout(plan: Plan) -> Rendered:
+    """Render a plan to PDF bytes (in memory)."""
+    c = compose(plan)
     titles = ", ".join(p.stretch.title for p in plan.stretches)
     pdf, placed = render_pdf(
-        story, theme,
-        title=handout_title(client.name),
+        c.story, c.theme,
+        title=handout_title(plan.client.name),
         author=plan.clinic.name,
         subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
         keywords=["psoas", "self-care", "stretches", "massage"]
         + [p.stretch.id for p in plan.stretches],
-        footer=footer, later_header=later_header)
+        footer=c.footer, later_header=c.later_header)
     pages = max(page for _, page in placed) if placed else 1
     where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page in placed)
-    return Rendered(plan, pdf, pages, tuple(warnings), where)
+    return Rendered(plan, pdf, pages, tuple(c.warnings), where)
 
 
 def _draw(canvas: Any, fonts: FontSet, text: str, x: float, y: float, size: float,

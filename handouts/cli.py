@@ -113,6 +113,111 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 
 
 @main.command(context_settings=CONTEXT)
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--workshop", "workshop_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="WORKSHOP.toml: title, date, stretches, note and therapist for everyone.")
+@click.option("--stretch", "stretches", metavar="ID", multiple=True,
+              help="A stretch id for everyone (repeat for more); overrides roster and workshop.")
+@click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
+              help="clinic.toml or its folder. Default: ./clinic.toml, else the sample clinic.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the handouts. Default: output/<roster name>/")
+@click.option("--print-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The one file to print. Default: <out-dir>/_print-file-<date>.pdf")
+@click.option("--no-duplex", is_flag=True, help="Do not pad handouts to an even page count.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Parallel workers (default: all "
+              "cores). The output is the same whatever the number.")
+@click.option("--strict", is_flag=True, help="Build nothing if any row is bad.")
+@click.option("--encoding", help="The roster's text encoding (default: UTF-8, else cp1252).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size for the batch.")
+@click.option("--grayscale", is_flag=True, help="No colour.")
+@click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD",
+              help="Handout date (default: the workshop's, else today).")
+@click.option("--quiet", is_flag=True, help="Print only problems and the summary.")
+@click.option("--force", is_flag=True, help="Replace existing files that differ.")
+def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
+          clinic_path: Path | None, out_dir: Path | None, print_file: Path | None,
+          no_duplex: bool, jobs: int | None, strict: bool, encoding: str | None,
+          paper: str | None, grayscale: bool, day: _dt.date | None, quiet: bool,
+          force: bool) -> None:
+    """Build one handout per attendee of a workshop roster (CSV), plus one print file.
+
+    \b
+    The roster needs a header row with a name column ("name", "Full name", or
+    "First name" + "Last name"); optional: email, stretches (ids separated by ;),
+    note, large_print, id. Other columns are ignored with a notice.
+
+    \b
+    Example:
+      build-handouts batch signups.csv --workshop happy-hips.toml --stretch lunge
+    """
+    from .batch import load_workshop, manifest_csv, plan_batch, run_batch
+    from .content import find_clinic, load_clinic, load_library
+    from .models import Options
+    from .output import write_atomic
+    from .roster import read_roster
+
+    clinic = load_clinic(find_clinic(clinic_path))
+    library = load_library(clinic.folder)
+    workshop = load_workshop(workshop_path)
+    table = read_roster(roster, encoding)
+    for notice in table.notices:
+        click.echo(f"note: {notice}", err=True)
+    folder = out_dir or Path("output") / (roster.stem or "batch")
+    options = Options(paper=paper, grayscale=grayscale, date=day)
+    planned = plan_batch(table, clinic, library, workshop, stretches, options, folder)
+    for error in planned.errors:
+        click.echo(f"error: {roster.name}: line {error.line}: {error.reason}", err=True)
+    if planned.errors and strict:
+        click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
+        sys.exit(1)
+    date_used = planned.attendees[0].plan.date if planned.attendees else (day or _dt.date.today())
+    target = print_file or folder / f"_print-file-{date_used.isoformat()}.pdf"
+    show = _progress(quiet)
+    result = run_batch(planned, jobs=jobs or 0, force=force,
+                       print_file=target if planned.attendees else None,
+                       duplex=not no_duplex, title=workshop.title, progress=show)
+    write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for o in result.outcomes:
+        if o.status == "failed" and o.file:
+            click.echo(f"error: {roster.name}: line {o.line}: {o.reason}", err=True)
+    built = sum(o.status in ("written", "unchanged") for o in result.outcomes)
+    kept = sum(o.status == "unchanged" for o in result.outcomes)
+    summary = (f"{built} of {len(result.outcomes)} handouts ready in {folder}"
+               + (f" ({kept} already up to date)" if kept else "")
+               + (f"; {result.failed} failed" if result.failed else "") + ".")
+    click.echo(summary)
+    if result.print_file is not None:
+        click.echo(f"Print file: {result.print_file} ({result.print_pages} pages).")
+    click.echo(f"Manifest: {folder / '_manifest.csv'}")
+    if result.failed:
+        sys.exit(1)
+
+
+def _progress(quiet: bool) -> Any:
+    """A progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
+    if quiet:
+        return None
+    if sys.stdout.isatty():
+        state: dict[str, Any] = {}
+
+        def bar(done: int, total: int, name: str) -> None:
+            if "bar" not in state:
+                state["bar"] = click.progressbar(length=total, label="Building handouts")
+                state["bar"].__enter__()
+            state["bar"].update(1)
+            if done == total:
+                state["bar"].__exit__(None, None, None)
+        return bar
+
+    def lines(done: int, total: int, name: str) -> None:
+        click.echo(f"[{done}/{total}] built")
+    return lines
+
+
+@main.command(context_settings=CONTEXT)
 @click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
               help="Include this clinic's own stretches.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

@@ -127,6 +127,8 @@ class Client:
     large_print: bool = False
     leave_out: tuple[str, ...] = ()
     source: Path | None = None
+    label: str = ""  # how errors name this client ("roster.csv: line 7"); default: the file
+    id: str = ""     # the roster's id column, when there is one
 
 
 @dataclass(frozen=True)

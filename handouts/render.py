@@ -77,28 +77,40 @@ def _canvas_class(footer: Callable[[Any, int, int], None]) -> type:
     return NumberedCanvas
 
 
+def frames(theme: Theme) -> tuple[Frame, Frame]:
+    """The first-page frame and the later-page frame (under the running header)."""
+    _, height = theme.page_size
+    footer_space = theme.body_size * 2.6
+    frame_height = height - 2 * theme.margin - footer_space
+    common = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    first = Frame(theme.margin, theme.margin + footer_space, theme.frame_width, frame_height,
+                  id="first", **common)
+    later = Frame(theme.margin, theme.margin + footer_space, theme.frame_width,
+                  frame_height - theme.body_size * 2.2, id="later", **common)
+    return first, later
+
+
+def doc_options(theme: Theme, *, title: str, author: str, subject: str,
+                keywords: list[str]) -> dict[str, Any]:
+    """Document settings shared by single handouts and print files."""
+    return {
+        "pagesize": theme.page_size, "leftMargin": theme.margin, "rightMargin": theme.margin,
+        "topMargin": theme.margin, "bottomMargin": theme.margin,
+        "title": title, "author": author, "subject": subject, "keywords": keywords,
+        "creator": "psoas-handouts", "producer": "psoas-handouts (reportlab)",
+        "invariant": 1, "pageCompression": 1, "lang": "en-US", "displayDocTitle": 1,
+        "initialFontName": theme.fonts.regular, "initialFontSize": theme.body_size,
+    }
+
+
 def render_pdf(story: list[Flowable], theme: Theme, *, title: str, author: str, subject: str,
                keywords: list[str], footer: Callable[[Any, int, int], None],
                later_header: Callable[[Any], None]) -> tuple[bytes, list[tuple[Any, int]]]:
     """Lay out ``story`` and return the PDF bytes and where each flowable was placed."""
     buffer = io.BytesIO()
-    width, height = theme.page_size
-    footer_space = theme.body_size * 2.6
-    doc = _Doc(
-        buffer, pagesize=theme.page_size, leftMargin=theme.margin, rightMargin=theme.margin,
-        topMargin=theme.margin, bottomMargin=theme.margin + footer_space,
-        title=title, author=author, subject=subject, keywords=keywords,
-        creator="psoas-handouts", producer="psoas-handouts (reportlab)",
-        invariant=1, pageCompression=1, lang="en-US", displayDocTitle=1,
-        initialFontName=theme.fonts.regular, initialFontSize=theme.body_size,
-    )
-    frame_height = height - 2 * theme.margin - footer_space
-    first = Frame(theme.margin, theme.margin + footer_space, theme.frame_width, frame_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-    header_space = theme.body_size * 2.2
-    later = Frame(theme.margin, theme.margin + footer_space, theme.frame_width,
-                  frame_height - header_space, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="later")
+    doc = _Doc(buffer, **doc_options(theme, title=title, author=author, subject=subject,
+                                     keywords=keywords))
+    first, later = frames(theme)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], autoNextPageTemplate="Later"),
         PageTemplate(id="Later", frames=[later], onPage=lambda c, d: later_header(c)),
