@@ -144,9 +144,35 @@ def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
             _retarget_text(child, fonts, where)
 
 
+def _to_gray(node: Any) -> None:
+    """Turn every colour in a drawing into the gray of the same lightness (--grayscale)."""
+    from reportlab.lib.colors import Color
+
+    for attr in ("fillColor", "strokeColor"):
+        color = getattr(node, attr, None)
+        if isinstance(color, Color):
+            y = 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue
+            setattr(node, attr, Color(y, y, y, alpha=color.alpha))
+    for child in getattr(node, "contents", ()):
+        _to_gray(child)
+
+
 @lru_cache(maxsize=256)
-def _load(path: Path, mtime: float, fonts: FontSet) -> tuple[Any, tuple[float, float],
-                                                            tuple[int, int] | None]:
+def _load(path: Path, mtime: float, fonts: FontSet, gray: bool = False
+          ) -> tuple[Any, tuple[float, float], tuple[int, int] | None]:
+    if gray:
+        source, natural, pixels = _load(path, mtime, fonts)
+        if isinstance(source, Drawing):
+            import copy
+
+            drawing = copy.deepcopy(source)
+            _to_gray(drawing)
+            return drawing, natural, pixels
+        from reportlab.lib.utils import ImageReader
+
+        reader = ImageReader(source._image.convert("L"))
+        reader._handouts_stream = None
+        return reader, natural, pixels
     suffix = path.suffix.lower()
     if suffix == ".svg":
         from svglib import svglib
@@ -184,9 +210,9 @@ def _load(path: Path, mtime: float, fonts: FontSet) -> tuple[Any, tuple[float, f
 
 
 def picture(path: Path, fonts: FontSet, width: float, max_height: float | None = None,
-            warnings: list[str] | None = None) -> Picture:
+            warnings: list[str] | None = None, gray: bool = False) -> Picture:
     """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-    source, natural, pixels = _load(path, path.stat().st_mtime, fonts)
+    source, natural, pixels = _load(path, path.stat().st_mtime, fonts, gray)
     flowable = Picture(source, natural, width, max_height)
     if pixels is not None and warnings is not None:
         ppi = pixels[0] / (flowable.width / 72.0)

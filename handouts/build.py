@@ -62,6 +62,7 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
     """Load the clinic, the client (file and/or flags; flags win) and the stretch library."""
     clinic = load_clinic(clinic_path)
     library = load_library(clinic.folder)
+    check_defaults(clinic, library)
     if client_path is not None:
         client = load_client(client_path)
     elif client_name is not None:
@@ -70,11 +71,12 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
         client = load_client(SAMPLES / "client.toml")
     if client_name is not None and client_path is not None:
         client = replace(client, name=" ".join(client_name.split()))
-    if stretch_ids:
-        client = replace(client, stretches=tuple(StretchChoice(id=s) for s in stretch_ids))
+    if stretch_ids:  # errors about these stretches name the flag, not the file
+        client = replace(client, stretches=tuple(StretchChoice(id=s) for s in stretch_ids),
+                         label="--stretch")
     if note is not None:
         if len(note) > NOTE_LIMIT:
-            raise InputError(f"--note: the note is {len(note)} characters long; keep it under "
+            raise InputError(f"--note: the note is {len(note)} characters long; use at most "
                              f"{NOTE_LIMIT}.")
         client = replace(client, note=clean(note).strip())
     if not client.name.strip():
@@ -95,8 +97,7 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
     for number, choice in enumerate(choices, start=1):
         stretch = library.get(choice.id)
         if stretch is None:
-            raise InputError(f"{where}: unknown stretch '{choice.id}'. Valid ids: "
-                             + ", ".join(sorted(library)) + ".")
+            raise InputError(f"{where}: {unknown_stretch(choice.id, library)}")
         if choice.id in seen:
             raise InputError(f"{where}: stretch '{choice.id}' is listed twice; list it once.")
         seen.add(choice.id)
@@ -108,6 +109,11 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
             per_day=choice.per_day or base.per_day,
             days_per_week=choice.days_per_week or base.days_per_week,
         )
+        for key, value, (lo, hi) in (("hold_seconds", dose.hold_seconds, stretch.hold_range),
+                                     ("reps", dose.reps, stretch.reps_range)):
+            if not lo <= value <= hi:
+                raise InputError(f"{where}: {key} = {value} for '{stretch.id}' is outside the "
+                                 f"range its definition allows ({lo} to {hi}).")
         planned.append(PlannedStretch(number, stretch, dose, choice.note))
     if not planned:
         raise InputError(f"{where}: no stretches chosen. Add some with --stretch ID "
@@ -125,6 +131,24 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
     return plan
 
 
+def unknown_stretch(sid: str, library: dict[str, Stretch]) -> str:
+    """The message for an unknown stretch id, with the nearest id and where to look."""
+    import difflib
+
+    close = difflib.get_close_matches(sid, sorted(library), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return (f"unknown stretch '{sid}'; {hint}Valid ids: " + ", ".join(sorted(library))
+            + " (see: build-handouts stretches).")
+
+
+def check_defaults(clinic: Clinic, library: dict[str, Stretch]) -> None:
+    """The clinic's default_stretches must exist, checked as soon as the clinic is loaded."""
+    for sid in clinic.default_stretches:
+        if sid not in library:
+            raise InputError(f"{clinic.source or 'clinic.toml'}: 'default_stretches': "
+                             + unknown_stretch(sid, library))
+
+
 def _therapist(clinic: Clinic, name: str) -> Therapist | None:
     if not name:
         return clinic.therapists[0] if clinic.therapists else None
@@ -137,8 +161,8 @@ def _therapist(clinic: Clinic, name: str) -> Therapist | None:
 
 def check_text(plan: Plan, fonts: FontSet) -> None:
     """Check every printed value against the fonts, naming the field of the first problem."""
-    client_file = plan.client.label or (str(plan.client.source) if plan.client.source
-                                        else "client")
+    label = plan.client.label if plan.client.label != "--stretch" else ""
+    client_file = label or (str(plan.client.source) if plan.client.source else "--client")
     clinic_file = str(plan.clinic.source) if plan.clinic.source else "clinic"
     fields: list[tuple[str, str]] = [
         (f"{client_file}: 'name'", plan.client.name),
@@ -230,7 +254,7 @@ def compose(plan: Plan) -> Composed:
         path = name if isinstance(name, Path) else images.find_image(name)
         if path is None:
             return None
-        return picture(path, fonts, width, max_height, warnings)
+        return picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
 
     layout = Layout(plan, theme, picture_for)
     context = section_context(plan)

@@ -136,7 +136,8 @@ def load_client(path: Path) -> Client:
     return client_from_data(load_toml(path), str(path), path)
 
 
-def client_from_data(data: dict[str, Any], where: str, source: Path | None = None) -> Client:
+def client_from_data(data: dict[str, Any], where: str, source: Path | None = None,
+                     label: str = "") -> Client:
     """Validate a client table (from a file, or built from command-line flags)."""
     f = Fields(data, where)
     choices = _stretch_choices(f)
@@ -165,6 +166,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         large_print=f.boolean("large_print"),
         leave_out=tuple(leave_out),
         source=source,
+        label=label,
     )
     if not client.name:
         raise f.error("name", "is empty. Give the client's name.")

@@ -68,7 +68,7 @@ class Fields:
         if required and not value:
             raise self.error(key, "is empty. Give it a value.")
         if len(value) > max_len:
-            raise self.error(key, f"is {len(value)} characters long; keep it under {max_len}.")
+            raise self.error(key, f"is {len(value)} characters long; use at most {max_len}.")
         return value
 
     def integer(self, key: str, lo: int, hi: int, default: int | None = None) -> int | None:
@@ -157,6 +157,9 @@ class Fields:
             close = difflib.get_close_matches(key, sorted(self._seen), n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "known keys: " + ", ".join(sorted(self._seen)) + ".")
+            if "[[" in self.where:
+                hint += (" (keys for the whole file go above the first [[...]] block, or "
+                         "TOML reads them as part of it)")
             raise InputError(f"{self.where}: unknown key '{key}'; {hint}")
 
 

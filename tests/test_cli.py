@@ -75,7 +75,7 @@ def test_flags_and_client_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--client", "J", "--stretch", "nope"], "unknown stretch 'nope'. Valid ids:"),
+    (["--client", "J", "--stretch", "nope"], "--stretch: unknown stretch 'nope'; Valid ids:"),
     (["missing.toml"], "missing.toml: file not found"),
     (["--client", "J", "--clinic", "nowhere.toml"], "nowhere.toml: file not found"),
 ])
