@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether
 
 from .art import picture
 from .content import NOTE_LIMIT, client_from_data, load_client, load_clinic, load_library
@@ -37,7 +38,7 @@ from .render import fit_text, render_pdf
 from .resources import SAMPLES, image_path, template_path
 from .styles import make_theme
 from .templating import parse_markdown, render_template
-from .text import clean, first_name, initials, long_date, markup
+from .text import clean, first_name, initials, long_date, markup, visit_text
 
 ANATOMY_IMAGE = "anatomy"
 ANATOMY_CAPTION = "Your psoas runs from your lower spine to the top of your thigh bone."
@@ -198,15 +199,16 @@ def section_context(plan: Plan) -> dict[str, Any]:
         "clinic": {"name": plan.clinic.name, "phone": plan.clinic.phone,
                    "email": plan.clinic.email, "website": plan.clinic.website,
                    "booking_url": plan.clinic.booking_url, "address": plan.clinic.address,
-                   "sample": plan.clinic.sample},
+                   "sample": plan.clinic.sample,
+                   "emergency_number": plan.clinic.emergency_number},
         "therapist": {"name": therapist.name if therapist else "",
                       "signature": therapist.signature if therapist else ""},
         "stretches": [{"number": p.number, "id": p.stretch.id, "title": p.stretch.title,
                        "purpose": p.stretch.purpose, "dose": dose_text(p.dose),
                        "tags": list(p.stretch.tags)} for p in plan.stretches],
         "stretch_count": len(plan.stretches),
-        "next_visit": plan.client.next_visit,
-        "date": long_date(plan.date),
+        "next_visit": visit_text(plan.client.next_visit, plan.paper),
+        "date": long_date(plan.date, plan.paper),
         "large_print": plan.large_print,
         "sections": list(plan.sections),
     }
@@ -219,8 +221,10 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "why-it-hurts": lambda lay, blocks: lay.blocks(blocks),
     "how-massage-helps": lambda lay, blocks: lay.blocks(blocks),
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
-    "your-stretches": lambda lay, blocks: lay.blocks(blocks) + [
-        flowable for item in lay.plan.stretches for flowable in lay.card(item)],
+    # The heading and its intro stay with the first card.
+    "your-stretches": lambda lay, blocks: [KeepTogether(lay.blocks(blocks) + lay.card(
+        lay.plan.stretches[0]))] + [
+        flowable for item in lay.plan.stretches[1:] for flowable in lay.card(item)],
     "log": lambda lay, blocks: lay.log(blocks),
     "safety": lambda lay, blocks: lay.safety(blocks),
     "contact": lambda lay, blocks: lay.contact(blocks),

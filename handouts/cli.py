@@ -27,6 +27,25 @@ def fail(error: HandoutError) -> NoReturn:
 
 
 class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Run; a usage error is one line (and exit 2), like every other error."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "build-handouts"
+            click.echo(f"error: {error.format_message()} (see: {where} --help)", err=True)
+            sys.exit(2)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.Abort:
+            click.echo("Stopped.", err=True)
+            sys.exit(130)
+        except click.ClickException as error:
+            click.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -106,6 +125,9 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
         click.echo(f"Wrote {path} ({rendered.pages} pages).")
     for warning in rendered.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if len(rendered.plan.stretches) > 5:
+        click.echo(f"warning: {len(rendered.plan.stretches)} stretches; people follow 2 or 3 "
+                   "better than many. Consider choosing fewer.", err=True)
     if clinic.sample:
         click.echo("This handout uses the sample clinic's details. To use your own, run\n"
                    "  build-handouts init my-clinic\n"

@@ -105,6 +105,8 @@ def load_clinic(path: Path | None) -> Clinic:
         paper=f.choice("paper", PAPER_SIZES, default="letter") or "letter",
         fonts=fonts,
         disclaimer=one_line(f.text("disclaimer", default="", max_len=400) or ""),
+        emergency_number=one_line(f.text("emergency_number", default="911", max_len=30)
+                                  or "911"),
         default_stretches=tuple(default_stretches) if default_stretches else
         Clinic.__dataclass_fields__["default_stretches"].default,  # type: ignore[arg-type]
         sample=f.boolean("sample", default=False),
@@ -152,7 +154,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
     next_visit = f.raw("next_visit")
     if next_visit is not None and not isinstance(next_visit, str):
         next_date = f.date("next_visit")
-        next_text = long_date(next_date) if next_date else ""
+        next_text = next_date.isoformat() if next_date else ""
     else:
         next_text = one_line(f.text("next_visit", default="", max_len=60) or "")
     client = Client(

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from .models import Dose, Plan, PlannedStretch
 from .styles import Theme
 from .templating import Block
-from .text import markup
+from .text import long_date, markup, visit_text
 
 Story = list[Flowable]
 PictureFactory = Callable[[Any, float, Any], Any]
@@ -167,11 +167,11 @@ class Layout:
         if clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta"))
-        rows = [("For", plan.client.name), ("Date", f"{plan.date.day} {plan.date:%B %Y}")]
+        rows = [("For", plan.client.name), ("Date", long_date(plan.date, plan.paper, False))]
         if plan.therapist is not None:
             rows.append(("From", plan.therapist.signature))
         if plan.client.next_visit:
-            rows.append(("Next visit", plan.client.next_visit))
+            rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
         right_width = 0.38 * self.width if not t.large_print else 0.5 * self.width
         table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
@@ -221,10 +221,16 @@ class Layout:
             if isinstance(flowable, Paragraph):
                 flowable.style = _without_measure(flowable.style)
         figure = Figure(pic, self.p(self.m(caption), "caption"), pic_width)
+        # Text flows beside the picture; a list (and the line that leads into it) follows as
+        # one block below, so "You can:" never sits apart from its list.
+        split = next((i for i, f in enumerate(body) if isinstance(f, ListFlowable)), len(body))
+        if split and getattr(body[split - 1], "text", "").rstrip().endswith(":"):
+            split -= 1
         gap = self.theme.body_size
-        return heading + [ImageAndFlowables(figure, body, imageSide="right", imageLeftPadding=gap,
-                                            imageRightPadding=0, imageTopPadding=2,
-                                            imageBottomPadding=gap * 0.5)]
+        beside = ImageAndFlowables(figure, body[:split], imageSide="right",
+                                   imageLeftPadding=gap, imageRightPadding=0,
+                                   imageTopPadding=2, imageBottomPadding=gap * 0.5)
+        return heading + [beside] + ([KeepTogether(body[split:])] if body[split:] else [])
 
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch) -> Story:
@@ -239,7 +245,7 @@ class Layout:
             self.p(self.m(dose_text(item.dose)), "dose"),
         ]
         inner = self.width - 2 * self.pad * 1.2
-        pic_width = 0.32 * inner
+        pic_width = (0.27 if self.theme.large_print else 0.32) * inner
         pic = self.picture(s.image, pic_width - self.pad, 2.4 * inch) if s.image else None
         if pic is not None:
             left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
@@ -337,14 +343,22 @@ class Layout:
             fill, edge = styles[min(index, 1)]
             inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
             boxes.append(self.box(inner, fill, edge, width))
-        if side_by_side:
-            row = Table([boxes], colWidths=[width + self.pad * 2, width])
+        if side_by_side:  # one row, so both boxes are as tall as the taller one
+            contents = [self.blocks(g, body="box", bullet="box_bullet",
+                                    heading_style="box_title") for g in groups]
+            gap = self.pad * 2
+            row = Table([[contents[0], "", contents[1]]], colWidths=[width, gap, width])
             row.setStyle(self.tstyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1),
-                                                       self.pad * 2),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("BACKGROUND", (0, 0), (0, 0), styles[0][0]),
+                ("BACKGROUND", (2, 0), (2, 0), styles[1][0]),
+                ("LINEBEFORE", (0, 0), (0, 0), 4, styles[0][1]),
+                ("LINEBEFORE", (2, 0), (2, 0), 4, styles[1][1]),
+                ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
+                ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), self.pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
             ]))
             story.append(row)
         else:
@@ -372,7 +386,7 @@ class Layout:
             lines.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
         if self.plan.therapist is not None:
             th = self.plan.therapist
-            extra = f" · licence {th.license}" if th.license else ""
+            extra = f" · license {th.license}" if th.license else ""
             lines.append(self.m(f"Your therapist: {th.signature}{extra}"))
         details = [self.p(line, "box") for line in lines]
         if clinic.booking_url:

@@ -63,6 +63,7 @@ class Clinic:
     paper: str = "letter"
     fonts: Fonts = field(default_factory=Fonts)
     disclaimer: str = ""
+    emergency_number: str = "911"
     default_stretches: tuple[str, ...] = ("kneeling-hip-flexor", "bed-edge-hang", "bridge")
     sample: bool = False
     folder: Path | None = None

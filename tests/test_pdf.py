@@ -48,8 +48,8 @@ def test_key_facts_are_present(sample_pdf: bytes) -> None:
 def test_header_names_client_date_therapist_next_visit(sample_pdf: bytes) -> None:
     """Page 1 carries clinic, client, date, therapist with credentials and next visit."""
     first = page_texts(sample_pdf)[0]
-    for part in ("Sample Massage Studio", "For: Alex Sample", "Date: 22 November 2026",
-                 "From: Sam Rivera, LMT", "Next visit: Tuesday 2 December"):
+    for part in ("Sample Massage Studio", "For: Alex Sample", "Date: November 22, 2026",
+                 "From: Sam Rivera, LMT", "Next visit: Wednesday 2 December"):
         assert part in first, part
 
 

@@ -15,11 +15,13 @@ from figure import (ACCENT, ACCENT_W, FOOT_SOLE, FOREARM, HAND_R, NECK_R, SHIN_R
                     UPPER_ARM, UPPER_R, FORE_R, Canvas, SideFigure, add, arc_points, arrow, dist,
                     lerp, paint_body, paint_line, smooth_d, taper_d, unit)
 from front import chain_shapes, elbow_out, front_head_points, front_torso_points
-from props import (FLOOR_Y, MAT_T, W, ball, bed, caution, chair, floor, folded_towel, mat,
+from props import (FLOOR_Y, MAT_T, W, ball, bed, chair, divider, floor, folded_towel, mat,
                     new_canvas, pillow, rolled_towel)
 
+DIVIDER_X = W / 2     # the line between the two halves of a two-position picture
 FIG_H = 34.0          # head height of a single figure, px
-PAIR_H = 28.0         # head height in two-position pictures (bridge, cat-cow)
+PAIR_H = 28.0         # head height in two-position pictures (cat-cow)
+BRIDGE_H = 26.0       # the two lying bridge figures are longer: a little smaller to keep a gap
 
 
 # ---------------------------------------------------------------- the pictures
@@ -112,31 +114,46 @@ def bed_edge_hang() -> Canvas:
 
 
 def supine_towel_release() -> Canvas:
-    cv = new_canvas("Lying on a rolled towel, one leg lowering")
+    cv = new_canvas("Lying on a rolled towel under the tailbone, one leg slid out long")
     floor(cv)
     h = FIG_H
     mat(cv, 22.0, 378.0)
-    towel_r = 0.34 * h
-    f = SideFigure(h, 1, (165.0, 0.0), 188.0, name="supine-towel-release")
-    f.neck_flex = 18
-    f.settle(MAT_T, t_min=0.5)
-    # Find the trunk tilt at which the sacrum rests on the towel and the shoulders on the mat.
-    for tilt in range(0, 30):
-        f.torso = 180.0 + tilt
-        f.hip = (165.0, 0.0)
+    towel_r = 0.32 * h
+    x_hip = 170.0
+    # Shoulders and upper back on the mat, the pelvis resting on the towel (not lifted above
+    # it): tilt the trunk until the lowest point of the pelvis sits on top of the towel. The
+    # low back curves gently up from the mat to the pelvis.
+    f = SideFigure(h, 1, (x_hip, 0.0), 180.0, bend=-0.08, name="supine-towel-release")
+    for tilt in range(0, 300):
+        f.torso = 180.0 + tilt / 10
+        f.hip = (x_hip, 0.0)
         f.settle(MAT_T, t_min=0.5)
         pelvis = [p for p, t in zip(f.torso_points(), f._torso_ts()) if t < 0.2]
         low = min(pelvis, key=lambda p: p[1])
-        if low[1] >= MAT_T + 2 * towel_r - 1.5:
+        if low[1] >= MAT_T + 2 * towel_r:
             break
-    towel = (low[0] - 0.1 * h, MAT_T + towel_r)
-    rolled_towel(cv, towel, towel_r)
-    f.leg_to("far", f.ankle_for_sole(f.hip[0] + 2.35 * h, MAT_T, 0), 0)
-    f.leg("near", f.flex_for(8), 6, 100)
-    arms_alongside(f, MAT_T)
+    rolled_towel(cv, (low[0], MAT_T + towel_r), towel_r)
+    # The back of the head rests on the mat.
+    for neck in range(0, 56):
+        f.neck_flex = neck
+        if min(p[1] for p in f.head_points()) >= MAT_T - 0.5:
+            break
+    # Far leg: knee bent, foot flat on the mat.
+    f.leg_to("far", f.ankle_for_sole(f.hip[0] + 2.1 * h, MAT_T, 0), 0)
+    # Near leg: slid out long, knee almost straight, lowered until the heel rests on the mat.
+    for flex in range(0, -250, -1):
+        f.leg("near", flex / 10, 14, 95)
+        if f.heel_point("near")[1] <= MAT_T + 0.5:
+            break
+    # Hands resting on the belly, elbows on the mat: the towel stays in view.
+    for side, t in (("far", 0.62), ("near", 0.5)):
+        belly = add(f.spine(t), unit(f.front(f.axis(t))), 0.66 * h)
+        f.arm_to(side, belly, f.axis(t) + 180 - 8)
     f.draw(cv, short=True)
-    foot = f.legs["near"].end
-    arrow(cv, arc_points(f.hip, dist(f.hip, foot) + 0.75 * h, 24, 4, 5))
+    # Arrow along the floor: the long leg slides out this way.
+    toe = f.toe_point("near")
+    y = MAT_T + 0.45 * h
+    arrow(cv, [(toe[0] + 0.35 * h, y), (toe[0] + 1.65 * h, y)], size=15)
     return cv
 
 
@@ -161,12 +178,16 @@ def leg_lowering() -> Canvas:
 def bridge() -> Canvas:
     cv = new_canvas("Bridge: lying with knees bent, then hips lifted")
     floor(cv)
-    h = PAIR_H
-    mat(cv, 8.0, 392.0)
-    down = supine(h, 114.0, MAT_T, "bridge-down")
+    h = BRIDGE_H
+    # Two positions, two mats, a thin divider between them.
+    split = DIVIDER_X + 3.0          # the middle of the gap between the two figures
+    mat(cv, 8.0, split - 4.0)
+    mat(cv, split + 4.0, 392.0)
+    divider(cv, split, 4.0 * h)
+    down = supine(h, 10.0 + 4.11 * h, MAT_T, "bridge-down")
     down.neck_flex = 15
     for side in ("far", "near"):
-        down.leg_to(side, down.ankle_for_sole(down.hip[0] + 2.35 * h, MAT_T, 0), 0)
+        down.leg_to(side, down.ankle_for_sole(down.hip[0] + 1.85 * h, MAT_T, 0), 0)
     arms_alongside(down, MAT_T)
     down.draw(cv, accent=False)
     # Hips lifted: upper back on the mat, shoulders, hips and knees in one straight line,
@@ -176,7 +197,7 @@ def bridge() -> Canvas:
     knee_y = MAT_T + (FOOT_SOLE + 1.97) * h
     for step in range(50, 450):
         up.torso = 180.0 + step / 10
-        up.hip = (300.0, 0.0)
+        up.hip = (390.0 - 2.72 * h, 0.0)
         up.settle(MAT_T, t_min=0.8)
         knee = add(up.hip, unit(up.torso - 180), 2 * h)
         if knee[1] >= knee_y:
@@ -215,9 +236,11 @@ def cat_cow() -> Canvas:
     cv = new_canvas("Cat and cow: back rounded up, then back dipped")
     floor(cv)
     h = PAIR_H
-    mat(cv, 8.0, 392.0)
-    cat = hands_knees(h, 90.0, 0.36, 55, "cat")
-    cow = hands_knees(h, 276.0, -0.3, -40, "cow")
+    mat(cv, 8.0, DIVIDER_X - 4.0)
+    mat(cv, DIVIDER_X + 4.0, 392.0)
+    divider(cv, DIVIDER_X, 5.0 * h)
+    cat = hands_knees(h, 91.0, 0.36, 55, "cat")
+    cow = hands_knees(h, 294.0, -0.3, -40, "cow")
     for f in (cat, cow):
         f.draw(cv, accent=False)
         paint_line(cv, smooth_d(cv, f.back_line(0.05, 0.95, 0.2, n=7), closed=False), ACCENT,
@@ -284,7 +307,6 @@ def ball_release() -> Canvas:
     ball(cv, centre, r)
     f.draw(cv)
     arrow(cv, [(centre[0], f.hip[1] + 1.9 * h), (centre[0], f.hip[1] + 0.85 * h)], size=14)
-    caution(cv, (48.0, 48.0), 26.0)
     return cv
 
 

@@ -1,5 +1,6 @@
-"""Props shared by the stretch pictures: floor, mat, towels, ball, bed, pillow, chair and
-a caution sign. All take math coordinates (y up) around the canvas origin."""
+"""Props shared by the stretch pictures: floor, mat, towels, ball, bed, pillow, chair, a
+divider between two positions and a caution sign. All take math coordinates (y up) around
+the canvas origin."""
 
 from __future__ import annotations
 
@@ -77,6 +78,12 @@ def chair(cv: Canvas, x_back: float, x_front: float, seat: float, h: float) -> N
         paint_prop(cv, rrect_d(cv, x - 0.1 * h, 0, x + 0.1 * h, seat - 0.2 * h, 2))
     paint_prop(cv, rrect_d(cv, x_back - 0.12 * h, seat - 0.28 * h, x_front, seat, 4))
 
+
+
+def divider(cv: Canvas, x: float, top: float) -> None:
+    """A thin vertical line from the floor up to height top: splits a picture into two
+    positions, so the two figures do not read as two people in one scene."""
+    paint_line(cv, poly_d(cv, [(x, 0), (x, top)], closed=False), PROP_LINE, 2)
 
 
 def caution(cv: Canvas, centre: Vec, r: float) -> None:
