@@ -25,7 +25,7 @@ from .models import (
 )
 from .resources import SAMPLES, SearchPath, image_path, template_path
 from .schema import Fields, load_toml
-from .text import clean, long_date, one_line
+from .text import clean, one_line
 
 TAGS = ("standing", "kneeling", "seated", "supine", "prone", "side-lying", "all-fours",
         "hip-extension", "deep-hip-flexion", "crossing-midline", "abdominal-pressure",

@@ -19,8 +19,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, Page
 
 from .build import Composed, compose
 from .errors import HandoutError
+from .fonts import load_fonts
 from .models import Plan
 from .render import doc_options, frames
+from .styles import make_theme
 
 
 class _Start(Flowable):
@@ -110,20 +112,33 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
     if not plans:
         raise HandoutError("no handouts to put in the print file.")
     first_theme = compose(plans[0]).theme
+    # Large print has taller header and footer bands: one pair of page templates per size.
+    themes = {}
+    for plan in plans:
+        if plan.large_print not in themes:
+            themes[plan.large_print] = make_theme(
+                load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
+                plan.large_print, plan.grayscale)
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
         first_theme, title=title, author=author, subject="Print file: psoas self-care handouts",
         keywords=["psoas", "self-care", "print"]),
         duplex="DuplexFlipLongEdge" if duplex else None, printScaling="None")
     doc.pages_expected = list(pages)
-    first, later = frames(first_theme)
+    templates = []
+    for large, theme in sorted(themes.items()):
+        first, later = frames(theme)
+        templates += [
+            PageTemplate(id=f"First{int(large)}", frames=[first],
+                         autoNextPageTemplate=f"Later{int(large)}", onPageEnd=_decorate),
+            PageTemplate(id=f"Later{int(large)}", frames=[later], onPageEnd=_decorate),
+        ]
+    first, _ = frames(first_theme)
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
-    doc.addPageTemplates([
-        PageTemplate(id="First", frames=[first], autoNextPageTemplate="Later",
-                     onPageEnd=_decorate),
-        PageTemplate(id="Later", frames=[later], onPageEnd=_decorate),
-        PageTemplate(id="Blank", frames=[blank], onPageEnd=lambda c, d: None),
-    ])
+    start = f"First{int(plans[0].large_print)}"
+    templates.sort(key=lambda t: t.id != start)  # the document starts with the first's
+    templates.append(PageTemplate(id="Blank", frames=[blank], onPageEnd=lambda c, d: None))
+    doc.addPageTemplates(templates)
 
     def stories() -> Iterator[list[Flowable]]:
         for index, plan in enumerate(plans):
@@ -131,7 +146,7 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
             doc.composed[index] = composed
             lead: list[Flowable] = []
             if index:
-                lead = [NextPageTemplate("First"), PageBreak()]
+                lead = [NextPageTemplate(f"First{int(plan.large_print)}"), PageBreak()]
             tail: list[Flowable] = []
             if duplex and pages[index] % 2:
                 tail = [NextPageTemplate("Blank"), PageBreak(), _Start(-1)]

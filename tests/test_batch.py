@@ -205,3 +205,15 @@ def test_run_batch_api(tmp_path: Path) -> None:
     result = run_batch(batch, jobs=1, print_file=tmp_path / "out" / "print.pdf")
     assert [o.status for o in result.outcomes] == ["written", "written"]
     assert result.print_file is not None and result.print_pages >= 4
+
+
+def test_print_file_matches_singles_with_large_print_rows(tmp_path: Path) -> None:
+    """Large-print rows keep their own page layout inside the print file."""
+    path = write_csv(tmp_path / "r.csv", ["name", "large_print"],
+                     [("Ana", ""), ("Bob", "yes"), ("Cy", "")])
+    batch = plan_batch(read_roster(path), load_clinic(None), load_library(None), Workshop(),
+                       ("bridge", "lunge"), Options(date=DAY), tmp_path / "out")
+    result = run_batch(batch, jobs=1, print_file=tmp_path / "out" / "print.pdf")
+    pages = [o.pages for o in result.outcomes]
+    assert pages[1] > pages[0]
+    assert result.print_pages == sum(p + p % 2 for p in pages)
