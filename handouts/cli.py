@@ -32,7 +32,7 @@ class _Group(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx is not None else "build-handouts"
             click.echo(f"error: {error.format_message()} (see: {where} --help)", err=True)

@@ -135,8 +135,8 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
         ]
     first, _ = frames(first_theme)
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
-    start = f"First{int(plans[0].large_print)}"
-    templates.sort(key=lambda t: t.id != start)  # the document starts with the first's
+    opening = f"First{int(plans[0].large_print)}"
+    templates.sort(key=lambda t: t.id != opening)  # the document starts with the first's
     templates.append(PageTemplate(id="Blank", frames=[blank], onPageEnd=lambda c, d: None))
     doc.addPageTemplates(templates)
 
