@@ -9,7 +9,6 @@ Markdown path) and is never parsed as markup. Flowables that should get a PDF bo
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -55,25 +54,6 @@ class Para(Paragraph):
         size = super().wrap(avail_width, avail_height)
         self._last = (avail_width, size, self.blPara)
         return size
-
-    def draw(self) -> None:
-        """Draw; in a print file, identical paragraphs are drawn once as a shared form."""
-        forms = getattr(self.canv, "handouts_forms", None)
-        if forms is None or "<a " in self.text:  # links cannot live inside a shared form
-            super().draw()
-            return
-        st = self.style
-        key = "|".join(map(str, (self.text, st.fontName, st.fontSize, st.leading, st.textColor,
-                                 st.leftIndent, st.rightIndent, st.firstLineIndent,
-                                 st.alignment, self.width, self.height)))
-        name = "P" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
-        if name not in forms:
-            forms.add(name)
-            pad = st.fontSize
-            self.canv.beginForm(name, -pad, -pad, self.width + pad, self.height + pad)
-            super().draw()
-            self.canv.endForm()
-        self.canv.doForm(name)
 
 
 def marked(flowable: Flowable, title: str, level: int) -> Flowable:

@@ -1,15 +1,17 @@
 """One print-ready PDF for a whole workshop: every attendee's handout, in order.
 
 It is built as one reportlab document, not merged from the single files, so that the embedded
-fonts are subset once for everybody and every picture and every paragraph that several
+fonts are subset once for everybody, and every picture and every page that several
 handouts share is stored once as a form (a plain merge keeps one font subset per client: see
 shared/design/performance-notes.md). Attendees are fed to the layout one at a time, so memory
 stays flat however long the roster is. Each handout starts on a new sheet when printed
 double-sided (padded with a blank page), has its own "Page X of Y" footer, and a bookmark.
+Links are left out: the file is for the printer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -78,9 +80,6 @@ class _PrintDoc(BaseDocTemplate):
             self.starts.append(self.page)
             self._mark(self.current.plan.client.name, 0)
             return
-        mark = getattr(flowable, "bookmark", None)
-        if mark is not None:
-            self._mark(mark[0], mark[1] + 1)
 
     def _mark(self, title: str, level: int) -> None:
         self._marks += 1
@@ -89,11 +88,53 @@ class _PrintDoc(BaseDocTemplate):
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
 
+class _FormCanvas(Canvas):
+    """A canvas that stores what many handouts share only once.
+
+    Pictures become forms as they are drawn (see art.Picture). At the end of each page, everything but the page's own header and footer (the body) is
+    compared with the bodies already stored: an identical body (the same section page of two
+    attendees) is referenced again instead of being written again.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.handouts_forms: set[str] = set()
+        self.body_end: int | None = None
+        self._bodies: dict[str, str] = {}
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        end, self.body_end = self.body_end, None
+        if end:
+            self._share_body(end)
+        super().showPage()
+
+    def _share_body(self, end: int) -> None:
+        body, decorations = self._code[:end], self._code[end:]
+        used = list(dict.fromkeys(self._formsinuse))
+        digest = hashlib.sha1("\n".join(body + used).encode("utf-8")).hexdigest()
+        name = self._bodies.get(digest)
+        annotations = self._annotationrefs
+        if name is None:
+            name = f"B{len(self._bodies) + 1}"
+            self._bodies[digest] = name
+            self._code, self._formsinuse, self._annotationrefs = [], [], []
+            width, height = self._pagesize
+            self.beginForm(name, 0, 0, width, height)
+            self._code.extend(body)
+            self._formsinuse.extend(used)
+            self.endForm()
+        self._code, self._formsinuse = [], []
+        self.doForm(name)
+        self._code.extend(decorations)
+        del annotations  # links are for screens; a print file does not need them
+
+
 def _decorate(canvas: Canvas, doc: _PrintDoc) -> None:
     """Footer on every handout page; running header after each handout's first page."""
     current = doc.current
     if current is None:
         return
+    canvas.body_end = len(canvas._code)  # type: ignore[attr-defined]
     index = len(doc.starts) - 1
     page = doc.page - doc.start_page + 1
     if page > 1:
@@ -152,12 +193,7 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
                 tail = [NextPageTemplate("Blank"), PageBreak(), _Start(-1)]
             yield lead + [_Start(index)] + composed.story + tail
 
-    class FormCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any):
-            super().__init__(*args, **kwargs)
-            self.handouts_forms: set[str] = set()
-
-    doc.build(_Feed(stories()), canvasmaker=FormCanvas)
+    doc.build(_Feed(stories()), canvasmaker=_FormCanvas)
     for index, start in enumerate(doc.starts):
         end = doc.starts[index + 1] if index + 1 < len(doc.starts) else doc.page + 1
         laid_out = end - start - (1 if duplex and pages[index] % 2 else 0)
