@@ -113,8 +113,8 @@ class _FormCanvas(Canvas):
         super().showPage()
 
     def _share_body(self, end: int) -> None:
-        code: list[str] = self._code
-        forms: list[str] = self._formsinuse
+        code: list[str] = self._code  # type: ignore[has-type]
+        forms: list[str] = self._formsinuse  # type: ignore[has-type]
         body, decorations = code[:end], code[end:]
         used = list(dict.fromkeys(forms))
         digest = hashlib.sha1("\n".join(body + used).encode("utf-8")).hexdigest()
