@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .schema import read_input
 
 # Our column → the headers sign-up forms really produce (compared after normalising).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -79,13 +80,7 @@ def _delimiter(text: str) -> str:
 
 def read_roster(path: Path, encoding: str | None = None) -> Roster:
     """Read and map a roster file; raise InputError only for problems with the whole file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found. Check the path.") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    text, used = decode(data, path, encoding)
+    text, used = decode(read_input(path), path, encoding)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None

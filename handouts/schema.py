@@ -20,14 +20,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a missing or malformed file is an :class:`InputError` with its line."""
+def read_input(path: Path) -> bytes:
+    """Read an input file; a missing or unreadable file is one clear :class:`InputError`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found. Check the path.") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from None
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a missing or malformed file is an :class:`InputError` with its line."""
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
