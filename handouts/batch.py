@@ -206,24 +206,37 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)
     rendered: list[tuple[bytes, int, tuple[str, ...]]] = []
+    printed: tuple[bytes, list[int], int] | None = None
+
+    def make_print_file() -> tuple[bytes, list[int], int] | None:
+        if print_file is None or not plans:
+            return None
+        from .printfile import build_print_file
+
+        return build_print_file(plans, title=title or "Psoas handouts: print file",
+                                author=plans[0].clinic.name, duplex=duplex)
+
     if jobs > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
-            for item in pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8))):
+            # The workers render the single files while this process lays out the print file.
+            items = pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8)))
+            printed = make_print_file()
+            for item in items:
                 rendered.append(item)
                 _write_one(batch, len(rendered) - 1, item, force, by_line, result, progress)
     else:
         for plan in plans:
             rendered.append(_render(plan))
             _write_one(batch, len(rendered) - 1, rendered[-1], force, by_line, result, progress)
+        printed = make_print_file()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
-    if print_file is not None and plans:
-        from .printfile import build_print_file
-
-        pdf, _, total = build_print_file(plans, [pages for _, pages, _ in rendered],
-                                       title=title or "Psoas handouts: print file",
-                                       author=plans[0].clinic.name, duplex=duplex)
+    if printed is not None and print_file is not None:
+        pdf, counts, total = printed
+        if counts != [pages for _, pages, _ in rendered]:
+            raise HandoutError("the print file's pages do not match the single handouts' "
+                               "(please report this); it was not written.")
         _write_print_file(print_file, pdf, force)
         result.print_file = print_file
         result.print_pages = total

@@ -65,8 +65,9 @@ class _PrintDoc(BaseDocTemplate):
         super().__init__(buffer, **kw)
         self.current: Composed | None = None
         self.start_page = 1
-        self.pages_expected: list[int] = []
+        self.total: int | None = None  # the current handout's page count, once known
         self.starts: list[int] = []
+        self.counts: list[int] = []
         self.composed: dict[int, Composed] = {}
         self._marks = 0
 
@@ -76,6 +77,7 @@ class _PrintDoc(BaseDocTemplate):
             return
         if isinstance(flowable, _Start):
             self.current = self.composed.pop(flowable.index)
+            self.total = None
             self.start_page = self.page
             self.starts.append(self.page)
             self._mark(self.current.plan.client.name, 0)
@@ -89,7 +91,7 @@ class _PrintDoc(BaseDocTemplate):
 
 
 class _FormCanvas(Canvas):
-    """A canvas that stores what many handouts share only once.
+    """A canvas that stores what many handouts share only once, and numbers pages late.
 
     Pictures become forms as they are drawn (see art.Picture). At the end of each page, the
     page body (all but its own header and footer) is compared with the bodies already stored,
@@ -97,20 +99,46 @@ class _FormCanvas(Canvas):
     written again. (Sharing smaller pieces, such as paragraphs or tables, was measured to
     cost more in per-object overhead than it saves.) Link annotations are dropped: the file
     is for the printer.
+
+    "Page X of Y" needs a handout's page count, known only when its last page is reached, so
+    the pages of the handout in progress are held back (a few at a time) until then.
     """
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.handouts_forms: set[str] = set()
-        self.body_end: int | None = None
+        self.doc: _PrintDoc | None = None
+        self.meta: tuple[Composed, int] | None = None  # this page's handout and number
         self._bodies: dict[str, str] = {}
+        self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        end, self.body_end = self.body_end, None
         self._annotationrefs: list[Any] = []
-        if end:
+        total = self.doc.total if self.doc is not None else None
+        if self.meta is not None and total is None:
+            self._held.append(dict(self.__dict__))  # finish it when the total is known
+            self.meta = None
+            self._startPage()
+            return
+        for state in self._held:
+            current = dict(self.__dict__)
+            self.__dict__.update(state)
+            self._finish(total)
+            self.__dict__.update(current)
+        self._held = []
+        self._finish(total)
+
+    def _finish(self, total: int | None) -> None:
+        """Draw the header and footer, share the body, and emit the page."""
+        meta, self.meta = self.meta, None
+        if meta is not None and total is not None:
+            composed, page = meta
+            end = len(self._code)
+            if page > 1:
+                composed.later_header(self)
+            composed.footer(self, page, total)
             self._share_body(end)
-        super().showPage()
+        Canvas.showPage(self)
 
     def _share_body(self, end: int) -> None:
         code: list[str] = self._code  # type: ignore[has-type]
@@ -133,27 +161,18 @@ class _FormCanvas(Canvas):
         self._code.extend(decorations)
 
 
-def _decorate(canvas: Canvas, doc: _PrintDoc) -> None:
-    """Footer on every handout page; running header after each handout's first page."""
-    current = doc.current
-    if current is None:
-        return
-    canvas.body_end = len(canvas._code)  # type: ignore[attr-defined]
-    index = len(doc.starts) - 1
-    page = doc.page - doc.start_page + 1
-    if page > 1:
-        current.later_header(canvas)
-    current.footer(canvas, page, doc.pages_expected[index])
+def _mark_page(canvas: Canvas, doc: _PrintDoc) -> None:
+    """Remember which handout and page this is; the canvas draws header and footer later."""
+    if doc.current is not None:
+        canvas.doc = doc  # type: ignore[attr-defined]
+        canvas.meta = (doc.current, doc.page - doc.start_page + 1)  # type: ignore[attr-defined]
 
 
-def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str, author: str,
+def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
                      duplex: bool = True) -> tuple[bytes, list[int], int]:
-    """Lay out every plan in one document; return the PDF, each handout's first page and the
-    page count.
-
-    ``pages`` are the page counts of the single handouts: each footer says "Page X of Y" for
-    its own handout, and the layout must come out the same as in the single files.
-    """
+    """Lay out every plan in one document; return the PDF, each handout's page count (without
+    padding) and the file's page count. It needs nothing from the single files, so it can be
+    built while they are."""
     if not plans:
         raise HandoutError("no handouts to put in the print file.")
     first_theme = compose(plans[0]).theme
@@ -169,14 +188,13 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
         first_theme, title=title, author=author, subject="Print file: psoas self-care handouts",
         keywords=["psoas", "self-care", "print"]),
         duplex="DuplexFlipLongEdge" if duplex else None, printScaling="None")
-    doc.pages_expected = list(pages)
     templates = []
     for large, theme in sorted(themes.items()):
         first, later = frames(theme)
         templates += [
             PageTemplate(id=f"First{int(large)}", frames=[first],
-                         autoNextPageTemplate=f"Later{int(large)}", onPageEnd=_decorate),
-            PageTemplate(id=f"Later{int(large)}", frames=[later], onPageEnd=_decorate),
+                         autoNextPageTemplate=f"Later{int(large)}", onPageEnd=_mark_page),
+            PageTemplate(id=f"Later{int(large)}", frames=[later], onPageEnd=_mark_page),
         ]
     first, _ = frames(first_theme)
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
@@ -185,23 +203,26 @@ def build_print_file(plans: Sequence[Plan], pages: Sequence[int], *, title: str,
     templates.append(PageTemplate(id="Blank", frames=[blank], onPageEnd=lambda c, d: None))
     doc.addPageTemplates(templates)
 
+    def finished() -> list[Flowable]:
+        """Called when a handout's last flowable is placed: its page count is now known."""
+        doc.total = doc.page - doc.start_page + 1
+        doc.counts.append(doc.total)
+        if duplex and doc.total % 2:
+            return [NextPageTemplate("Blank"), PageBreak(), _Start(-1)]
+        return []
+
     def stories() -> Iterator[list[Flowable]]:
         for index, plan in enumerate(plans):
             composed = compose(plan)
             doc.composed[index] = composed
             lead: list[Flowable] = []
             if index:
-                lead = [NextPageTemplate(f"First{int(plan.large_print)}"), PageBreak()]
-            tail: list[Flowable] = []
-            if duplex and pages[index] % 2:
-                tail = [NextPageTemplate("Blank"), PageBreak(), _Start(-1)]
-            yield lead + [_Start(index)] + composed.story + tail
+                lead = finished() + [NextPageTemplate(f"First{int(plan.large_print)}"),
+                                     PageBreak()]
+            yield lead + [_Start(index)] + composed.story
+        padding = finished()
+        if padding:
+            yield padding
 
     doc.build(_Feed(stories()), canvasmaker=_FormCanvas)
-    for index, start in enumerate(doc.starts):
-        end = doc.starts[index + 1] if index + 1 < len(doc.starts) else doc.page + 1
-        laid_out = end - start - (1 if duplex and pages[index] % 2 else 0)
-        if laid_out != pages[index]:
-            raise HandoutError(f"the print file's layout of handout {index + 1} took "
-                               f"{laid_out} pages, not {pages[index]}; please report this.")
-    return buffer.getvalue(), doc.starts, doc.page
+    return buffer.getvalue(), doc.counts, doc.page
