@@ -205,7 +205,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     for folder in folders:  # leftovers of a run that was killed before it could clean up
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)
-    rendered: list[tuple[bytes, int, tuple[str, ...]]] = []
+    pages: list[int] = []  # only the counts are kept: the PDFs are on disk once written
     printed: tuple[bytes, list[int], int] | None = None
 
     def make_print_file() -> tuple[bytes, list[int], int] | None:
@@ -224,17 +224,18 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             items = pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8)))
             printed = make_print_file()
             for item in items:
-                rendered.append(item)
-                _write_one(batch, len(rendered) - 1, item, force, by_line, result, progress)
+                _write_one(batch, len(pages), item, force, by_line, result, progress)
+                pages.append(item[1])
     else:
         for plan in plans:
-            rendered.append(_render(plan))
-            _write_one(batch, len(rendered) - 1, rendered[-1], force, by_line, result, progress)
+            item = _render(plan)
+            _write_one(batch, len(pages), item, force, by_line, result, progress)
+            pages.append(item[1])
         printed = make_print_file()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     if printed is not None and print_file is not None:
         pdf, counts, total = printed
-        if counts != [pages for _, pages, _ in rendered]:
+        if counts != pages:
             raise HandoutError("the print file's pages do not match the single handouts' "
                                "(please report this); it was not written.")
         _write_print_file(print_file, pdf, force)
