@@ -116,7 +116,7 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                     raise InputError(f"duplicate id '{ident}' (also on line {seen_ids[ident]})")
                 seen_ids[ident] = row.line
             data: dict[str, object] = {"name": name}
-            for key in ("email", "note"):
+            for key in ("email", "note", "pdf_password"):
                 if values.get(key):
                     data[key] = values[key]
             if "note" not in data and workshop.note:

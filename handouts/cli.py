@@ -218,6 +218,98 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
         sys.exit(1)
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--workshop", "workshop_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="With a roster: WORKSHOP.toml shared by everyone.")
+@click.option("--stretch", "stretches", metavar="ID", multiple=True,
+              help="A stretch id for everyone (repeat for more).")
+@click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
+              help="clinic.toml (with an [smtp] table) or its folder.")
+@click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD", help="Handout date.")
+@click.option("--dry-run", is_flag=True, help="Write .eml files to ./outbox; send nothing.")
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one .eml per client here instead of sending.")
+@click.option("--encrypt", is_flag=True, help="Protect each PDF with a password (AES-256).")
+@click.option("--resend", metavar="ID", multiple=True,
+              help="Send again to this client (roster id or email), even if recorded.")
+@click.option("--per-minute", type=click.IntRange(min=1), help="At most N messages a minute.")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("sent-record.sqlite3"), show_default=True,
+              help="The local record of what was sent.")
+@click.option("--passwords", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("pdf-passwords.csv"), show_default=True,
+              help="Where generated PDF passwords are kept (give them by phone).")
+def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
+          clinic_path: Path | None, day: _dt.date | None, dry_run: bool, outbox: Path | None,
+          encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
+          passwords: Path) -> None:
+    """Email each client their own handout (CLIENT.toml or ROSTER.csv).
+
+    \b
+    The SMTP server is set in clinic.toml under [smtp]; the password only in the
+    environment variable HANDOUTS_SMTP_PASSWORD. Each client gets one message, to
+    their address only, with no health details in it. A rerun sends only what was
+    not sent yet.
+
+    \b
+    Examples:
+      build-handouts email jane.toml --dry-run
+      build-handouts email signups.csv --workshop happy-hips.toml --encrypt
+    """
+    from .delivery import deliver, plan_recipients
+
+    plans, problems = _email_plans(source, workshop_path, stretches, clinic_path, day)
+    recipients, bad = plan_recipients(plans)
+    problems += bad
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if not recipients:
+        click.echo("Nobody to email.", err=True)
+        sys.exit(1)
+    clinic = recipients[0].plan.clinic
+    box = outbox or (Path("outbox") if dry_run else None)
+    result = deliver(recipients, config=clinic.smtp, record=record, outbox=box,
+                     encrypt=encrypt, passwords=passwords, resend=resend,
+                     per_minute=per_minute, say=click.echo)
+    if box is not None:
+        click.echo(f"Wrote {len(result.written)} message(s) to {box}; nothing was sent.")
+    else:
+        click.echo(f"Sent {len(result.sent)}; already sent {len(result.skipped)}; "
+                   f"failed {len(result.failed)}; uncertain {len(result.uncertain)}; "
+                   f"to retry later {len(result.waiting)}.")
+    if encrypt:
+        click.echo(f"PDF passwords: {passwords} (give them by phone or in person).")
+    code = result.exit_code
+    sys.exit(code or (1 if problems else 0))
+
+
+def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
+                 clinic_path: Path | None, day: _dt.date | None) -> tuple[list[Any], list[str]]:
+    """(label, plan) for every client in a client file or roster, and the bad rows."""
+    from .batch import load_workshop, plan_batch
+    from .build import load_request, plan_handout
+    from .content import find_clinic
+    from .models import Options
+    from .roster import read_roster
+
+    clinic_file = find_clinic(clinic_path)
+    if source.suffix.lower() == ".csv":
+        from .content import load_clinic, load_library
+
+        clinic = load_clinic(clinic_file)
+        library = load_library(clinic.folder)
+        table = read_roster(source)
+        for notice in table.notices:
+            click.echo(f"note: {notice}", err=True)
+        planned = plan_batch(table, clinic, library, load_workshop(workshop_path), stretches,
+                             Options(date=day), Path("."))
+        plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
+        return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
+    clinic, client, library = load_request(clinic_file, source, None, stretches)
+    return [(str(source), plan_handout(clinic, client, library, Options(date=day)))], []
+
+
 def _progress(quiet: bool) -> Any:
     """A progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
     if quiet:

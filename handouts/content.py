@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .mail import smtp_config
 from .models import (
     OPTIONAL_SECTIONS,
     PAPER_SIZES,
@@ -92,6 +93,8 @@ def load_clinic(path: Path | None) -> Clinic:
         table.done()
 
     default_stretches = f.text_list("default_stretches", max_items=8, max_len=40)
+    smtp_table = f.table("smtp")
+    smtp = smtp_config(smtp_table, str(source), folder) if smtp_table is not None else None
     clinic = Clinic(
         name=one_line(f.text("name", required=True, max_len=80) or ""),
         therapists=tuple(therapists),
@@ -112,6 +115,7 @@ def load_clinic(path: Path | None) -> Clinic:
         sample=f.boolean("sample", default=False),
         folder=folder,
         source=source,
+        smtp=smtp,
     )
     f.done()
     return clinic
@@ -166,6 +170,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         stretches=tuple(choices),
         note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
         large_print=f.boolean("large_print"),
+        pdf_password=f.text("pdf_password", default="", max_len=100) or "",
         leave_out=tuple(leave_out),
         source=source,
         label=label,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SIDES = ("each", "both")
 PAPER_SIZES = ("letter", "a4")
@@ -68,6 +69,7 @@ class Clinic:
     sample: bool = False
     folder: Path | None = None
     source: Path | None = None
+    smtp: Any = None  # mail.SmtpConfig from the [smtp] table, if any
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class Client:
     source: Path | None = None
     label: str = ""  # how errors name this client ("roster.csv: line 7"); default: the file
     id: str = ""     # the roster's id column, when there is one
+    pdf_password: str = ""  # for --encrypt: the password the client was given (never printed)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "comment", "comments"),
     "large_print": ("large print", "largeprint", "large type"),
     "id": ("id", "client id", "attendee id", "member id", "ticket", "ticket id"),
+    "pdf_password": ("pdf password", "password"),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 

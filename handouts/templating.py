@@ -40,9 +40,19 @@ def environment(search: SearchPath) -> SandboxedEnvironment:
     )
 
 
-def render_template(search: SearchPath, name: str, context: dict[str, Any]) -> str:
-    """Render one template to Markdown; template errors name the file and line."""
-    env = environment(search)
+@lru_cache(maxsize=8)
+def email_environment(search: SearchPath, html: bool) -> SandboxedEnvironment:
+    """The environment for email templates: plain text, or HTML with every value escaped."""
+    loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
+    return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+                                autoescape=html, keep_trailing_newline=True, trim_blocks=True,
+                                lstrip_blocks=True)
+
+
+def render_template(search: SearchPath, name: str, context: dict[str, Any],
+                    env: SandboxedEnvironment | None = None) -> str:
+    """Render one template (Markdown sections by default); errors name the file and line."""
+    env = env or environment(search)
     try:
         template = env.get_template(name)
     except jinja2.TemplateNotFound:
