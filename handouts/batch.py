@@ -133,6 +133,10 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 data["large_print"] = _flag(values["large_print"], row.line)
             if workshop.therapist:
                 data["therapist"] = workshop.therapist
+            row_conditions = [c.strip() for c in values.get("conditions", "")
+                              .replace(",", ";").split(";") if c.strip()]
+            if row_conditions:
+                data["conditions"] = row_conditions
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
             plan = plan_handout(clinic, client, library, replace(options, date=day))

@@ -16,7 +16,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether
 
 from .art import picture
-from .content import NOTE_LIMIT, client_from_data, load_client, load_clinic, load_library
+from .content import (
+    NOTE_LIMIT,
+    client_from_data,
+    load_client,
+    load_clinic,
+    load_conditions,
+    load_library,
+)
 from .errors import InputError
 from .fonts import FontSet, load_fonts
 from .layout import Layout, Story, dose_text
@@ -25,6 +32,7 @@ from .models import (
     SECTIONS,
     Client,
     Clinic,
+    Condition,
     Dose,
     Options,
     Plan,
@@ -120,6 +128,8 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         raise InputError(f"{where}: no stretches chosen. Add some with --stretch ID "
                          "(see: build-handouts stretches).")
 
+    conditions, planned, allowed = screen(client, planned, library, options, where,
+                                          load_conditions(clinic.folder))
     therapist = _therapist(clinic, client.therapist)
     sections = tuple(s for s in SECTIONS if s not in client.leave_out)
     plan = Plan(
@@ -127,9 +137,55 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         sections=sections, paper=options.paper or clinic.paper,
         large_print=options.large_print or client.large_print, grayscale=options.grayscale,
         date=options.date or client.date or today or _dt.date.today(),
+        conditions=conditions, allowed=allowed,
     )
     check_text(plan, load_fonts(clinic.fonts))
     return plan
+
+
+Allowed = tuple[tuple[str, str, str], ...]  # (stretch, condition, reason)
+
+
+def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Stretch],
+           options: Options, where: str, catalogue: dict[str, Condition]
+           ) -> tuple[tuple[Condition, ...], list[PlannedStretch], Allowed]:
+    """Check the chosen stretches against the client's conditions.
+
+    A stretch that a condition rules out stops the build (naming the client, the stretch, the
+    condition and safe alternatives) unless the therapist allowed it with a reason; cautions
+    for the client's conditions are attached to the cards that need them.
+    """
+    ids = list(dict.fromkeys([*client.conditions, *options.conditions]))
+    for cid in ids:
+        if cid not in catalogue:
+            raise InputError(f"{where}: unknown condition '{cid}'; known conditions: "
+                             + ", ".join(catalogue) + " (see: build-handouts conditions).")
+    conditions = tuple(catalogue[c] for c in ids)
+    chosen = {p.stretch.id for p in planned}
+    allowed: list[tuple[str, str, str]] = []
+    screened = []
+    for item in planned:
+        stretch = item.stretch
+        for condition in conditions:
+            if condition.id not in stretch.rules_out:
+                continue
+            if stretch.id in options.allow:
+                allowed.append((stretch.id, condition.id, options.reason))
+                continue
+            safe = [s for s in (*condition.suggest, *library) if s in library
+                    and s not in chosen and not set(ids) & set(library[s].rules_out)]
+            alternatives = ", ".join(list(dict.fromkeys(safe))[:3]) or "none in the library"
+            everything = all(set(ids) & set(p.stretch.rules_out) for p in planned)
+            lead = ("every chosen stretch is ruled out by this client's conditions; "
+                    if everything and len(planned) > 1 else "")
+            raise InputError(
+                f"{where}: {client.name}: {lead}'{stretch.id}' is not safe with "
+                f"{condition.id} ({condition.label}). Suggested instead: {alternatives}. To "
+                f"give it anyway: --allow {stretch.id} --reason \"why\".")
+        cautions = tuple((c.label, text) for c in conditions for cid, text in
+                         stretch.condition_cautions if cid == c.id)
+        screened.append(replace(item, cautions=cautions))
+    return conditions, screened, tuple(allowed)
 
 
 def unknown_stretch(sid: str, library: dict[str, Stretch]) -> str:

@@ -95,9 +95,15 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the PDF. Default: output/<client>-<date>.pdf")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.option("--condition", "conditions", metavar="ID", multiple=True,
+              help="A health condition (repeat for more; see: build-handouts conditions).")
+@click.option("--allow", metavar="STRETCH", multiple=True,
+              help="Give this stretch even though a condition rules it out (needs --reason).")
+@click.option("--reason", metavar="TEXT", help="Why --allow is right for this client.")
 def build(client_file: Path | None, client_name: str | None, stretches: tuple[str, ...],
           note: str | None, clinic_path: Path | None, paper: str | None, large_print: bool,
-          grayscale: bool, day: _dt.date | None, output: Path | None, force: bool) -> None:
+          grayscale: bool, day: _dt.date | None, output: Path | None, force: bool,
+          conditions: tuple[str, ...], allow: tuple[str, ...], reason: str | None) -> None:
     """Build one client's handout.
 
     \b
@@ -116,7 +122,8 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
                                            note)
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
-                                     date=day))
+                                     date=day, conditions=conditions, allow=allow,
+                                     reason=_reason(allow, reason)))
     path = output or choose_output(rendered)
     if path.exists() and not force and path.is_file() and path.read_bytes() == rendered.pdf:
         click.echo(f"{path} is already up to date ({rendered.pages} pages).")
@@ -157,11 +164,17 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
               help="Handout date (default: the workshop's, else today).")
 @click.option("--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("--force", is_flag=True, help="Replace existing files that differ.")
+@click.option("--condition", "conditions", metavar="ID", multiple=True,
+              help="A health condition for every row (rows may add their own).")
+@click.option("--allow", metavar="STRETCH", multiple=True,
+              help="Give this stretch even where a condition rules it out (every row).")
+@click.option("--reason", metavar="TEXT", help="Why --allow is right.")
 def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, out_dir: Path | None, print_file: Path | None,
           no_duplex: bool, jobs: int | None, strict: bool, encoding: str | None,
           paper: str | None, grayscale: bool, day: _dt.date | None, quiet: bool,
-          force: bool) -> None:
+          force: bool, conditions: tuple[str, ...], allow: tuple[str, ...],
+          reason: str | None) -> None:
     """Build one handout per attendee of a workshop roster (CSV), plus one print file.
 
     \b
@@ -186,7 +199,8 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     for notice in table.notices:
         click.echo(f"note: {notice}", err=True)
     folder = out_dir or Path("output") / (roster.stem or "batch")
-    options = Options(paper=paper, grayscale=grayscale, date=day)
+    options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
+                      allow=allow, reason=_reason(allow, reason))
     planned = plan_batch(table, clinic, library, workshop, stretches, options, folder)
     for error in planned.errors:
         click.echo(f"error: {roster.name}: line {error.line}: {error.reason}", err=True)
@@ -308,6 +322,45 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
     clinic, client, library = load_request(clinic_file, source, None, stretches)
     return [(str(source), plan_handout(clinic, client, library, Options(date=day)))], []
+
+
+def _reason(allow: tuple[str, ...], reason: str | None) -> str:
+    """--allow needs a --reason (a usage error otherwise)."""
+    if allow and not (reason and reason.strip()):
+        raise click.UsageError("--allow needs --reason TEXT: say why this stretch is right "
+                               "for the client despite the condition.")
+    return (reason or "").strip()
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
+              help="Use this clinic's own conditions file, if it has one.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def conditions(clinic_path: Path | None, as_json: bool) -> None:
+    """List the health conditions a client can have, and what each rules out.
+
+    \b
+    Example:
+      build-handouts build --client "Jane Doe" --condition pregnancy-2 --stretch cat-cow
+    """
+    from .content import find_clinic, load_clinic, load_conditions, load_library
+
+    clinic = load_clinic(find_clinic(clinic_path))
+    library = load_library(clinic.folder)
+    catalogue = load_conditions(clinic.folder)
+    rows = [{"id": c.id, "label": c.label, "description": c.description,
+             "rules_out": [s.id for s in library.values() if c.id in s.rules_out],
+             "cautions": [s.id for s in library.values()
+                          if any(cid == c.id for cid, _ in s.condition_cautions)]}
+            for c in catalogue.values()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}")
+        click.echo(f"    {row['description']}")
+        click.echo(f"    rules out: {', '.join(row['rules_out']) or 'nothing'}")
+        click.echo(f"    caution on: {', '.join(row['cautions']) or 'nothing'}")
 
 
 def _progress(quiet: bool) -> Any:

@@ -18,6 +18,7 @@ from .models import (
     SIDES,
     Client,
     Clinic,
+    Condition,
     Dose,
     Fonts,
     Stretch,
@@ -171,6 +172,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
         large_print=f.boolean("large_print"),
         pdf_password=f.text("pdf_password", default="", max_len=100) or "",
+        conditions=tuple(f.text_list("conditions", max_items=12, max_len=40) or ()),
         leave_out=tuple(leave_out),
         source=source,
         label=label,
@@ -213,14 +215,36 @@ def _stretch_choices(f: Fields) -> list[StretchChoice]:
 
 # --- stretch library --------------------------------------------------------------------
 
+def load_conditions(clinic_folder: Path | None) -> dict[str, Condition]:
+    """The condition catalogue (templates/conditions.toml, the clinic's copy first)."""
+    path = template_path(clinic_folder).find("conditions.toml")
+    if path is None:
+        raise InputError("templates/conditions.toml is missing; reinstall the package.")
+    data = load_toml(path)
+    catalogue = {}
+    for cid, table in data.items():
+        if not isinstance(table, dict):
+            raise InputError(f"{path}: '{cid}' must be a table ([{cid}]).")
+        f = Fields(table, f"{path} [{cid}]")
+        catalogue[cid] = Condition(
+            id=cid, label=one_line(f.text("label", required=True, max_len=60) or ""),
+            description=one_line(f.text("description", required=True, max_len=300) or ""),
+            suggest=tuple(f.text_list("suggest", max_items=6, max_len=40) or ()))
+        f.done()
+    return catalogue
+
+
 def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
     """Every stretch definition, the clinic's own first (overriding by id, adding new ones)."""
     images = image_path(clinic_folder)
+    conditions = load_conditions(clinic_folder)
     found = template_path(clinic_folder).names("stretches", ".toml")
-    return {sid: load_stretch(sid, path, images) for sid, path in sorted(found.items())}
+    return {sid: load_stretch(sid, path, images, conditions)
+            for sid, path in sorted(found.items())}
 
 
-def load_stretch(sid: str, path: Path, images: SearchPath) -> Stretch:
+def load_stretch(sid: str, path: Path, images: SearchPath,
+                 conditions: dict[str, Condition] | None = None) -> Stretch:
     """Load and validate one stretch definition file."""
     if not _ID.match(sid):
         raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
@@ -250,6 +274,22 @@ def load_stretch(sid: str, path: Path, images: SearchPath) -> Stretch:
         hold_range = range_table.int_pair("hold_seconds", 0, 300) or hold_range
         reps_range = range_table.int_pair("reps", 1, 30) or reps_range
         range_table.done()
+    rules_out: list[str] = []
+    cautions: list[tuple[str, str]] = []
+    table = f.table("conditions")
+    if table is not None:
+        rules_out = table.text_list("rules_out", max_items=20, max_len=40) or []
+        wording = table.table("cautions")
+        if wording is not None:
+            for cid in list(wording.data):
+                cautions.append((cid, one_line(wording.text(cid, max_len=200) or "")))
+            wording.done()
+        table.done()
+        known = conditions or {}
+        for cid in rules_out + [c for c, _ in cautions]:
+            if known and cid not in known:
+                raise InputError(f"{path} [conditions]: unknown condition '{cid}'; known: "
+                                 + ", ".join(known) + ".")
     stretch = Stretch(
         id=sid,
         title=one_line(f.text("title", required=True, max_len=40) or ""),
@@ -265,6 +305,8 @@ def load_stretch(sid: str, path: Path, images: SearchPath) -> Stretch:
         hold_range=hold_range,
         reps_range=reps_range,
         source=path,
+        rules_out=tuple(rules_out),
+        condition_cautions=tuple(cautions),
     )
     f.done()
     return stretch

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .errors import InputError
 from .models import Dose, Plan, PlannedStretch
 from .styles import Theme
 from .templating import Block
@@ -249,8 +250,9 @@ class Layout:
             parts.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
         if s.gentler and pic is None:
             parts.append(self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}", "card"))
-        if s.cautions:
-            parts.append(self.caution_box(s.cautions))
+        if s.cautions or item.cautions:
+            extra = [(f"Because of your {label}:", text) for label, text in item.cautions]
+            parts.append(self.caution_box([*s.cautions, *extra]))
         card = Table([[parts]], colWidths=[self.width])
         card.setStyle(self.tstyle([
             ("BOX", (0, 0), (-1, -1), 1, t.colors["rule"]),
@@ -264,13 +266,15 @@ class Layout:
         # A one-row table never splits, so the card moves to the next page whole by itself.
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
-    def caution_box(self, cautions: Sequence[str]) -> Flowable:
+    def caution_box(self, cautions: Sequence[str | tuple[str, str]]) -> Flowable:
         """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
         t = self.theme
         inner_width = self.width - 2 * self.pad * 1.2
         sign_col = t.body_size * 2.2
         sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-        text = f"<b>{self.m('Take care:')}</b> " + " ".join(self.m(c) for c in cautions)
+        text = f"<b>{self.m('Take care:')}</b> " + " ".join(
+            self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
+            for c in cautions)
         table = Table([[sign, self.p(text, "box")]], colWidths=[sign_col, inner_width - sign_col])
         table.setStyle(self.tstyle([
             ("BACKGROUND", (0, 0), (-1, -1), t.colors["caution_fill"]),
@@ -313,6 +317,10 @@ class Layout:
         """Stop rules and "get help now" signs in two boxes; the scope line after them."""
         t = self.theme
         heading, groups, rest = _split_groups(blocks)
+        if len(groups) < 2 or not all(any(b.kind in ("ul", "ol") for b in g) for g in groups):
+            raise InputError("sections/safety.md.j2: the safety section must keep its two "
+                             "lists (### when to stop, ### when to get help right away, each "
+                             "with its list); reword them, but do not drop them.")
         story = self.blocks(heading)
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]

@@ -84,6 +84,16 @@ class Dose:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A health condition that changes what is safe (templates/conditions.toml)."""
+
+    id: str
+    label: str
+    description: str
+    suggest: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Stretch:
     """One stretch definition from ``templates/stretches/<id>.toml``."""
 
@@ -101,6 +111,8 @@ class Stretch:
     hold_range: tuple[int, int]
     reps_range: tuple[int, int]
     source: Path
+    rules_out: tuple[str, ...] = ()                       # condition ids that rule it out
+    condition_cautions: tuple[tuple[str, str], ...] = ()  # (condition id, caution wording)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ class Client:
     label: str = ""  # how errors name this client ("roster.csv: line 7"); default: the file
     id: str = ""     # the roster's id column, when there is one
     pdf_password: str = ""  # for --encrypt: the password the client was given (never printed)
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,9 @@ class Options:
     large_print: bool = False
     grayscale: bool = False
     date: _dt.date | None = None
+    conditions: tuple[str, ...] = ()  # added to each client's own (--condition)
+    allow: tuple[str, ...] = ()       # stretch ids given despite a ruling-out condition
+    reason: str = ""                  # the therapist's reason for --allow
 
 
 @dataclass(frozen=True)
@@ -153,6 +169,7 @@ class PlannedStretch:
     stretch: Stretch
     dose: Dose
     note: str
+    cautions: tuple[tuple[str, str], ...] = ()  # (condition label, wording) for this client
 
 
 @dataclass(frozen=True)
@@ -168,3 +185,5 @@ class Plan:
     large_print: bool
     grayscale: bool
     date: _dt.date
+    conditions: tuple[Condition, ...] = ()
+    allowed: tuple[tuple[str, str, str], ...] = ()  # (stretch, condition, reason) overrides

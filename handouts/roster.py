@@ -30,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "large_print": ("large print", "largeprint", "large type"),
     "id": ("id", "client id", "attendee id", "member id", "ticket", "ticket id"),
     "pdf_password": ("pdf password", "password"),
+    "conditions": ("conditions", "condition", "health conditions"),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 
