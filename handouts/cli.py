@@ -100,10 +100,13 @@ def main() -> None:
 @click.option("--allow", metavar="STRETCH", multiple=True,
               help="Give this stretch even though a condition rules it out (needs --reason).")
 @click.option("--reason", metavar="TEXT", help="Why --allow is right for this client.")
+@click.option("--report", is_flag=True, help="Also write the quality report (JSON) beside "
+              "the PDF.")
 def build(client_file: Path | None, client_name: str | None, stretches: tuple[str, ...],
           note: str | None, clinic_path: Path | None, paper: str | None, large_print: bool,
           grayscale: bool, day: _dt.date | None, output: Path | None, force: bool,
-          conditions: tuple[str, ...], allow: tuple[str, ...], reason: str | None) -> None:
+          conditions: tuple[str, ...], allow: tuple[str, ...], reason: str | None,
+          report: bool) -> None:
     """Build one client's handout.
 
     \b
@@ -130,6 +133,8 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
     else:
         write_handout(rendered, path, force=force)
         click.echo(f"Wrote {path} ({rendered.pages} pages).")
+    if report:
+        _write_report(rendered, path)
     for warning in rendered.warnings:
         click.echo(f"warning: {warning}", err=True)
     if len(rendered.plan.stretches) > 5:
@@ -169,12 +174,13 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 @click.option("--allow", metavar="STRETCH", multiple=True,
               help="Give this stretch even where a condition rules it out (every row).")
 @click.option("--reason", metavar="TEXT", help="Why --allow is right.")
+@click.option("--report", is_flag=True, help="Also write each handout's quality report.")
 def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, out_dir: Path | None, print_file: Path | None,
           no_duplex: bool, jobs: int | None, strict: bool, encoding: str | None,
           paper: str | None, grayscale: bool, day: _dt.date | None, quiet: bool,
           force: bool, conditions: tuple[str, ...], allow: tuple[str, ...],
-          reason: str | None) -> None:
+          reason: str | None, report: bool) -> None:
     """Build one handout per attendee of a workshop roster (CSV), plus one print file.
 
     \b
@@ -214,6 +220,13 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
                        print_file=target if planned.attendees else None,
                        duplex=not no_duplex, title=workshop.title, progress=show)
     write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+    if report:
+        from .build import render_handout
+
+        ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
+        for attendee in planned.attendees:
+            if attendee.line in ready:
+                _write_report(render_handout(attendee.plan), attendee.path)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for o in result.outcomes:
@@ -322,6 +335,68 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
     clinic, client, library = load_request(clinic_file, source, None, stretches)
     return [(str(source), plan_handout(clinic, client, library, Options(date=day)))], []
+
+
+def _write_report(rendered: Any, pdf_path: Path) -> Path:
+    """Write ``<pdf>.report.json`` (owner-only) and return its path."""
+    from .output import write_atomic
+    from .quality import check_rendered, report_json
+
+    target = pdf_path.with_name(pdf_path.stem + ".report.json")
+    write_atomic(target, report_json(check_rendered(rendered)), force=True)
+    return target
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
+              help="clinic.toml or its folder. Default: ./clinic.toml, else the sample clinic.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--large-print", is_flag=True, help="Check the large-print layout.")
+def check(source: Path | None, clinic_path: Path | None, as_json: bool,
+          large_print: bool) -> None:
+    """Check a handout against the standards for patient materials.
+
+    \b
+    SOURCE is a client file, a roster (CSV) or a PDF this tool made. With no SOURCE,
+    check the clinic folder: clinic.toml, every override, stretch and picture.
+
+    \b
+    Examples:
+      build-handouts check
+      build-handouts check jane.toml --json
+      build-handouts check output/jane-doe-2026-11-22.pdf
+    """
+    from .quality import check_clinic_folder, check_pdf_file, check_rendered, report_json
+
+    reports = []
+    if source is None:
+        reports.append(check_clinic_folder(clinic_path))
+    elif source.suffix.lower() == ".pdf":
+        reports.append(check_pdf_file(source))
+    elif source.suffix.lower() not in (".toml", ".csv"):
+        raise click.UsageError(f"{source}: check takes a client file (.toml), a roster (.csv) "
+                               "or a handout (.pdf).")
+    else:
+        from .build import render_handout
+
+        plans, problems = _email_plans(source, None, (), clinic_path, None)
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        from dataclasses import replace
+
+        for _, plan in plans:
+            reports.append(check_rendered(render_handout(
+                replace(plan, large_print=plan.large_print or large_print))))
+        if problems:
+            sys.exit(1)
+    for report in reports:
+        if as_json:
+            click.echo(report_json(report).decode("utf-8"), nl=False)
+        else:
+            click.echo(report.summary())
+    if any(r.failures for r in reports):
+        sys.exit(1)
 
 
 def _reason(allow: tuple[str, ...], reason: str | None) -> str:

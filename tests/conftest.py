@@ -65,8 +65,9 @@ def build_result(clinic: Path | None = None, client: Path | None = None,
     clinic_file = clinic / "clinic.toml" if clinic is not None and clinic.is_dir() else clinic
     c, cl, lib = load_request(clinic_file, client, name, stretches, note)
     opts = {"date": DAY, **options}
-    if "conditions" in opts:
-        opts["conditions"] = tuple(opts["conditions"])  # type: ignore[arg-type]
+    for key in ("conditions", "allow"):
+        if key in opts:
+            opts[key] = tuple(opts[key])  # type: ignore[arg-type]
     return build_handout(c, cl, lib, Options(**opts))  # type: ignore[arg-type]
 
 

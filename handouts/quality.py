@@ -1,0 +1,324 @@
+"""The quality report: a handout measured against the published standards for patient
+materials (shared/design/handout-standards.md), on the real text and the real PDF.
+
+Every check has an id, a status (pass, warn or fail), the measured value and the target. The
+report holds no time stamps, so the same input gives the same report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import Rendered, compose, section_context
+from .errors import InputError
+from .fonts import load_fonts
+from .models import Plan
+from .readability import score
+from .resources import template_path
+from .styles import MIN_SIZE, contrast
+from .templating import parse_markdown, render_template
+
+PRODUCER = "psoas-handouts"
+MAX_GRADE = 6.0
+MAX_MEAN_SENTENCE = 15.0
+MAX_LIST = 7
+MAX_STRETCHES = 5
+
+
+@dataclass
+class Report:
+    """Checks with their outcomes, plus the measures behind them."""
+
+    subject: str
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    reading_grade: dict[str, float] = field(default_factory=dict)
+    sentences: dict[str, dict[str, float]] = field(default_factory=dict)
+    pemat: dict[str, Any] = field(default_factory=dict)
+    allowed: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, cid: str, ok: bool, value: Any, target: str, warn_only: bool = False,
+            detail: str = "") -> None:
+        """Record one check."""
+        status = "pass" if ok else ("warn" if warn_only else "fail")
+        self.checks.append({"id": cid, "status": status, "value": value, "target": target,
+                            "detail": detail})
+
+    @property
+    def failures(self) -> int:
+        """How many checks failed."""
+        return sum(c["status"] == "fail" for c in self.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain data (for --json)."""
+        return {"subject": self.subject, "failures": self.failures,
+                "warnings": sum(c["status"] == "warn" for c in self.checks),
+                "checks": self.checks, "reading_grade": self.reading_grade,
+                "sentences": self.sentences, "pemat": self.pemat, "allowed": self.allowed}
+
+    def summary(self) -> str:
+        """A short human summary: failures and warnings first."""
+        order = {"fail": 0, "warn": 1, "pass": 2}
+        lines = [f"{self.subject}: {self.failures} failed, "
+                 f"{sum(c['status'] == 'warn' for c in self.checks)} warnings, "
+                 f"{sum(c['status'] == 'pass' for c in self.checks)} passed"]
+        for check in sorted(self.checks, key=lambda c: order[c["status"]]):
+            if check["status"] != "pass":
+                detail = f" - {check['detail']}" if check["detail"] else ""
+                lines.append(f"  {check['status'].upper()} {check['id']}: {check['value']} "
+                             f"(target {check['target']}){detail}")
+        if self.reading_grade:
+            worst = max(self.reading_grade.items(), key=lambda kv: kv[1])
+            lines.append(f"  reading grade: worst {worst[1]} ({worst[0]})")
+        if self.pemat:
+            lines.append(f"  PEMAT pre-check: {self.pemat['met']} of "
+                         f"{self.pemat['applicable']} items met")
+        for decision in self.allowed:
+            lines.append(f"  ALLOWED {decision['stretch']} despite {decision['condition']}: "
+                         f"{decision['reason']}")
+        return "\n".join(lines)
+
+
+def _plain(markup: str) -> str:
+    return re.sub(r"<[^>]+>", "", markup).replace("&amp;", "&").replace("&lt;", "<") \
+        .replace("&gt;", ">")
+
+
+def text_checks(plan: Plan, report: Report) -> dict[str, list[str]]:
+    """Reading grade per section and per stretch; list lengths. Returns the scored text."""
+    search = template_path(plan.clinic.folder)
+    context = section_context(plan)
+    scored: dict[str, list[str]] = {}
+    longest_list = 0
+    for section in plan.sections:
+        blocks = parse_markdown(render_template(search, f"sections/{section}.md.j2", context),
+                                lambda t: t)
+        units = [_plain(item) for b in blocks if not b.kind.startswith("h") for item in b.items]
+        scored[section] = units
+        longest_list = max([longest_list] + [len(b.items) for b in blocks
+                                             if b.kind in ("ul", "ol")])
+    for item in plan.stretches:
+        s = item.stretch
+        scored[f"stretch:{s.id}"] = [s.purpose, s.start, *s.steps, *s.cautions, s.gentler]
+        longest_list = max(longest_list, len(s.steps))
+    for name, units in scored.items():
+        if not units:
+            continue
+        result = score(units)
+        report.reading_grade[name] = result.grade
+        report.sentences[name] = {"mean": result.mean_sentence,
+                                  "longest": result.longest_sentence}
+        report.add(f"reading_grade:{name}", result.grade <= MAX_GRADE, result.grade,
+                   f"<= {MAX_GRADE:g}")
+        report.add(f"sentence_length:{name}", result.mean_sentence <= MAX_MEAN_SENTENCE,
+                   result.mean_sentence, f"mean <= {MAX_MEAN_SENTENCE:g} words")
+    report.add("longest_list", longest_list <= MAX_LIST, longest_list, f"<= {MAX_LIST} items")
+    return scored
+
+
+def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
+    """Checks on the choices: stretch count, doses, pictures, cards per page, contact."""
+    count = len(plan.stretches)
+    report.add("stretch_count", count <= MAX_STRETCHES, count, f"<= {MAX_STRETCHES}",
+               warn_only=True, detail="fewer stretches are followed better")
+    for item in plan.stretches:
+        s, d = item.stretch, item.dose
+        ok = (s.hold_range[0] <= d.hold_seconds <= s.hold_range[1]
+              and s.reps_range[0] <= d.reps <= s.reps_range[1])
+        report.add(f"dose:{s.id}", ok, f"hold {d.hold_seconds} s, {d.reps} times",
+                   f"hold {s.hold_range[0]}-{s.hold_range[1]} s, "
+                   f"{s.reps_range[0]}-{s.reps_range[1]} times")
+        report.add(f"picture:{s.id}", bool(s.image and s.caption), bool(s.image),
+                   "a captioned picture beside the steps")
+    per_page = Counter(page for name, page in rendered.placed
+                       if name in {p.stretch.id for p in plan.stretches})
+    report.add("cards_per_page", max(per_page.values(), default=0) <= 3,
+               max(per_page.values(), default=0), "<= 3")
+    clinic = plan.clinic
+    report.add("contact_block", bool(clinic.phone or clinic.email), bool(clinic.phone or
+                                                                          clinic.email),
+               "a phone number or email address")
+    for condition_stretch in plan.allowed:
+        stretch, condition, reason = condition_stretch
+        report.allowed.append({"stretch": stretch, "condition": condition, "reason": reason})
+
+
+def style_checks(plan: Plan, report: Report) -> None:
+    """Line length, leading and text contrast of each paragraph style."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    theme = compose(plan).theme
+    sample = "The psoas is a deep muscle. It runs from your low back to your thigh bone."
+    white = theme.colors["paper"]
+    tint = theme.colors["tint"]
+    for name in ("body", "card", "box", "caption", "footer"):
+        st = theme.s(name)
+        width = theme.frame_width - st.rightIndent - st.leftIndent
+        if name == "card":
+            width = width * 0.68
+        chars = width / (stringWidth(sample, st.fontName, st.fontSize) / len(sample))
+        ratio = min(contrast(st.textColor, white), contrast(st.textColor, tint))
+        report.add(f"contrast:{name}", ratio >= 4.5, round(ratio, 1), ">= 4.5 (7 preferred)")
+        report.add(f"leading:{name}", 1.2 <= st.leading / st.fontSize <= 1.6,
+                   round(st.leading / st.fontSize, 2), "about 1.5 (1.2-1.6)", warn_only=True)
+        if name in ("body", "card"):
+            report.add(f"line_length:{name}", 40 <= chars <= 80, round(chars),
+                       "45-75 characters", warn_only=True)
+
+
+def pdf_checks(pdf: bytes, report: Report) -> str:
+    """Checks on the PDF itself; returns its text."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            sizes.append(size * (abs(tm[3] * cm[3] + tm[2] * cm[1]) or abs(tm[0] * cm[0])))
+
+    text = " ".join(page.extract_text(visitor_text=visit) for page in reader.pages)
+    smallest = round(min(sizes), 1) if sizes else 0.0
+    report.add("smallest_font", smallest >= MIN_SIZE - 0.05, smallest, f">= {MIN_SIZE:g} pt")
+    info = reader.metadata
+    root: Any = reader.trailer["/Root"]
+    report.add("title", bool(info and info.title), bool(info and info.title), "set")
+    report.add("language", "/Lang" in root, str(root.get("/Lang", "")), "set")
+    report.add("bookmarks", len(reader.outline) > 0, len(reader.outline), "> 0")
+    embedded = _fonts_embedded(reader)
+    report.add("fonts_embedded", embedded, embedded, "every font embedded")
+    folded = " ".join(text.split())
+    doses = len(re.findall(r"Hold \d+ (?:seconds|minutes?)|Move slowly, ", folded))
+    report.add("dose_lines", doses > 0, doses, "one per card")
+    action = "Call" in folded or "Book online" in folded or "email us" in folded
+    report.add("call_to_action", action, action, "tells the reader how to reach the clinic")
+    return folded
+
+
+def _fonts_embedded(reader: Any) -> bool:
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor.get_object() for k in
+                                             ("/FontFile", "/FontFile2", "/FontFile3")):
+                return False
+    return True
+
+
+def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report) -> None:
+    """The PEMAT-P items software can decide, as a pre-check score."""
+    sections = plan.sections
+    everyday = all(g <= MAX_GRADE for g in report.reading_grade.values())
+    items = {
+        "1 purpose evident (title and key points first)":
+            "psoas" in text.lower() and (sections[0] == "key-points" or
+                                         "key-points" not in sections),
+        "3 everyday words (grade 6 or lower)": everyday,
+        "4 medical terms defined": "SO-az" in text or "what-is-psoas" not in sections,
+        "6 whole numbers, no fractions": not re.search(r"\d+[.,/]\d+(?! ?(?:AM|PM))",
+                                                        re.sub(r"\(\d{3}\) \d{3}-\d{4}|"
+                                                               r"\d{4}-\d\d-\d\d", "", text)),
+        "8 short sections": all(sum(len(u.split()) for u in units) <= 220
+                                for name, units in scored.items()
+                                if not name.startswith("stretch:")),
+        "9 informative headings": True,
+        "10 logical order (safety before contact)": sections.index("safety") <
+        sections.index("contact"),
+        "11 a summary (key points)": "key-points" in sections,
+        "12 visual cues (boxes, bold)": True,
+        "15 pictures that show the actions": all(p.stretch.image for p in plan.stretches),
+        "18 pictures captioned": all(p.stretch.caption for p in plan.stretches),
+        "20 at least one clear action": bool(plan.stretches),
+        "21 addresses the reader as you": all(
+            any(" you" in f" {u.lower()}" or "your" in u.lower() for u in units)
+            for name, units in scored.items() if units and not name.startswith("stretch:")),
+        "22 explicit, numbered steps": all(1 <= len(p.stretch.steps) <= 5
+                                           for p in plan.stretches),
+        "23 a tangible tool (tick log)": "log" in sections,
+    }
+    met = sum(items.values())
+    report.pemat = {"items": items, "met": met, "applicable": len(items),
+                    "score": round(100 * met / len(items))}
+    report.add("pemat_precheck", met == len(items), f"{met}/{len(items)}", "all items met")
+
+
+def check_rendered(rendered: Rendered) -> Report:
+    """The full report for a handout built in this process."""
+    plan = rendered.plan
+    report = Report(f"handout for {plan.client.name}")
+    scored = text_checks(plan, report)
+    plan_checks(plan, rendered, report)
+    style_checks(plan, report)
+    fonts = load_fonts(plan.clinic.fonts)
+    for units in scored.values():
+        for unit in units:
+            fonts.check(unit, "scored text")
+    report.add("uncovered_characters", True, 0, "0")
+    text = pdf_checks(rendered.pdf, report)
+    pemat(plan, scored, text, report)
+    return report
+
+
+def report_json(report: Report) -> bytes:
+    """The report as stable JSON bytes (sorted keys, no time stamps)."""
+    import json
+
+    return (json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False)
+            + "\n").encode("utf-8")
+
+
+def check_clinic_folder(clinic_path: Path | None) -> Report:
+    """Validate a clinic folder: clinic.toml, every override, stretch, picture and template."""
+    from .build import check_defaults, load_request, plan_handout, render_handout
+    from .content import find_clinic, load_clinic, load_conditions, load_library
+    from .models import Options
+
+    clinic_file = find_clinic(clinic_path)
+    clinic = load_clinic(clinic_file)
+    library = load_library(clinic.folder)  # every definition and the pictures it names
+    check_defaults(clinic, library)
+    load_conditions(clinic.folder)
+    report = Report(f"clinic folder {clinic.folder or '(sample clinic)'}")
+    report.add("clinic.toml", True, str(clinic.source), "valid")
+    report.add("stretch_definitions", True, len(library), "all valid, pictures found")
+    # Render one handout with every stretch: every template and picture is exercised.
+    _, client, _ = load_request(clinic_file, None, "Sample Client", tuple(library))
+    plan = plan_handout(clinic, client, library, Options())
+    rendered = render_handout(plan)
+    report.add("templates_and_pictures", True, f"{rendered.pages} pages", "all render")
+    from .delivery import message_texts
+
+    message_texts(plan, encrypted=True)
+    report.add("email_templates", True, "subject, text, html", "all render")
+    return report
+
+
+def check_pdf_file(path: Path) -> Report:
+    """What can be measured on a PDF alone; it must be one this tool made."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from .schema import read_input
+
+    data = read_input(path)
+    try:
+        info = PdfReader(io.BytesIO(data)).metadata
+    except (PdfReadError, ValueError, OSError):
+        raise InputError(f"{path}: not a PDF that can be read.") from None
+    if info is None or PRODUCER not in str(info.get("/Producer", "")):
+        raise InputError(f"{path}: this PDF was not made by psoas-handouts; check reads only "
+                         "its own handouts (or give the client or roster file).")
+    report = Report(f"{path.name}")
+    text = pdf_checks(data, report)
+    result = score([s for s in re.split(r"(?<=[.!?])\s+", text) if s])
+    report.reading_grade["whole document"] = result.grade
+    report.add("reading_grade:whole document", result.grade <= MAX_GRADE + 1, result.grade,
+               "<= 7 (headings and names included)", warn_only=True)
+    return report

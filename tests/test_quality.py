@@ -1,0 +1,119 @@
+"""The quality report: the shipped content passes its own check; the report is stable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DAY, build_result, write
+from handouts.cli import main
+from handouts.errors import InputError
+from handouts.quality import check_pdf_file, check_rendered, report_json
+from handouts.readability import score, syllables
+
+ALL = ("lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
+       "side-lying-stretch", "seated-stretch", "ball-release", "bridge", "cat-cow",
+       "leg-lowering")
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_shipped_content_passes_its_own_check(large_print: bool) -> None:
+    """Every section and every stretch at grade 6 or lower; no failures at either size."""
+    report = check_rendered(build_result(name="Jane Doe", stretches=ALL,
+                                         large_print=large_print))
+    failures = [c for c in report.checks if c["status"] == "fail"]
+    assert failures == []
+    assert len(report.reading_grade) == 9 + len(ALL)
+    assert all(grade <= 6 for grade in report.reading_grade.values())
+    warnings = [c["id"] for c in report.checks if c["status"] == "warn"]
+    assert warnings == ["stretch_count"]  # eleven stretches: more than five
+    assert report.pemat["met"] == report.pemat["applicable"]
+
+
+def test_default_handout_has_no_warnings() -> None:
+    """The sample handout (three stretches) passes with no warnings at all."""
+    report = check_rendered(build_result())
+    assert [c for c in report.checks if c["status"] != "pass"] == []
+    assert {"smallest_font", "title", "language", "bookmarks", "fonts_embedded",
+            "call_to_action", "contact_block", "uncovered_characters"} <= {
+                c["id"] for c in report.checks}
+
+
+def test_report_is_stable() -> None:
+    """The same input gives the same report, byte for byte."""
+    one = report_json(check_rendered(build_result(name="Jane", stretches=("bridge",))))
+    two = report_json(check_rendered(build_result(name="Jane", stretches=("bridge",))))
+    assert one == two and b"reading_grade" in one
+
+
+def test_allowed_decision_is_in_the_report() -> None:
+    """An --allow decision is recorded in the report with its reason."""
+    result = build_result(name="Mia", stretches=("bridge",), conditions=("pregnancy-2",),
+                          allow=("bridge",), reason="Cleared by her midwife")
+    report = check_rendered(result).as_dict()
+    assert report["allowed"] == [{"stretch": "bridge", "condition": "pregnancy-2",
+                                  "reason": "Cleared by her midwife"}]
+
+
+def test_a_long_winded_template_fails_the_reading_check(clinic_dir: Path) -> None:
+    """A clinic section written above grade 6 is flagged with its section name."""
+    write(clinic_dir / "templates" / "sections" / "how-massage-helps.md.j2",
+          "## How massage helps\n\nTherapeutic myofascial manipulation facilitates "
+          "parasympathetic nervous system predominance, consequently diminishing "
+          "hypertonicity throughout the iliopsoas musculotendinous complex.\n")
+    report = check_rendered(build_result(clinic_dir, name="Jane", stretches=("bridge",)))
+    failed = {c["id"] for c in report.checks if c["status"] == "fail"}
+    assert "reading_grade:how-massage-helps" in failed
+
+
+def test_readability_basics() -> None:
+    """The syllable rules and the grade behave sensibly."""
+    assert [syllables(w) for w in ("stretch", "muscle", "gently", "therapist")] == [1, 2, 2, 3]
+    easy = score(["Sit tall.", "Breathe out as you lift."]).grade
+    hard = score(["Physiological considerations necessitate comprehensive evaluation."]).grade
+    assert easy < 3 < 12 < hard
+
+
+def test_check_command_on_client_roster_pdf_and_folder(tmp_path: Path) -> None:
+    """`check` takes a client file, a roster, our PDF, or nothing (the clinic folder)."""
+    runner = CliRunner()
+    client = write(tmp_path / "c.toml", 'name = "Jane Doe"\nstretches = ["bridge"]\n')
+    result = runner.invoke(main, ["check", str(client), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["failures"] == 0
+    roster = write(tmp_path / "r.csv", "name,stretches\nAna,lunge\nBo,cat-cow\n")
+    result = runner.invoke(main, ["check", str(roster)])
+    assert result.exit_code == 0 and result.stdout.count("0 failed") == 2
+    assert runner.invoke(main, ["check"]).exit_code == 0
+    out = tmp_path / "j.pdf"
+    runner.invoke(main, ["build", str(client), "-o", str(out), "--report", "--date",
+                         DAY.isoformat()])
+    assert json.loads((tmp_path / "j.report.json").read_text())["failures"] == 0
+    result = runner.invoke(main, ["check", str(out)])
+    assert result.exit_code == 0 and "0 failed" in result.stdout
+
+
+def test_foreign_pdf_is_refused(tmp_path: Path) -> None:
+    """A PDF this tool did not make gets a clear error."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "other.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 72, "Hello")
+    canvas.save()
+    with pytest.raises(InputError, match="not made by psoas-handouts"):
+        check_pdf_file(path)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1 and "not made by psoas-handouts" in result.stderr
+
+
+def test_batch_report_beside_each_pdf(tmp_path: Path) -> None:
+    """batch --report writes one report per handout."""
+    roster = write(tmp_path / "r.csv", "name,stretches\nAna,lunge\nBo,cat-cow\n")
+    result = CliRunner().invoke(main, ["batch", str(roster), "--out-dir", str(tmp_path / "o"),
+                                       "--jobs", "1", "--report"])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "o").glob("*.report.json"))) == 2
