@@ -170,7 +170,7 @@ def style_checks(plan: Plan, report: Report) -> None:
                        "45-75 characters", warn_only=True)
 
 
-def pdf_checks(pdf: bytes, report: Report) -> str:
+def pdf_checks(pdf: bytes, report: Report, cards: int | None = None) -> str:
     """Checks on the PDF itself; returns its text."""
     from pypdf import PdfReader
 
@@ -193,7 +193,8 @@ def pdf_checks(pdf: bytes, report: Report) -> str:
     report.add("fonts_embedded", embedded, embedded, "every font embedded")
     folded = " ".join(text.split())
     doses = len(re.findall(r"Hold \d+ (?:seconds|minutes?)|Move slowly, ", folded))
-    report.add("dose_lines", doses > 0, doses, "one per card")
+    report.add("dose_lines", doses == cards if cards is not None else doses > 0, doses,
+               "one per card" + (f" ({cards})" if cards is not None else ""))
     action = "Call" in folded or "Book online" in folded or "email us" in folded
     report.add("call_to_action", action, action, "tells the reader how to reach the clinic")
     return folded
@@ -261,7 +262,7 @@ def check_rendered(rendered: Rendered) -> Report:
         for unit in units:
             fonts.check(unit, "scored text")
     report.add("uncovered_characters", True, 0, "0")
-    text = pdf_checks(rendered.pdf, report)
+    text = pdf_checks(rendered.pdf, report, len(plan.stretches))
     pemat(plan, scored, text, report)
     return report
 
