@@ -25,7 +25,6 @@ from .mail import (
     Sender,
     SendFailure,
     SmtpConfig,
-    TemporaryFailure,
     build_message,
     message_id,
     valid_address,
@@ -247,8 +246,6 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
             sender.close()
             time.sleep(retry_delay * (attempt + 1))
         result.waiting += [r.plan.client.name for r, _, _ in queue]
-    except TemporaryFailure:
-        raise
     finally:
         sender.close()
         store.close()

@@ -78,10 +78,6 @@ class FontSet:
     fallback_cover: frozenset[int]
     main_chars: frozenset[str] = frozenset()
 
-    def family(self) -> str:
-        """The family name used in paragraph styles (maps <b>/<i> to the right faces)."""
-        return self.regular
-
     def main_has(self, char: str) -> bool:
         """True when the house face can draw ``char``."""
         return ord(char) in self.main_cover

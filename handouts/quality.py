@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import Rendered, compose, section_context
+from .build import Rendered, section_context
 from .errors import InputError
 from .fonts import load_fonts
 from .models import Plan
 from .readability import score
 from .resources import template_path
-from .styles import MIN_SIZE, contrast
+from .styles import MIN_SIZE, contrast, make_theme
 from .templating import parse_markdown, render_template
 
 PRODUCER = "psoas-handouts"
@@ -151,7 +151,8 @@ def style_checks(plan: Plan, report: Report) -> None:
     """Line length, leading and text contrast of each paragraph style."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    theme = compose(plan).theme
+    theme = make_theme(load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
+                       plan.large_print, plan.grayscale)
     sample = "The psoas is a deep muscle. It runs from your low back to your thigh bone."
     white = theme.colors["paper"]
     tint = theme.colors["tint"]

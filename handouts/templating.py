@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -140,8 +139,3 @@ def _inline(children: list[Any], inline_markup: Any) -> str:
 def _attr(value: str) -> str:
     return (value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
             .replace(">", "&gt;"))
-
-
-def template_files(search: SearchPath, subfolder: str) -> list[Path]:
-    """Every template file under ``subfolder`` (for checks that render them all)."""
-    return sorted(search.names(subfolder, ".md.j2").values())
