@@ -278,7 +278,7 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "how-massage-helps": lambda lay, blocks: lay.blocks(blocks),
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
     # The heading and its intro stay with the first card.
-    "your-stretches": lambda lay, blocks: [KeepTogether(lay.blocks(blocks) + lay.card(
+    "your-stretches": lambda lay, blocks: [KeepTogether(lay.blocks(blocks, guard=False) + lay.card(
         lay.plan.stretches[0]))] + [
         flowable for item in lay.plan.stretches[1:] for flowable in lay.card(item)],
     "log": lambda lay, blocks: lay.log(blocks),

@@ -89,12 +89,16 @@ class Layout:
         return Para(text_markup, self.theme.s(style))
 
     def blocks(self, blocks: Sequence[Block], body: str = "body", bullet: str = "bullet",
-               level: int = 0, heading_style: str = "h2") -> Story:
-        """Flowables for parsed Markdown blocks; the section heading gets a bookmark."""
+               level: int = 0, heading_style: str = "h2", guard: bool = True) -> Story:
+        """Flowables for parsed Markdown blocks; the section heading gets a bookmark.
+
+        ``guard`` puts a conditional page break before the heading; blocks that go inside a
+        KeepTogether must not have one (it would split the group).
+        """
         story: Story = []
         for block in blocks:
             if block.kind in ("h1", "h2"):
-                if heading_style == "h2":  # never leave a heading alone at a page's foot
+                if heading_style == "h2" and guard:  # never a heading alone at a page foot
                     story.append(CondPageBreak(self.theme.body_size * 9))
                 story.append(marked(self.p(block.items[0], heading_style), block.plain, level))
             elif block.kind.startswith("h"):
@@ -321,7 +325,7 @@ class Layout:
             raise InputError("sections/safety.md.j2: the safety section must keep its two "
                              "lists (### when to stop, ### when to get help right away, each "
                              "with its list); reword them, but do not drop them.")
-        story = self.blocks(heading)
+        story = self.blocks(heading, guard=False)  # kept together below
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
@@ -393,7 +397,7 @@ class Layout:
         else:
             block = details
         box = self.box(block, t.colors["tint"], t.colors["brand"])
-        return [KeepTogether(self.blocks(blocks) + [box] + self.scope())]
+        return [KeepTogether(self.blocks(blocks, guard=False) + [box] + self.scope())]
 
     def scope(self) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
