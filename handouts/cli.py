@@ -267,10 +267,16 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
 @click.option("--passwords", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("pdf-passwords.csv"), show_default=True,
               help="Where generated PDF passwords are kept (give them by phone).")
+@click.option("--condition", "conditions", metavar="ID", multiple=True,
+              help="A health condition for every client (they may add their own).")
+@click.option("--allow", metavar="STRETCH", multiple=True,
+              help="Give this stretch even where a condition rules it out.")
+@click.option("--reason", metavar="TEXT", help="Why --allow is right.")
 def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, day: _dt.date | None, dry_run: bool, outbox: Path | None,
           encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
-          passwords: Path) -> None:
+          passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
+          reason: str | None) -> None:
     """Email each client their own handout (CLIENT.toml or ROSTER.csv).
 
     \b
@@ -285,8 +291,11 @@ def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
       build-handouts email signups.csv --workshop happy-hips.toml --encrypt
     """
     from .delivery import deliver, plan_recipients
+    from .models import Options
 
-    plans, problems = _email_plans(source, workshop_path, stretches, clinic_path, day)
+    options = Options(date=day, conditions=conditions, allow=allow,
+                      reason=_reason(allow, reason))
+    plans, problems = _email_plans(source, workshop_path, stretches, clinic_path, options)
     recipients, bad = plan_recipients(plans)
     problems += bad
     for problem in problems:
@@ -312,12 +321,11 @@ def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
 
 
 def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
-                 clinic_path: Path | None, day: _dt.date | None) -> tuple[list[Any], list[str]]:
+                 clinic_path: Path | None, options: Any) -> tuple[list[Any], list[str]]:
     """(label, plan) for every client in a client file or roster, and the bad rows."""
     from .batch import load_workshop, plan_batch
     from .build import load_request, plan_handout
     from .content import find_clinic
-    from .models import Options
     from .roster import read_roster
 
     clinic_file = find_clinic(clinic_path)
@@ -330,11 +338,11 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         for notice in table.notices:
             click.echo(f"note: {notice}", err=True)
         planned = plan_batch(table, clinic, library, load_workshop(workshop_path), stretches,
-                             Options(date=day), Path("."))
+                             options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
     clinic, client, library = load_request(clinic_file, source, None, stretches)
-    return [(str(source), plan_handout(clinic, client, library, Options(date=day)))], []
+    return [(str(source), plan_handout(clinic, client, library, options))], []
 
 
 def _write_report(rendered: Any, pdf_path: Path) -> Path:
@@ -379,8 +387,9 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
                                "or a handout (.pdf).")
     else:
         from .build import render_handout
+        from .models import Options
 
-        plans, problems = _email_plans(source, None, (), clinic_path, None)
+        plans, problems = _email_plans(source, None, (), clinic_path, Options())
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         from dataclasses import replace
