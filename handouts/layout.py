@@ -45,6 +45,21 @@ class Para(Paragraph):
     paragraph several times at the same width, and line breaking is the costliest step."""
 
     _last: tuple[float, tuple[float, float], Any] | None = None
+    _parsed: dict[tuple[Any, ...], list[Any]] = {}  # markup → fragments, shared by handouts
+
+    def __init__(self, text: str, style: Any):
+        # Parsing markup is a third of the layout time and most paragraphs recur in every
+        # handout (section texts, step lists), so the fragments are kept per process.
+        key = (text, style.name, style.fontName, style.fontSize, str(style.textColor))
+        cached = None if "<a " in text else Para._parsed.get(key)
+        if cached is not None:
+            super().__init__(text, style, frags=[frag.clone() for frag in cached])
+            return
+        super().__init__(text, style)
+        if "<a " not in text:
+            if len(Para._parsed) > 20_000:
+                Para._parsed.clear()
+            Para._parsed[key] = [frag.clone() for frag in self.frags]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         last = self._last
