@@ -47,7 +47,7 @@ CAUTIONS = [  # (condition, stretch, words the card must print)
     ("recent-abdominal-surgery", "bridge", "surgeon says"),
     ("recent-abdominal-surgery", "cat-cow", "surgeon says"),
     ("knee-pain", "kneeling-hip-flexor", "towel under your knee"),
-    ("knee-pain", "lunge", "Bend your front knee less"),
+    ("knee-pain", "lunge", "folded towel under it"),
     ("knee-pain", "cat-cow", "towel under your knee"),
     ("poor-balance", "lunge", "Hold a chair or a wall"),
     ("poor-balance", "kneeling-hip-flexor", "Hold a chair or a wall"),
