@@ -50,6 +50,40 @@ def slugify(name: str) -> str:
     return slug
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed
+    with an apostrophe, the way spreadsheet programs expect (OWASP's CSV-injection advice).
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by its owner only (0700).
+
+    Folders this tool creates hold client names, so other users of the computer must not be
+    able to list them. An existing folder is left as it is: it may be the user's own.
+    """
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for made in missing:
+            os.chmod(made, 0o700)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}). "
+                          "Choose another with -o.") from None
+    return folder
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically with owner-only permissions.
 
@@ -57,12 +91,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     linked (new file) or renamed (``force``) into place, so a crash or Ctrl-C never leaves a
     partial file under the final name. Without ``force`` an existing file is never replaced.
     """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}). "
-                          "Choose another with -o.") from None
+    folder = private_folder(path.parent)
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists. Use --force to replace it, or -o to "
                           "choose another name.")
