@@ -28,11 +28,15 @@ from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from handouts.build import dose_text, load_request, plan_handout, render_handout, section_context  # noqa: E402
 from handouts.fonts import load_fonts  # noqa: E402
 from handouts.models import Options, Plan  # noqa: E402
+from handouts.renderer import Renderer  # noqa: E402
 from handouts.resources import image_path, template_path  # noqa: E402
 from handouts.styles import PAGES  # noqa: E402
 from handouts.templating import render_template  # noqa: E402
 
 FIVE = ("lunge", "kneeling-hip-flexor", "bridge", "cat-cow", "bed-edge-hang")
+
+
+RENDERER = Renderer()  # one per run, warm, as in a batch worker or the web app
 
 
 def make_plan(pictures: bool) -> Plan:
@@ -46,7 +50,7 @@ def make_plan(pictures: bool) -> Plan:
 
 def floor(plan: Plan) -> bytes:
     """The same content drawn directly on a canvas: the fastest reportlab can go."""
-    from handouts.art import picture
+    picture = RENDERER.picture
 
     fonts = load_fonts(plan.clinic.fonts)
     width, height = PAGES[plan.paper]
@@ -109,15 +113,15 @@ def main() -> None:
     args = parser.parse_args()
     for pictures in (False, True):
         plan = make_plan(pictures)
-        ours = render_handout(plan)
+        ours = render_handout(plan, RENDERER)
         base = floor(plan)
         for _ in range(3):  # warm caches (fonts, parsed pictures, templates)
-            render_handout(plan)
+            render_handout(plan, RENDERER)
             floor(plan)
         t_ours, t_floor = [], []
         for _ in range(args.rounds):
             t_floor.append(timed(floor, plan))
-            t_ours.append(timed(render_handout, plan))
+            t_ours.append(timed(render_handout, plan, RENDERER))
         ours_ms, floor_ms = statistics.median(t_ours), statistics.median(t_floor)
         label = "with pictures" if pictures else "before pictures"
         print(f"five stretches, {label}: handout {ours_ms:.1f} ms ({ours.pages} pages, "

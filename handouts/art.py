@@ -1,15 +1,16 @@
 """Find and fit illustrations: SVG through svglib as vectors, PNG/JPG as images, aspect kept.
 
-Each picture is parsed once per process (svglib takes a few milliseconds per file) and drawn
-scaled, so a batch of handouts pays for parsing only once. Text inside an SVG is moved to the
-handout's embedded font (svglib would otherwise use Helvetica, which is not embedded).
+This module loads and draws; it keeps nothing. The renderer (:mod:`handouts.renderer`) owns
+the caches: each picture is parsed once per renderer (svglib takes a few milliseconds per
+file) and drawn scaled, so a batch of handouts pays for parsing only once. Text inside an SVG
+is moved to the handout's embedded font (svglib would otherwise use Helvetica, which is not
+embedded).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ _IMAGE_FIELDS = ("width", "height", "streamContent", "_filters", "colorSpace",
                  "bitsPerComponent", "_smask", "_mask", "_dotrans", "_decode")
 
 
-def _install_stream_cache() -> None:
+def install_stream_cache() -> None:
     """Compress each raster picture once per process, not once per handout.
 
     reportlab re-reads and zlib-compresses a PNG's pixels every time a document uses it
@@ -54,16 +55,20 @@ def _install_stream_cache() -> None:
     pdfdoc.PDFImageXObject.loadImageFromSRC = load
 
 
-_install_stream_cache()
-
-
 class Picture(Flowable):
-    """A picture scaled to fit ``width`` × ``max_height``, keeping its aspect ratio."""
+    """A picture scaled to fit ``width`` × ``max_height``, keeping its aspect ratio.
+
+    ``ops`` are a vector picture's ready PDF operators (see :func:`drawing_ops`); without them
+    the drawing is rendered here, under ``lock``, since rendering marks the shared drawing.
+    """
 
     def __init__(self, source: Any, natural: tuple[float, float], width: float,
-                 max_height: float | None = None):
+                 max_height: float | None = None,
+                 ops: tuple[list[str], str] | None = None, lock: Any = None):
         super().__init__()
         self.source = source
+        self.ops = ops
+        self.lock = lock
         nat_w, nat_h = natural
         scale = width / nat_w
         if max_height is not None and nat_h * scale > max_height:
@@ -81,8 +86,7 @@ class Picture(Flowable):
         if isinstance(self.source, Drawing):
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
-            cached = _drawing_ops(self.source)
-            ops, name = cached if cached is not None else (None, "")
+            ops, name = self.ops if self.ops is not None else (None, "")
             forms = getattr(canvas, "handouts_forms", None)
             if ops is not None and forms is not None:  # a print file: one shared form each
                 if name not in forms:
@@ -93,6 +97,9 @@ class Picture(Flowable):
                 canvas.doForm(name)
             elif ops is not None:
                 canvas._code.extend(ops)  # the same operators renderPDF would write
+            elif self.lock is not None:
+                with self.lock:
+                    renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
             else:
                 renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
             canvas.restoreState()
@@ -100,20 +107,14 @@ class Picture(Flowable):
             canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
 
 
-_OPS: dict[int, tuple[Drawing, tuple[list[str], str] | None]] = {}
-
-
-def _drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
-    """The PDF operators for a drawing, rendered once per process and replayed per handout.
+def drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
+    """The PDF operators for a drawing, rendered once per renderer and replayed per handout.
 
     Turning a drawing's shapes into operators is most of a vector picture's cost. The result
     can be replayed only when it names no per-document resource (fonts, transparency states,
     images); for such drawings (text labels) None says: render it each time. The second item
     is a stable name for the drawing's shared form in print files (a hash of the operators).
     """
-    entry = _OPS.get(id(drawing))
-    if entry is not None and entry[0] is drawing:
-        return entry[1]
     import io
 
     from reportlab.pdfgen.canvas import Canvas
@@ -126,7 +127,6 @@ def _drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
     if not any("/" in op for op in ops):  # no font, state or image resource is named
         digest = hashlib.sha1("\n".join(ops).encode("utf-8")).hexdigest()[:20]
         result = (ops, f"G{digest}")
-    _OPS[id(drawing)] = (drawing, result)
     return result
 
 
@@ -157,22 +157,27 @@ def _to_gray(node: Any) -> None:
         _to_gray(child)
 
 
-@lru_cache(maxsize=256)
-def _load(path: Path, mtime: float, fonts: FontSet, gray: bool = False
-          ) -> tuple[Any, tuple[float, float], tuple[int, int] | None]:
-    if gray:
-        source, natural, pixels = _load(path, mtime, fonts)
-        if isinstance(source, Drawing):
-            import copy
+Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
 
-            drawing = copy.deepcopy(source)
-            _to_gray(drawing)
-            return drawing, natural, pixels
-        from reportlab.lib.utils import ImageReader
 
-        reader = ImageReader(source._image.convert("L"))
-        reader._handouts_stream = None
-        return reader, natural, pixels
+def gray_copy(loaded: Loaded) -> Loaded:
+    """The same picture in grays (--grayscale): a drawing recoloured, an image converted."""
+    source, natural, pixels = loaded
+    if isinstance(source, Drawing):
+        import copy
+
+        drawing = copy.deepcopy(source)
+        _to_gray(drawing)
+        return drawing, natural, pixels
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(source._image.convert("L"))
+    reader._handouts_stream = None
+    return reader, natural, pixels
+
+
+def load_picture(path: Path, fonts: FontSet) -> Loaded:
+    """Parse the picture at ``path``: (drawing or image reader, natural size, pixel size)."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
         from svglib import svglib
@@ -209,15 +214,13 @@ def _load(path: Path, mtime: float, fonts: FontSet, gray: bool = False
     return reader, (float(pixels[0]), float(pixels[1])), (int(pixels[0]), int(pixels[1]))
 
 
-def picture(path: Path, fonts: FontSet, width: float, max_height: float | None = None,
-            warnings: list[str] | None = None, gray: bool = False) -> Picture:
-    """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-    source, natural, pixels = _load(path, path.stat().st_mtime, fonts, gray)
-    flowable = Picture(source, natural, width, max_height)
-    if pixels is not None and warnings is not None:
-        ppi = pixels[0] / (flowable.width / 72.0)
-        if ppi < MIN_PPI:
-            warnings.append(f"{path.name}: only {ppi:.0f} ppi at its printed size; it may "
-                            f"print blurry. Use an image at least {int(flowable.width / 72 * 300)}"
-                            " pixels wide (300 ppi).")
-    return flowable
+def low_resolution(path: Path, pixels: tuple[int, int] | None, printed_width: float
+                   ) -> str | None:
+    """The warning for raster art printed below 200 ppi (None when it is sharp enough)."""
+    if pixels is None:
+        return None
+    ppi = pixels[0] / (printed_width / 72.0)
+    if ppi >= MIN_PPI:
+        return None
+    return (f"{path.name}: only {ppi:.0f} ppi at its printed size; it may print blurry. Use "
+            f"an image at least {int(printed_width / 72 * 300)} pixels wide (300 ppi).")

@@ -22,6 +22,7 @@ from .content import client_from_data
 from .errors import HandoutError, InputError
 from .models import Clinic, Options, Plan, Stretch
 from .output import slugify, write_atomic
+from .renderer import Renderer
 from .roster import Roster
 from .schema import Fields, load_toml
 
@@ -189,8 +190,17 @@ class BatchResult:
         return sum(o.status == "failed" for o in self.outcomes)
 
 
-def _render(plan: Plan) -> tuple[bytes, int, tuple[str, ...]]:
-    rendered = render_handout(plan)
+_worker_renderer: Renderer | None = None  # a worker process's own renderer (see _start_worker)
+
+
+def _start_worker() -> None:
+    """Each worker process renders with one renderer of its own for the whole run."""
+    global _worker_renderer
+    _worker_renderer = Renderer()
+
+
+def _render(plan: Plan, renderer: Renderer | None = None) -> tuple[bytes, int, tuple[str, ...]]:
+    rendered = render_handout(plan, renderer or _worker_renderer)
     return rendered.pdf, rendered.pages, rendered.warnings
 
 
@@ -212,18 +222,22 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     pages: list[int] = []  # only the counts are kept: the PDFs are on disk once written
     printed: tuple[bytes, list[int], int] | None = None
 
+    renderer = Renderer()
+
     def make_print_file() -> tuple[bytes, list[int], int] | None:
         if print_file is None or not plans:
             return None
         from .printfile import build_print_file
 
         return build_print_file(plans, title=title or "Psoas handouts: print file",
-                                author=plans[0].clinic.name, duplex=duplex)
+                                author=plans[0].clinic.name, duplex=duplex,
+                                renderer=renderer)
 
     if jobs > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(plans)),
+                                 initializer=_start_worker) as pool:
             # The workers render the single files while this process lays out the print file.
             items = pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8)))
             printed = make_print_file()
@@ -232,7 +246,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
                 pages.append(item[1])
     else:
         for plan in plans:
-            item = _render(plan)
+            item = _render(plan, renderer)
             _write_one(batch, len(pages), item, force, by_line, result, progress)
             pages.append(item[1])
         printed = make_print_file()

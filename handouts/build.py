@@ -12,10 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether
 
-from .art import picture
 from .content import (
     NOTE_LIMIT,
     client_from_data,
@@ -42,7 +40,8 @@ from .models import (
     Therapist,
 )
 from .output import short_hash, slugify, write_atomic
-from .render import fit_text, render_pdf
+from .render import render_pdf
+from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
 from .styles import make_theme
 from .templating import parse_markdown, render_template
@@ -295,13 +294,25 @@ class Composed:
     plan: Plan
     story: Story
     theme: Any
-    footer: Callable[[Any, int, int], None]
-    later_header: Callable[[Any], None]
+    decoration: Decoration
     warnings: list[str]
 
+    def footer(self, canvas: Any, page: int, total: int) -> None:
+        """Draw this handout's footer on ``canvas``."""
+        self.decoration.footer(canvas, page, total)
 
-def compose(plan: Plan) -> Composed:
-    """Render the sections and build the story and page decorations for one plan."""
+    def later_header(self, canvas: Any) -> None:
+        """Draw this handout's running header on ``canvas``."""
+        self.decoration.later_header(canvas)
+
+
+def compose(plan: Plan, renderer: Renderer) -> Composed:
+    """Render the sections and build the story and page decorations for one plan.
+
+    Pure apart from the renderer's caches: the same plan gives the same story. Callers that
+    use the renderer across builds wrap this in ``renderer.begin``/``renderer.end`` (as
+    :func:`render_handout` does) so that no client text stays cached after the build.
+    """
     fonts = load_fonts(plan.clinic.fonts)
     theme = make_theme(fonts, plan.clinic.brand_color, plan.paper, plan.large_print,
                        plan.grayscale)
@@ -314,9 +325,9 @@ def compose(plan: Plan) -> Composed:
         path = name if isinstance(name, Path) else images.find_image(name)
         if path is None:
             return None
-        return picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
+        return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
 
-    layout = Layout(plan, theme, picture_for)
+    layout = Layout(plan, theme, picture_for, renderer.paragraphs)
     context = section_context(plan)
     story: Story = layout.header()
     for section in plan.sections:
@@ -326,71 +337,29 @@ def compose(plan: Plan) -> Composed:
         if section == "key-points" or (section == plan.sections[0] and
                                        "key-points" not in plan.sections):
             story += layout.client_note()
-
-    client = plan.client
-    foot_style = theme.s("footer")
-    size = foot_style.fontSize
-
-    def footer(canvas: Any, page: int, total: int) -> None:
-        width, _ = theme.page_size
-        y = theme.margin
-        canvas.saveState()
-        canvas.setStrokeColor(theme.colors["rule"])
-        canvas.setLineWidth(0.75)
-        canvas.line(theme.margin, y + size * 1.45, width - theme.margin, y + size * 1.45)
-        canvas.setFillColor(foot_style.textColor)
-        right = f"Page {page} of {total}"
-        middle = f"For {initials(client.name)}" if initials(client.name) else ""
-        _draw(canvas, fonts, right, width - theme.margin, y, size, "right")
-        _draw(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size, "center")
-        # The phone number always prints whole; the clinic name gives way if space is short.
-        phone = plan.clinic.phone
-        room = theme.frame_width * 0.5 - (stringWidth(phone + " · ", fonts.regular, size)
-                                          if phone else 0)
-        name = fit_text(plan.clinic.name, fonts.regular, size, room)
-        _draw(canvas, fonts, " · ".join(x for x in (name, phone) if x), theme.margin, y, size,
-              "left")
-        canvas.restoreState()
-
-    def later_header(canvas: Any) -> None:
-        width, height = theme.page_size
-        y = height - theme.margin - size
-        text = fit_text(handout_title(client.name), fonts.regular, size, theme.frame_width)
-        canvas.saveState()
-        canvas.setFillColor(foot_style.textColor)
-        _draw(canvas, fonts, text, theme.margin, y, size, "left")
-        canvas.setStrokeColor(theme.colors["rule"])
-        canvas.setLineWidth(0.75)
-        canvas.line(theme.margin, y - size * 0.5, width - theme.margin, y - size * 0.5)
-        canvas.restoreState()
-
-    return Composed(plan, story, theme, footer, later_header, warnings)
+    return Composed(plan, story, theme, renderer.decoration(plan, theme), warnings)
 
 
-def render_handout(plan: Plan) -> Rendered:
-    """Render a plan to PDF bytes (in memory)."""
-    c = compose(plan)
-    titles = ", ".join(p.stretch.title for p in plan.stretches)
-    pdf, placed = render_pdf(
-        c.story, c.theme,
-        title=handout_title(plan.client.name),
-        author=plan.clinic.name,
-        subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
-        keywords=["psoas", "self-care", "stretches", "massage"]
-        + [p.stretch.id for p in plan.stretches],
-        footer=c.footer, later_header=c.later_header)
+def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
+    """Render a plan to PDF bytes (in memory), with ``renderer`` (a new one if None)."""
+    renderer = renderer or Renderer()
+    renderer.begin(plan)
+    try:
+        c = compose(plan, renderer)
+        titles = ", ".join(p.stretch.title for p in plan.stretches)
+        pdf, placed = render_pdf(
+            c.story, c.theme,
+            title=handout_title(plan.client.name),
+            author=plan.clinic.name,
+            subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
+            keywords=["psoas", "self-care", "stretches", "massage"]
+            + [p.stretch.id for p in plan.stretches],
+            footer=c.footer, later_header=c.later_header)
+    finally:
+        renderer.end(plan)
     pages = max(page for _, page in placed) if placed else 1
     where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page in placed)
     return Rendered(plan, pdf, pages, tuple(c.warnings), where)
-
-
-def _draw(canvas: Any, fonts: FontSet, text: str, x: float, y: float, size: float,
-          align: str) -> None:
-    """Draw one line of plain text, in the fallback face if the house face lacks a letter."""
-    face = fonts.regular if all(fonts.main_has(c) or c == " " for c in text) else fonts.fallback
-    canvas.setFont(face, size)
-    {"left": canvas.drawString, "right": canvas.drawRightString,
-     "center": canvas.drawCentredString}[align](x, y, text)
 
 
 # --- whole path --------------------------------------------------------------------------
@@ -400,11 +369,6 @@ def default_output(client: Client, date: _dt.date, folder: Path = Path("output")
     """``output/<client-slug>-<date>.pdf`` (with ``-<suffix>`` after the slug if given)."""
     slug = slugify(client.name) + (f"-{suffix}" if suffix else "")
     return folder / f"{slug}-{date.isoformat()}.pdf"
-
-
-def handout_title(client_name: str) -> str:
-    """The PDF title, which also tells whose handout a file is."""
-    return f"Your psoas: a take-home guide for {client_name}"
 
 
 def choose_output(rendered: Rendered, folder: Path = Path("output")) -> Path:
@@ -433,9 +397,10 @@ def _title_of(path: Path) -> str | None:
 
 
 def build_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
-                  options: Options | None = None) -> Rendered:
+                  options: Options | None = None, renderer: Renderer | None = None
+                  ) -> Rendered:
     """Plan and render one handout in memory."""
-    return render_handout(plan_handout(clinic, client, library, options))
+    return render_handout(plan_handout(clinic, client, library, options), renderer)
 
 
 def write_handout(rendered: Rendered, path: Path, force: bool = False) -> Path:

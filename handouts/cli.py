@@ -388,7 +388,9 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
     else:
         from .build import render_handout
         from .models import Options
+        from .renderer import Renderer
 
+        renderer = Renderer()
         plans, problems = _email_plans(source, None, (), clinic_path, Options())
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
@@ -396,7 +398,7 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
 
         for _, plan in plans:
             reports.append(check_rendered(render_handout(
-                replace(plan, large_print=plan.large_print or large_print))))
+                replace(plan, large_print=plan.large_print or large_print), renderer)))
         if problems:
             sys.exit(1)
     for report in reports:

@@ -31,6 +31,7 @@ from .mail import (
 )
 from .models import Plan
 from .output import slugify, write_atomic
+from .renderer import Renderer
 from .resources import template_path
 from .sentrecord import SentRecord
 from .templating import email_environment, render_template
@@ -163,8 +164,9 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
                            "give them different ids in the roster.")
     password_file = PasswordFile(passwords) if encrypt else None
     prepared = []
+    renderer = Renderer()
     for recipient in recipients:
-        rendered = render_handout(recipient.plan)
+        rendered = render_handout(recipient.plan, renderer)
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         prepared.append((recipient, rendered.pdf, digest))
     if outbox is not None:

@@ -41,25 +41,24 @@ PictureFactory = Callable[[Any, float, Any], Any]
 
 
 class Para(Paragraph):
-    """A paragraph that remembers its last wrap: nested tables and KeepTogether wrap the same
-    paragraph several times at the same width, and line breaking is the costliest step."""
+    """A paragraph that remembers its last wrap (nested tables and KeepTogether wrap the same
+    paragraph several times at the same width, and line breaking is the costliest step) and
+    takes its parsed markup from the renderer's cache when it has seen the text before."""
 
     _last: tuple[float, tuple[float, float], Any] | None = None
-    _parsed: dict[tuple[Any, ...], list[Any]] = {}  # markup → fragments, shared by handouts
 
-    def __init__(self, text: str, style: Any):
-        # Parsing markup is a third of the layout time and most paragraphs recur in every
-        # handout (section texts, step lists), so the fragments are kept per process.
-        key = (text, style.name, style.fontName, style.fontSize, str(style.textColor))
-        cached = None if "<a " in text else Para._parsed.get(key)
-        if cached is not None:
-            super().__init__(text, style, frags=[frag.clone() for frag in cached])
+    def __init__(self, text: str | None, style: Any, bulletText: Any = None,  # noqa: N803
+                 frags: list[Any] | None = None, cache: Any = None, **kw: Any):
+        # reportlab's own split() calls this class with text None and ready fragments.
+        if frags is not None or text is None or cache is None:
+            super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
             return
-        super().__init__(text, style)
-        if "<a " not in text:
-            if len(Para._parsed) > 20_000:
-                Para._parsed.clear()
-            Para._parsed[key] = [frag.clone() for frag in self.frags]
+        cached = cache.get(text, style)
+        if cached is not None:
+            super().__init__(text, style, bulletText=bulletText, frags=cached, **kw)
+            return
+        super().__init__(text, style, bulletText=bulletText, **kw)
+        cache.put(text, style, self.frags)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         last = self._last
@@ -81,10 +80,12 @@ def marked(flowable: Flowable, title: str, level: int) -> Flowable:
 class Layout:
     """Builds flowables for one handout with one theme."""
 
-    def __init__(self, plan: Plan, theme: Theme, picture: PictureFactory):
+    def __init__(self, plan: Plan, theme: Theme, picture: PictureFactory,
+                 paragraphs: Any = None):
         self.plan = plan
         self.theme = theme
         self.picture = picture
+        self.paragraphs = paragraphs  # the renderer's parsed-markup cache (or None)
         self.width = theme.frame_width
         self.pad = 0.55 * theme.body_size
 
@@ -101,7 +102,7 @@ class Layout:
 
     def p(self, text_markup: str, style: str) -> Paragraph:
         """A paragraph from markup that is already safe."""
-        return Para(text_markup, self.theme.s(style))
+        return Para(text_markup, self.theme.s(style), cache=self.paragraphs)
 
     def blocks(self, blocks: Sequence[Block], body: str = "body", bullet: str = "bullet",
                level: int = 0, heading_style: str = "h2", guard: bool = True) -> Story:
@@ -128,7 +129,7 @@ class Layout:
         """A bulleted or numbered list of markup items (the style's indent is the hang)."""
         st = self.theme.s(style)
         item_style = self.theme.list_style(style)
-        flow = [ListItem(Para(item, item_style)) for item in items]
+        flow = [ListItem(Para(item, item_style, cache=self.paragraphs)) for item in items]
         return ListFlowable(
             flow, bulletType="1" if ordered else "bullet", start=1 if ordered else "•",
             leftIndent=st.leftIndent, bulletFontName=self.theme.fonts.bold,

@@ -24,6 +24,7 @@ from .errors import HandoutError
 from .fonts import load_fonts
 from .models import Plan
 from .render import doc_options, frames
+from .renderer import Renderer
 from .styles import make_theme
 
 
@@ -169,13 +170,14 @@ def _mark_page(canvas: Canvas, doc: _PrintDoc) -> None:
 
 
 def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
-                     duplex: bool = True) -> tuple[bytes, list[int], int]:
+                     duplex: bool = True, renderer: Renderer | None = None
+                     ) -> tuple[bytes, list[int], int]:
     """Lay out every plan in one document; return the PDF, each handout's page count (without
     padding) and the file's page count. It needs nothing from the single files, so it can be
     built while they are."""
     if not plans:
         raise HandoutError("no handouts to put in the print file.")
-    first_theme = compose(plans[0]).theme
+    renderer = renderer or Renderer()
     # Large print has taller header and footer bands: one pair of page templates per size.
     themes = {}
     for plan in plans:
@@ -183,6 +185,7 @@ def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
             themes[plan.large_print] = make_theme(
                 load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
                 plan.large_print, plan.grayscale)
+    first_theme = themes[plans[0].large_print]
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
         first_theme, title=title, author=author, subject="Print file: psoas self-care handouts",
@@ -213,7 +216,11 @@ def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
 
     def stories() -> Iterator[list[Flowable]]:
         for index, plan in enumerate(plans):
-            composed = compose(plan)
+            renderer.begin(plan)
+            try:
+                composed = compose(plan, renderer)
+            finally:
+                renderer.end(plan)
             doc.composed[index] = composed
             lead: list[Flowable] = []
             if index:

@@ -23,17 +23,6 @@ from .styles import Theme
 rl_config.useA85 = 0  # see shared/design/performance-notes.md: ASCII85 costs time and bytes
 
 
-def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with an ellipsis until it fits ``width`` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 class _Doc(BaseDocTemplate):
     """Records bookmarks as flowables are placed."""
 

@@ -10,10 +10,10 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import build_pdf, build_result, write
-from handouts.art import picture
 from handouts.content import load_library
 from handouts.errors import InputError
 from handouts.fonts import load_fonts
+from handouts.renderer import Renderer
 from handouts.resources import BUILTIN_IMAGES, image_path
 from pdf_checks import all_text, fonts, page_texts, render_gray
 
@@ -24,7 +24,7 @@ ALL = ("lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-tow
 
 def _ink(path: Path, width: float = 166) -> tuple[float, float, float]:
     """Draw one picture alone on a page; return (width, height, share of inked pixels)."""
-    flowable = picture(path, load_fonts(), width)
+    flowable = Renderer().picture(path, load_fonts(), width)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(flowable.width, flowable.height))
     flowable.drawOn(canvas, 0, 0)

@@ -1,0 +1,257 @@
+"""The renderer: the one owner of everything rendering keeps between handouts.
+
+A run (a CLI command, a batch worker, the web app) makes one :class:`Renderer` and passes it
+to :func:`handouts.build.compose` and :func:`handouts.build.render_handout`. It holds the
+parsed pictures and their ready PDF operators, the parsed paragraph markup, the page
+decoration (footer and running header) and the picture-stream patch. Nothing of it lives in
+module globals, so two renderers never share state, and one renderer may be used from several
+threads (its caches are locked; drawings that must be rendered live are drawn one at a time).
+
+Caches are bounded and keyed by what the output depends on. Parsed markup that holds a
+client's words (name, note, next visit) is dropped when the build that made it ends: a
+long-lived renderer never keeps one client's text for the next.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .art import Loaded, Picture, drawing_ops, gray_copy, install_stream_cache, load_picture
+from .art import low_resolution as _low_resolution
+from .fonts import FontSet
+from .models import Plan
+from .styles import Theme
+from .text import initials
+
+PAGE_LABEL = "Page {page} of {total}"
+FOR_LABEL = "For {initials}"
+TITLE = "Your psoas: a take-home guide for {name}"
+
+
+def handout_title(client_name: str) -> str:
+    """The PDF title, which also tells whose handout a file is."""
+    return TITLE.format(name=client_name)
+
+
+class _Bounded(OrderedDict):  # type: ignore[type-arg]
+    """A least-recently-used mapping that keeps at most ``limit`` entries."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def remember(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+    def recall(self, key: Any) -> Any:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+
+class ParagraphCache:
+    """Parsed paragraph markup (reportlab fragments) by text and style, bounded.
+
+    Parsing markup is about a third of layout time, and most paragraphs (section texts, steps)
+    recur in every handout. Each build records the keys it added; :meth:`forget_client` drops
+    those that contain the client's words when the build ends.
+    """
+
+    def __init__(self, limit: int = 4000):
+        self._items = _Bounded(limit)
+        self._lock = threading.Lock()
+        self._added = threading.local()
+
+    @staticmethod
+    def _key(text: str, style: Any) -> tuple[Any, ...]:
+        return (text, style.name, style.fontName, style.fontSize, str(style.textColor))
+
+    def get(self, text: str, style: Any) -> list[Any] | None:
+        """Copies of the fragments for this text and style, if parsed before."""
+        if "<a " in text:  # link fragments carry per-document state: parse each time
+            return None
+        with self._lock:
+            frags = self._items.recall(self._key(text, style))
+        return [frag.clone() for frag in frags] if frags is not None else None
+
+    def put(self, text: str, style: Any, frags: list[Any]) -> None:
+        """Keep copies of freshly parsed fragments."""
+        if "<a " in text:
+            return
+        key = self._key(text, style)
+        with self._lock:
+            self._items.remember(key, [frag.clone() for frag in frags])
+        added = getattr(self._added, "keys", None)
+        if added is not None:
+            added.append(key)
+
+    def begin(self) -> None:
+        """Start recording what this thread's build adds."""
+        self._added.keys = []
+
+    def forget_client(self, words: Iterable[str]) -> None:
+        """Drop what this thread's build added that holds any of the client's ``words``."""
+        added: list[Any] = getattr(self._added, "keys", None) or []
+        self._added.keys = None
+        needles = {w for word in words for w in (word, escape(word)) if len(w) >= 2}
+        if not needles:
+            return
+        with self._lock:
+            for key in added:
+                if key in self._items and any(n in key[0] for n in needles):
+                    del self._items[key]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def texts(self) -> list[str]:
+        """Every cached text (for tests that check no client text is kept)."""
+        with self._lock:
+            return [key[0] for key in self._items]
+
+
+def client_words(plan: Plan) -> list[str]:
+    """The client's own words that may appear in rendered text: name, notes, next visit."""
+    client = plan.client
+    texts = [client.name, client.note, client.next_visit,
+             *(item.note for item in plan.stretches)]
+    return [w for text in texts if text for w in re.split(r"\s+", text) if w]
+
+
+@dataclass(frozen=True)
+class Decoration:
+    """The page decoration for one handout: the footer and the running header."""
+
+    plan: Plan
+    theme: Theme
+
+    def footer(self, canvas: Any, page: int, total: int) -> None:
+        """Clinic name and phone, "For J.D.", "Page X of Y" under a rule."""
+        theme, fonts, plan = self.theme, self.theme.fonts, self.plan
+        style = theme.s("footer")
+        size = style.fontSize
+        width, _ = theme.page_size
+        y = theme.margin
+        canvas.saveState()
+        canvas.setStrokeColor(theme.colors["rule"])
+        canvas.setLineWidth(0.75)
+        canvas.line(theme.margin, y + size * 1.45, width - theme.margin, y + size * 1.45)
+        canvas.setFillColor(style.textColor)
+        who = initials(plan.client.name)
+        right = PAGE_LABEL.format(page=page, total=total)
+        middle = FOR_LABEL.format(initials=who) if who else ""
+        draw_line(canvas, fonts, right, width - theme.margin, y, size, "right")
+        draw_line(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size, "center")
+        # The phone number always prints whole; the clinic name gives way if space is short.
+        phone = plan.clinic.phone
+        room = theme.frame_width * 0.5 - (stringWidth(phone + " · ", fonts.regular, size)
+                                          if phone else 0)
+        name = fit_text(plan.clinic.name, fonts.regular, size, room)
+        draw_line(canvas, fonts, " · ".join(x for x in (name, phone) if x), theme.margin, y,
+                  size, "left")
+        canvas.restoreState()
+
+    def later_header(self, canvas: Any) -> None:
+        """The handout's title over a rule, on every page after the first."""
+        theme, fonts = self.theme, self.theme.fonts
+        style = theme.s("footer")
+        size = style.fontSize
+        width, height = theme.page_size
+        y = height - theme.margin - size
+        text = fit_text(handout_title(self.plan.client.name), fonts.regular, size,
+                        theme.frame_width)
+        canvas.saveState()
+        canvas.setFillColor(style.textColor)
+        draw_line(canvas, fonts, text, theme.margin, y, size, "left")
+        canvas.setStrokeColor(theme.colors["rule"])
+        canvas.setLineWidth(0.75)
+        canvas.line(theme.margin, y - size * 0.5, width - theme.margin, y - size * 0.5)
+        canvas.restoreState()
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """Shorten ``text`` with an ellipsis until it fits ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def draw_line(canvas: Any, fonts: FontSet, text: str, x: float, y: float, size: float,
+              align: str) -> None:
+    """Draw one line of plain text, in the fallback face if the house face lacks a letter."""
+    face = fonts.regular if all(fonts.main_has(c) or c == " " for c in text) else fonts.fallback
+    canvas.setFont(face, size)
+    {"left": canvas.drawString, "right": canvas.drawRightString,
+     "center": canvas.drawCentredString}[align](x, y, text)
+
+
+class Renderer:
+    """Fonts' pictures, parsed markup and page decoration for one run or one app."""
+
+    def __init__(self, *, picture_limit: int = 64, paragraph_limit: int = 4000):
+        install_stream_cache()  # reuse each raster picture's compressed stream (idempotent)
+        self.paragraphs = ParagraphCache(paragraph_limit)
+        self._pictures = _Bounded(picture_limit)
+        self._lock = threading.RLock()      # guards the picture cache (gray asks for colour)
+        self.draw_lock = threading.RLock()  # live drawing of a shared vector picture
+
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool
+                ) -> tuple[Loaded, tuple[list[str], str] | None]:
+        key = (path, path.stat().st_mtime_ns, fonts, gray)
+        with self._lock:
+            found = self._pictures.recall(key)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+            if gray:
+                loaded = gray_copy(self._loaded(path, fonts, False)[0])
+            else:
+                loaded = load_picture(path, fonts)
+            ops = None
+            from reportlab.graphics.shapes import Drawing
+
+            if isinstance(loaded[0], Drawing):
+                with self.draw_lock:
+                    ops = drawing_ops(loaded[0])
+            self._pictures.remember(key, (loaded, ops))
+            return loaded, ops
+
+    def picture(self, path: Path, fonts: FontSet, width: float,
+                max_height: float | None = None, warnings: list[str] | None = None,
+                gray: bool = False) -> Picture:
+        """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
+        (source, natural, pixels), ops = self._loaded(path, fonts, gray)
+        flowable = Picture(source, natural, width, max_height, ops=ops, lock=self.draw_lock)
+        warning = _low_resolution(path, pixels, flowable.width)
+        if warning and warnings is not None:
+            warnings.append(warning)
+        return flowable
+
+    def decoration(self, plan: Plan, theme: Theme) -> Decoration:
+        """The footer and running header for one handout."""
+        return Decoration(plan, theme)
+
+    def begin(self, plan: Plan) -> None:
+        """A build starts on this thread."""
+        self.paragraphs.begin()
+
+    def end(self, plan: Plan) -> None:
+        """The build has ended: forget the client's text it parsed."""
+        self.paragraphs.forget_client(client_words(plan))
+
+
+PictureFactory = Callable[[Any, float, Any], Any]
