@@ -166,8 +166,8 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
     if outbox is not None:
         _make_outbox(outbox)
         used: set[str] = set()
-        for recipient, pdf, fingerprint in _prepare(recipients, result, say):
-            message = _built(recipient, pdf, fingerprint, config, password_file, result, say)
+        for recipient, fingerprint in _prepare(recipients):
+            message = _built(recipient, fingerprint, config, password_file, result, say)
             if message is None:
                 continue
             path = outbox / _eml_name(recipient, used)
@@ -179,7 +179,7 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
         store = SentRecord(record)
         sender = Sender(config, os.environ.get(PASSWORD_ENV))
         try:
-            _send_all(_prepare(recipients, result, say), store, sender, config, password_file,
+            _send_all(_prepare(recipients), store, sender, config, password_file,
                       resend, per_minute, retry_delay, result, say)
         finally:
             sender.close()
@@ -187,22 +187,12 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
     return result
 
 
-_Prepared = tuple[Recipient, bytes, str]
+_Prepared = tuple[Recipient, str]  # a recipient and their handout's fingerprint
 
 
-def _prepare(recipients: Sequence[Recipient], result: Delivery,
-             say: Callable[[str], None]) -> list[_Prepared]:
-    """Render every handout; one that cannot be built is that row's failure."""
-    prepared = []
-    for recipient in recipients:
-        try:
-            pdf = render_handout(recipient.plan).pdf
-        except HandoutError as error:
-            result.failed.append(recipient.plan.client.name)
-            say(f"{recipient.label}: {error}")
-            continue
-        prepared.append((recipient, pdf, handout_fingerprint(recipient.plan)))
-    return prepared
+def _prepare(recipients: Sequence[Recipient]) -> list[_Prepared]:
+    """Each recipient with their fingerprint (nothing is rendered until it is needed)."""
+    return [(recipient, handout_fingerprint(recipient.plan)) for recipient in recipients]
 
 
 def _make_outbox(outbox: Path) -> None:
@@ -231,10 +221,20 @@ def _eml_name(recipient: Recipient, used: set[str]) -> str:
     return name
 
 
-def _built(recipient: Recipient, pdf: bytes, fingerprint: str, config: SmtpConfig | None,
+def _built(recipient: Recipient, fingerprint: str, config: SmtpConfig | None,
            passwords: PasswordFile | None, result: Delivery,
            say: Callable[[str], None]) -> bytes | None:
-    """The message as bytes, or None (reported as this row's failure) if it cannot be built."""
+    """The message as bytes, or None (reported as this row's failure) if it cannot be built.
+
+    The handout is rendered here, only for a message about to be written or sent: a rerun
+    that finds everyone already sent renders nothing.
+    """
+    try:
+        pdf = render_handout(recipient.plan).pdf
+    except HandoutError as error:
+        result.failed.append(recipient.plan.client.name)
+        say(f"{recipient.label}: {error}")
+        return None
     try:
         return bytes(_message(recipient, pdf, fingerprint, config, passwords)
                      .as_bytes(policy=email.policy.SMTP))
@@ -255,7 +255,7 @@ def _send_all(queue: list[_Prepared], store: SentRecord, sender: Sender, config:
         for index, item in enumerate(queue):
             outcome = _send_one(item, store, sender, config, passwords, resend, result, say)
             if outcome == "stop":
-                result.waiting += [r.plan.client.name for r, _, _ in queue[index:]]
+                result.waiting += [r.plan.client.name for r, _ in queue[index:]]
                 return
             if outcome == "retry":
                 retry.append(item)
@@ -266,14 +266,14 @@ def _send_all(queue: list[_Prepared], store: SentRecord, sender: Sender, config:
             return
         sender.close()
         time.sleep(retry_delay * (attempt + 1))
-    result.waiting += [r.plan.client.name for r, _, _ in queue]
+    result.waiting += [r.plan.client.name for r, _ in queue]
 
 
 def _send_one(item: _Prepared, store: SentRecord, sender: Sender, config: SmtpConfig,
               passwords: PasswordFile | None, resend: Sequence[str], result: Delivery,
               say: Callable[[str], None]) -> str:
     """Send one handout unless the record says not to: "sent", "done", "retry" or "stop"."""
-    recipient, pdf, fingerprint = item
+    recipient, fingerprint = item
     name, key, label = recipient.plan.client.name, recipient.key, recipient.label
     address = recipient.plan.client.email.strip()
     entry = store.get(key, fingerprint)
@@ -306,7 +306,7 @@ def _send_one(item: _Prepared, store: SentRecord, sender: Sender, config: SmtpCo
         if previous is not None and previous.status in ("sent", "sending"):
             say(f"{label}: the handout changed since it was sent on {previous.day}; sending "
                 "the new one.")
-    data = _built(recipient, pdf, fingerprint, config, passwords, result, say)
+    data = _built(recipient, fingerprint, config, passwords, result, say)
     if data is None:
         return "done"
     msg_id = message_id(key, fingerprint, config.from_address)
