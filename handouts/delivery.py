@@ -205,6 +205,9 @@ def _make_outbox(outbox: Path) -> None:
             private_folder(outbox)
         except OutputError:
             problem = "cannot create the folder there"
+        else:
+            if not os.access(outbox, os.W_OK | os.X_OK):
+                problem = "no permission to write there"
     if problem:
         raise OutputError(f"{outbox}: cannot use it as the outbox ({problem}); choose another "
                           "folder with --outbox.")

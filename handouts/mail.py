@@ -201,11 +201,7 @@ class Sender:
                                        f"{PASSWORD_ENV} for {c.username}.")
                 smtp.login(c.username, self.password)
         except BaseException:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
-            smtp.close()
+            smtp.close()  # no QUIT: after a timeout it would wait a second timeout
             raise
         return smtp
 
