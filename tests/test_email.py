@@ -11,6 +11,7 @@ import ssl
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,10 +39,12 @@ class Handler:
 
     def __init__(self, reject: tuple[str, ...] = (), defer_once: tuple[str, ...] = (),
                  quota_after: int | None = None, drop_after: int | None = None,
-                 stall: float = 0.0, replies: dict[str, str] | None = None):
+                 stall: float = 0.0, replies: dict[str, str] | None = None,
+                 gate: threading.Event | None = None):
         self.messages: list[tuple[list[str], bytes]] = []
         self.reject = set(reject)
         self.replies = dict(replies or {})  # address -> the RCPT reply to give it
+        self.gate = gate  # if set, every message after the first waits until it opens
         self.defer = set(defer_once)
         self.quota_after = quota_after
         self.drop_after = drop_after
@@ -63,6 +66,8 @@ class Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        if self.gate is not None and len(self.messages) > 1:
+            self.gate.wait(timeout=60)
         if self.stall:
             time.sleep(self.stall)
         if self.drop_after is not None and len(self.messages) == self.drop_after:

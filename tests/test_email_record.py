@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,8 @@ def test_second_run_on_the_same_record_stops(tmp_path: Path, server: Any) -> Non
 
 def test_two_processes_send_each_client_once(tmp_path: Path, server: Any) -> None:
     """Two email runs at once on one record: each client gets exactly one message."""
-    handler = Handler(stall=0.3)
+    gate = threading.Event()  # the first run's second message waits until the second run ends
+    handler = Handler(gate=gate)
     clinic(tmp_path, server(handler))
     people = [(f"Person {i}", f"p{i}@example.com", f"P{i}") for i in range(5)]
     roster(tmp_path, people)
@@ -126,7 +128,11 @@ def test_two_processes_send_each_client_once(tmp_path: Path, server: Any) -> Non
     deadline = time.monotonic() + 60
     while not handler.messages and time.monotonic() < deadline:
         time.sleep(0.02)
-    second = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    try:
+        second = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                                timeout=120)
+    finally:
+        gate.set()
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, out + err
     assert second.returncode == 75 and f"(pid {first.pid})" in second.stderr, second.stderr
