@@ -14,9 +14,11 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ from .schema import Fields
 PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
 SECURITY = ("starttls", "ssl", "none")
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# An RFC 3463 enhanced status code at the start of a reply ("5.4.5 Daily quota ...").
+_ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
 
 
 class TemporaryFailure(HandoutError):
@@ -44,8 +48,18 @@ class SendFailure(Exception):
 
 
 def valid_address(value: str) -> bool:
-    """One plain address (no name, no list, no line break), strictly checked."""
-    return bool(_ADDRESS.match(value)) and len(value) <= 254 and ".." not in value
+    """One plain address (no name, no list, no line break, no encoded word), strictly checked."""
+    return (bool(_ADDRESS.match(value)) and len(value) <= 254 and ".." not in value
+            and "=?" not in value)
+
+
+def encoded_word(value: str) -> bool:
+    """True if ``value`` holds ``=?``, which mail programs decode as an RFC 2047 encoded word.
+
+    The standard library decodes such words even inside a display name given as a part, so a
+    name like ``=?utf-8?b?...?=`` could smuggle a second address or a line break into a header.
+    """
+    return "=?" in value
 
 
 @dataclass(frozen=True)
@@ -118,17 +132,29 @@ def message_id(client_key: str, handout_hash: str, from_address: str) -> str:
 def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject: str,
                   text: str, html: str, pdf: bytes, filename: str, msg_id: str,
                   date: str | None = None) -> EmailMessage:
-    """One message to one recipient with the handout attached (no other client anywhere)."""
+    """One message to one recipient with the handout attached (no other client anywhere).
+
+    Address headers are built from parts, and every header is read back: a header that does
+    not say exactly what was meant (one address, the same name and subject) raises ValueError.
+    """
     if not valid_address(to_address):
         raise InputError(f"'{to_address}' is not one valid email address.")
+    name = _header_safe(to_name)
+    title = _header_safe(subject)
+    if encoded_word(name) or encoded_word(title) or encoded_word(config.from_name):
+        raise ValueError("'=?' (an encoded word) in a name or the subject")
     message = EmailMessage()
-    message["From"] = formataddr((config.from_name, config.from_address))
-    message["To"] = formataddr((_header_safe(to_name), to_address))
+    message["From"] = Address(display_name=config.from_name, addr_spec=config.from_address)
+    message["To"] = Address(display_name=name, addr_spec=to_address)
     if config.reply_to:
-        message["Reply-To"] = config.reply_to
-    message["Subject"] = _header_safe(subject)
+        message["Reply-To"] = Address(addr_spec=config.reply_to)
+    message["Subject"] = title
     message["Date"] = date or formatdate(localtime=True)
     message["Message-ID"] = msg_id
+    to = message["To"].addresses
+    if (len(to) != 1 or to[0].addr_spec != to_address or to[0].display_name != name
+            or str(message["Subject"]) != title):
+        raise ValueError("a header does not read back as written")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
@@ -153,30 +179,38 @@ class Sender:
             context.load_verify_locations(cafile=str(self.config.ca_file))
         return context
 
-    def connect(self) -> None:
-        """Open, secure and log in; failures are one clear HandoutError (75 if temporary)."""
+    def _open(self, where: str) -> smtplib.SMTP:
+        """Connect, secure and log in; on any failure the socket is closed before raising."""
         c = self.config
-        where = f"{c.host}:{c.port}"
+        if c.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout,
+                                                  context=self._context())
+        else:
+            smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
         try:
-            if c.security == "ssl":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout,
-                                                      context=self._context())
+            smtp.ehlo()
+            if c.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise HandoutError(f"{where} does not offer STARTTLS; check the port "
+                                       "and 'security' in clinic.toml [smtp].")
+                smtp.starttls(context=self._context())
                 smtp.ehlo()
-            else:
-                smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
-                smtp.ehlo()
-                if c.security == "starttls":
-                    if not smtp.has_extn("starttls"):
-                        smtp.quit()
-                        raise HandoutError(f"{where} does not offer STARTTLS; check the port "
-                                           "and 'security' in clinic.toml [smtp].")
-                    smtp.starttls(context=self._context())
-                    smtp.ehlo()
             if c.username:
                 if self.password is None:
                     raise HandoutError(f"no password: set the environment variable "
                                        f"{PASSWORD_ENV} for {c.username}.")
                 smtp.login(c.username, self.password)
+        except BaseException:
+            smtp.close()  # no QUIT: after a timeout it would wait a second timeout
+            raise
+        return smtp
+
+    def connect(self) -> None:
+        """Open, secure and log in; failures are one clear HandoutError (75 if temporary)."""
+        c = self.config
+        where = f"{c.host}:{c.port}"
+        try:
+            smtp = self._open(where)
         except ssl.SSLCertVerificationError as exc:
             raise HandoutError(f"{where}: the server's certificate is not trusted "
                                f"({exc.verify_message}); check the host name, or set "
@@ -200,17 +234,22 @@ class Sender:
                                    "'security' may not match the port.") from None
         self.smtp = smtp
 
-    def send(self, message: EmailMessage, to_address: str) -> None:
+    def send(self, message: EmailMessage | bytes, to_address: str,
+             before_data: Callable[[], bool] | None = None) -> bool:
         """Send one message to one address; raise SendFailure saying what happened.
 
         The steps are taken one by one so that a connection lost before the data was sent
         (safe to retry) is told apart from one lost after it (the outcome is uncertain).
+        ``before_data`` runs once the server has accepted the sender and the recipient, right
+        before the data is handed over (the sent record marks the message "sending" there);
+        if it returns False nothing is sent and the result is False.
         """
+        data = message if isinstance(message, bytes) else \
+            message.as_bytes(policy=email.policy.SMTP)
         if self.smtp is None:
             self.connect()
         smtp = self.smtp
         assert smtp is not None
-        data = message.as_bytes(policy=email.policy.SMTP)
         try:
             for step, args, ok in (("mail", (self.config.from_address,), (250,)),
                                    ("rcpt", (to_address,), (250, 251))):
@@ -221,6 +260,9 @@ class Sender:
         except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError, OSError) as exc:
             self.smtp = None
             raise SendFailure("temporary", f"the connection ended ({_why(exc)})") from None
+        if before_data is not None and not before_data():
+            self._reset()
+            return False
         try:
             code, reply = smtp.data(data)
         except smtplib.SMTPDataError as exc:
@@ -233,6 +275,7 @@ class Sender:
         if code != 250:
             self._reset()
             raise _classify(code, reply)
+        return True
 
     def _reset(self) -> None:
         try:
@@ -252,10 +295,20 @@ class Sender:
 
 
 def _classify(code: int, text: Any) -> SendFailure:
+    """What a refusal means, from its reply code and enhanced status (RFC 3463).
+
+    Only a sending limit stops the run: ``5.4.5`` (Gmail's daily quota) or a ``4.7.x`` reply
+    that speaks of a quota or a rate. Any other 5xx fails that one message, even one that
+    mentions a limit (``552 5.3.4 message size exceeds fixed limit``); any other 4xx is retried.
+    """
     reply = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     reason = f"{code} {' '.join(reply.split())}"[:200]
+    match = _ENHANCED.match(reply)
+    status = tuple(int(part) for part in match.groups()) if match else ()
     lowered = reply.lower()
-    if "5.4.5" in reply or "quota" in lowered or "limit" in lowered:
+    if status == (5, 4, 5):
+        return SendFailure("quota", reason)
+    if status[:2] == (4, 7) and re.search(r"\b(quota|rate)", lowered):
         return SendFailure("quota", reason)
     if 400 <= code < 500:
         return SendFailure("temporary", reason)

@@ -11,6 +11,7 @@ import ssl
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,9 +39,12 @@ class Handler:
 
     def __init__(self, reject: tuple[str, ...] = (), defer_once: tuple[str, ...] = (),
                  quota_after: int | None = None, drop_after: int | None = None,
-                 stall: float = 0.0):
+                 stall: float = 0.0, replies: dict[str, str] | None = None,
+                 gate: threading.Event | None = None):
         self.messages: list[tuple[list[str], bytes]] = []
         self.reject = set(reject)
+        self.replies = dict(replies or {})  # address -> the RCPT reply to give it
+        self.gate = gate  # if set, every message after the first waits until it opens
         self.defer = set(defer_once)
         self.quota_after = quota_after
         self.drop_after = drop_after
@@ -50,6 +54,8 @@ class Handler:
                           options: Any) -> str:  # noqa: N802 - aiosmtpd's name
         if address in self.reject:
             return "550 5.1.1 unknown user"
+        if address in self.replies:
+            return self.replies[address]
         if address in self.defer:
             self.defer.discard(address)
             return "452 4.2.2 mailbox busy, try again later"
@@ -60,6 +66,8 @@ class Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        if self.gate is not None and len(self.messages) > 1:
+            self.gate.wait(timeout=60)
         if self.stall:
             time.sleep(self.stall)
         if self.drop_after is not None and len(self.messages) == self.drop_after:
@@ -80,11 +88,11 @@ def ca() -> trustme.CA:
 
 @pytest.fixture
 def server(ca: trustme.CA, tmp_path: Path) -> Iterator[Any]:
-    """Start a server: ``server(handler, mode="plain"|"starttls"|"ssl", auth=False)``."""
+    """Start a server: ``server(handler, mode="plain"|"starttls"|"ssl", auth=False, port=0)``."""
     running: list[Controller] = []
 
-    def start(handler: Handler, mode: str = "plain", auth: bool = False) -> int:
-        port = free_port()
+    def start(handler: Handler, mode: str = "plain", auth: bool = False, port: int = 0) -> int:
+        port = port or free_port()
         kwargs: dict[str, Any] = {}
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
