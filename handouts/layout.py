@@ -195,6 +195,14 @@ class Layout:
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
                 Spacer(1, t.body_size * 0.4)]
 
+    def panel(self, blocks: Sequence[Block]) -> Story:
+        """A short tinted panel of advice (getting down to the floor), kept in one piece."""
+        t = self.theme
+        inner = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
+                            guard=False)
+        return [KeepTogether([self.box(inner, t.colors["tint"], t.colors["brand"])]),
+                Spacer(1, t.body_size * 0.6)]
+
     def client_note(self) -> Story:
         """The therapist's general note for this client, if any."""
         note = self.plan.client.note
@@ -242,6 +250,8 @@ class Layout:
             self.p(self.m(title), "card_title"),
             self.p(self.m(s.purpose), "card"),
             self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card"),
+            *([self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.", "card")]
+              if s.needs else []),
             self.list([self.m(step) for step in s.steps], "step", ordered=True),
             self.p(self.m(dose_text(item.dose)), "dose"),
         ]
@@ -345,15 +355,16 @@ class Layout:
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
-        side_by_side = not t.large_print and len(groups) == 2
-        width = (self.width - self.pad * 2) / 2 if side_by_side else self.width
+        side_by_side = not t.large_print
+        width = (self.width - self.pad * 2) / 2
         for index, group in enumerate(groups):
             fill, edge = styles[min(index, 1)]
             inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
-            boxes.append(self.box(inner, fill, edge, width))
+            boxes.append(self.box(inner, fill, edge, width if side_by_side and index < 2
+                                  else self.width))
         if side_by_side:  # one row, so both boxes are as tall as the taller one
             contents = [self.blocks(g, body="box", bullet="box_bullet",
-                                    heading_style="box_title") for g in groups]
+                                    heading_style="box_title") for g in groups[:2]]
             gap = self.pad * 2
             row = Table([[contents[0], "", contents[1]]], colWidths=[width, gap, width])
             row.setStyle(self.tstyle([
@@ -368,7 +379,9 @@ class Layout:
                 ("TOPPADDING", (0, 0), (-1, -1), self.pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
             ]))
-            story.append(row)
+            story += [row, Spacer(1, self.pad)]
+            for b in boxes[2:]:
+                story += [b, Spacer(1, self.pad)]
         else:
             for b in boxes:
                 story += [b, Spacer(1, self.pad)]
