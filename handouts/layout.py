@@ -47,7 +47,12 @@ class Para(Paragraph):
     _last: tuple[float, tuple[float, float], Any] | None = None
     _parsed: dict[tuple[Any, ...], list[Any]] = {}  # markup → fragments, shared by handouts
 
-    def __init__(self, text: str, style: Any):
+    def __init__(self, text: str | None, style: Any, bulletText: str | None = None,
+                 frags: list[Any] | None = None, **kwargs: Any):
+        if frags is not None or text is None or bulletText is not None or kwargs:
+            # reportlab's own calls (split() builds each part from ready fragments): as is.
+            super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
+            return
         # Parsing markup is a third of the layout time and most paragraphs recur in every
         # handout (section texts, step lists), so the fragments are kept per process.
         key = (text, style.name, style.fontName, style.fontSize, str(style.textColor))
