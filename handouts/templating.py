@@ -14,21 +14,21 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
-from .errors import InputError
+from .errors import HandoutError, InputError
 from .resources import SearchPath
+from .sandbox import BoundedEnvironment, TemplateLimit, render_bounded
 from .text import md_escape
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 
 @lru_cache(maxsize=8)
-def environment(search: SearchPath) -> SandboxedEnvironment:
+def environment(search: SearchPath) -> BoundedEnvironment:
     """The one Jinja2 environment for a template search path (clinic folder first)."""
     loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
-    return SandboxedEnvironment(
+    return BoundedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=md_escape,
@@ -40,16 +40,16 @@ def environment(search: SearchPath) -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=8)
-def email_environment(search: SearchPath, html: bool) -> SandboxedEnvironment:
+def email_environment(search: SearchPath, html: bool) -> BoundedEnvironment:
     """The environment for email templates: plain text, or HTML with every value escaped."""
     loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
-    return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+    return BoundedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
                                 autoescape=html, keep_trailing_newline=True, trim_blocks=True,
                                 lstrip_blocks=True)
 
 
 def render_template(search: SearchPath, name: str, context: dict[str, Any],
-                    env: SandboxedEnvironment | None = None) -> str:
+                    env: BoundedEnvironment | None = None) -> str:
     """Render one template (Markdown sections by default); errors name the file and line."""
     env = env or environment(search)
     try:
@@ -61,12 +61,36 @@ def render_template(search: SearchPath, name: str, context: dict[str, Any],
         raise InputError(f"{exc.filename or name}: line {exc.lineno}: template error: "
                          f"{exc.message}") from None
     try:
-        return template.render(context)
+        return render_bounded(template, context)
     except jinja2.UndefinedError as exc:
         raise InputError(f"{template.filename}: {exc.message}; see the README for the "
                          "variables a section template can use.") from None
+    except TemplateLimit as exc:
+        raise InputError(f"{_where(exc, template.filename)}: the template stops here: "
+                         f"{exc.message}.") from None
     except jinja2.TemplateError as exc:
         raise InputError(f"{template.filename}: template error: {exc}") from None
+    except HandoutError:
+        raise
+    except RecursionError:
+        raise InputError(f"{template.filename}: the template calls itself too many times "
+                         "over; look for a macro that calls itself.") from None
+    except Exception as exc:  # 1/0, int('a')…: the message could quote a client's text
+        raise InputError(f"{_where(exc, template.filename)}: template error "
+                         f"({type(exc).__name__}).") from None
+
+
+def _where(exc: BaseException, filename: str | None) -> str:
+    """The template file and line an error was raised on (Jinja maps its frames back to
+    template lines), else just the template's file."""
+    found = f"{filename}"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = f"{name}: line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 @lru_cache(maxsize=1)
