@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,10 +25,32 @@ from .text import md_escape
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Templates from the search path's folders; a clinic template (or one it includes) that
+    is a link to a file outside the clinic folder is refused (see SearchPath.checked)."""
+
+    def __init__(self, search: SearchPath):
+        super().__init__([str(p) for p in search.folders], encoding="utf-8")
+        self.search = search
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            self.search.checked(Path(filename))
+        except InputError as exc:
+            raise TemplateRefused(str(exc)) from None
+        return source, filename, uptodate
+
+
+class TemplateRefused(jinja2.TemplateError):
+    """A template file that must not be read (a link out of the clinic folder)."""
+
+
 @lru_cache(maxsize=8)
 def environment(search: SearchPath) -> BoundedEnvironment:
     """The one Jinja2 environment for a template search path (clinic folder first)."""
-    loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
+    loader = _Loader(search)
     return BoundedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -42,8 +65,7 @@ def environment(search: SearchPath) -> BoundedEnvironment:
 @lru_cache(maxsize=8)
 def email_environment(search: SearchPath, html: bool) -> BoundedEnvironment:
     """The environment for email templates: plain text, or HTML with every value escaped."""
-    loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
-    return BoundedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+    return BoundedEnvironment(loader=_Loader(search), undefined=jinja2.StrictUndefined,
                                 autoescape=html, keep_trailing_newline=True, trim_blocks=True,
                                 lstrip_blocks=True)
 
@@ -54,6 +76,8 @@ def render_template(search: SearchPath, name: str, context: dict[str, Any],
     env = env or environment(search)
     try:
         template = env.get_template(name)
+    except TemplateRefused as exc:
+        raise InputError(exc.message or "") from None
     except jinja2.TemplateNotFound:
         raise InputError(f"template '{name}' not found in "
                          + ", ".join(str(p) for p in search.folders) + ".") from None
@@ -65,6 +89,8 @@ def render_template(search: SearchPath, name: str, context: dict[str, Any],
     except jinja2.UndefinedError as exc:
         raise InputError(f"{template.filename}: {exc.message}; see the README for the "
                          "variables a section template can use.") from None
+    except TemplateRefused as exc:  # an {% include %} of a link out of the clinic folder
+        raise InputError(exc.message or "") from None
     except TemplateLimit as exc:
         raise InputError(f"{_where(exc, template.filename)}: the template stops here: "
                          f"{exc.message}.") from None
