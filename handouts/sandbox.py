@@ -30,8 +30,12 @@ MAX_RANGE = 10_000      # items in one range()
 MAX_LOOPS = 100_000     # loop turns in one template, all loops together
 MAX_VALUE = 1_000_000   # characters (or items) in one value the template builds
 _MAX_INT_BITS = 100_000  # about 30,000 digits
-_WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})|"
-                          r"\{[^{}]*:[^{}]*\d{7,}[^{}]*\}")
+# A width or precision of 7 digits or more, in %-style or {}-style format strings.
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*\d{7,}|%[-#0 +]*\d*\.\d{7,}|\{[^{}]*:[^{}]*\d{7,}[^{}]*\}")
+# A width given by an argument: '%*d', '%.*f', '{:>{w}}'.
+_ARGUMENT_WIDTH = re.compile(r"%[-#0 +]*\*|%[-#0 +]*\d*\.\*|\{[^{}]*:[^{}]*\{")
+_PADDING_METHODS = ("center", "ljust", "rjust", "zfill", "expandtabs")
+_SIZING_FILTERS = ("do_center", "do_indent", "do_batch", "do_slice")
 
 
 class TemplateLimit(jinja2.TemplateRuntimeError):
@@ -67,16 +71,25 @@ def _sized(value: Any) -> Any:
 
 
 def _check_ints(values: Iterable[Any]) -> None:
-    """Refuse huge numbers given to calls and filters (widths, counts: ``center(10**9)``)."""
+    """Refuse huge numbers where a number is a size to make (``center(10**9)``)."""
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
             raise _too_big()
 
 
-def _check_format(text: Any) -> None:
-    """Refuse a format string with a huge width or precision (``'%0999999999d'``)."""
-    if isinstance(text, str) and _WIDE_FORMAT.search(text):
+def _check_format(text: Any, args: Iterable[Any] = ()) -> None:
+    """Refuse a format string with a huge width or precision (``'%0999999999d'``), or one
+    whose width comes from an argument that is huge (``'%*d' % (10**9, 1)``)."""
+    if not isinstance(text, str):
+        return
+    if _WIDE_FORMAT.search(text):
         raise _too_big()
+    if _ARGUMENT_WIDTH.search(text):
+        values = list(args)
+        for value in list(values):
+            if isinstance(value, dict):
+                values.extend(value.values())
+        _check_ints(values)
 
 
 def _check_replace(text: Any, old: Any, new: Any) -> None:
@@ -145,14 +158,15 @@ def _guard_filter(func: Any) -> Any:
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _check_time()
-        _check_ints(list(args[skip:]) + list(kwargs.values()))
         rest = args[skip - 1:]
+        if func.__name__ in _SIZING_FILTERS:  # a number here is a size to make
+            _check_ints(list(rest[1:]) + list(kwargs.values()))
         if func.__name__ == "do_replace" and len(rest) >= 3:
             _check_replace(str(rest[0]), rest[1], rest[2])
         elif func.__name__ == "do_join" and len(rest) >= 2:
             _check_join(rest[1], rest[0])
         elif func.__name__ == "do_format" and rest:
-            _check_format(rest[0])
+            _check_format(rest[0], list(rest[1:]) + list(kwargs.values()))
         return _sized(func(*args, **kwargs))
 
     return guarded
@@ -194,26 +208,29 @@ class BoundedEnvironment(SandboxedEnvironment):
             if len(left) + len(right) > MAX_VALUE:
                 raise _too_big()
         elif operator == "%":
-            _check_format(left)
-            _check_ints(right if isinstance(right, tuple) else (right,))
+            _check_format(left, right if isinstance(right, tuple) else (right,))
         return _sized(super().call_binop(context, operator, left, right))
 
     def call(self, context: Any, obj: Any, /, *args: Any,  # type: ignore[override]
              **kwargs: Any) -> Any:
         """Check a call's arguments (and a str method's likely result), then make it."""
         _check_time()
-        _check_ints(list(args) + list(kwargs.values()))
         target = getattr(obj, "__wrapped__", obj)
         owner = getattr(target, "__self__", None)
+        method = getattr(target, "__name__", "")
         if isinstance(owner, str):
-            method = getattr(target, "__name__", "")
             if method in ("format", "format_map"):
-                _check_format(owner)
+                _check_format(owner, list(args) + list(kwargs.values()))
+            elif method in _PADDING_METHODS:
+                _check_ints(list(args) + list(kwargs.values()))
             elif method == "replace" and len(args) >= 2:
                 _check_replace(owner, args[0], args[1])
             elif method == "join" and args:
                 _check_join(owner, args[0])
-        return _sized(super().call(context, obj, *args, **kwargs))
+        result = _sized(super().call(context, obj, *args, **kwargs))
+        if isinstance(owner, (list, dict, set)):
+            _sized(owner)  # l.extend(l) in a loop doubles a list each turn
+        return result
 
 
 def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:

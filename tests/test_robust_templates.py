@@ -65,7 +65,7 @@ def test_string_times_a_billion_fails_fast_without_the_memory(clinic_dir: Path) 
     "'{:>999999999}'.format(1)", "'x'.ljust(10**9)", "(('y' * 900000) ~ ('y' * 900000))",
     "('z' * 999999).replace('z', 'zz')", "('q' * 999999)|replace('q', 'qq')",
     "('-' * 999999).join(range(5000))", "(10**900) ** 10**6", "[1] * 10**9",
-    "range(10**12)",
+    "range(10**12)", "'{:>{w}}'.format(1, w=10**9)", "range(3)|batch(10**9, 'x')|list",
 ))
 def test_other_ways_to_build_a_huge_value_are_refused(clinic_dir: Path,
                                                       expression: str) -> None:
@@ -78,6 +78,12 @@ def test_doubling_a_namespace_value_in_a_loop_is_refused(clinic_dir: Path) -> No
     """Doubling text 40 times (a terabyte) stops once it passes the value limit."""
     fails_fast(clinic_dir, "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
                            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
+
+
+def test_doubling_a_list_in_place_is_refused(clinic_dir: Path) -> None:
+    """`l.extend(l)` in a loop (a list doubling each turn) stops past the value limit."""
+    fails_fast(clinic_dir, "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}"
+                           "{% endfor %}{{ l|length }}")
 
 
 def test_output_over_200_kb_is_refused(clinic_dir: Path) -> None:
@@ -116,10 +122,14 @@ def test_normal_template_features_still_work(clinic_dir: Path) -> None:
           "{% else %}none{% endfor %}\n\n"
           "{{ '%s and %d' % ('Pct', 5) }} {{ '{:>4}|'.format(7) }} "
           "{{ ['a', 'b']|join('+') }} {{ 'aXb'|replace('X', '-') }} "
-          "{{ 'ab' * 3 }} {{ range(3)|list|length }} {{ 'c'.center(5) ~ '|' }}\n")
+          "{{ 'ab' * 3 }} {{ range(3)|list|length }} {{ 'c'.center(5) ~ '|' }}\n\n"
+          "{{ '%s' % 5550100123 }} {{ '{}'.format(5550100123) }} {{ '%*d' % (4, 7) }} "
+          "{{ no_such_value|default(5550100123) }} {{ 10**12 }}\n")
     text = all_text(build_pdf(clinic_dir, name="Jane Doe", stretches=("bridge", "lunge")))
     assert "1/2 Bridge! 2/2 Standing lunge stretch!" in text
-    assert "Pct and 5 7| a+b a-b ababab 3 c |" in " ".join(text.split())
+    folded = " ".join(text.split())
+    assert "Pct and 5 7| a+b a-b ababab 3 c |" in folded
+    assert "5550100123 5550100123 7 5550100123 1000000000000" in folded
 
 
 def test_email_templates_are_bounded_too(clinic_dir: Path) -> None:
