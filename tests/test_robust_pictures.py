@@ -71,19 +71,22 @@ def test_logo_svg_with_embedded_png_builds_with_an_image(clinic_dir: Path) -> No
 def test_stretch_picture_override_with_embedded_raster(clinic_dir: Path,
                                                        grayscale: bool) -> None:
     """An override picture embedding a PNG draws in colour and in gray, in every handout
-    of a run (the second build reuses the compressed image and stays a valid PDF)."""
+    of a run (the second build reuses the compressed image: same bytes, a valid PDF)."""
     jpeg = io.BytesIO()
     Image.new("RGB", (30, 30), (10, 140, 60)).save(jpeg, "JPEG")
     svg = logo_svg(data_uri(png_bytes((50, 24)))).replace(
         "</svg>", f'<image x="0" y="0" width="30" height="30" '
                   f'href="{data_uri(jpeg.getvalue(), "jpeg")}"/></svg>')
     write(clinic_dir / "images" / "lunge.svg", svg)
+    builds = []
     for _ in range(2):
         pdf = build_pdf(clinic_dir, name="Jane Doe", stretches=("lunge",), grayscale=grayscale)
+        builds.append(pdf)
         sizes = image_xobjects(pdf)
         assert (50, 24) in sizes and (30, 30) in sizes
         for page in PdfReader(io.BytesIO(pdf)).pages:
             page.extract_text()  # every page parses
+    assert builds[0] == builds[1]
 
 
 @pytest.mark.parametrize("href", ("secret.png", "file:///etc/hostname", "../outside.png",
@@ -178,3 +181,18 @@ def test_batch_with_a_broken_picture_is_one_line_before_any_row(clinic_dir: Path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "lunge.jpg" in lines[0]
     assert not out.exists() or not os.listdir(out)
+
+
+@pytest.mark.parametrize("mode", ("RGB", "RGBA"))
+def test_raster_picture_in_two_handouts_of_one_run(clinic_dir: Path, mode: str) -> None:
+    """A PNG override (opaque or with transparency) drawn in a second handout of the same
+    process is still a valid image: a real mask or soft mask, never '/Mask [a u t o]'."""
+    (clinic_dir / "images" / "lunge.png").write_bytes(png_bytes((700, 525), mode))
+    for _ in range(2):
+        pdf = build_pdf(clinic_dir, name="Jane Doe", stretches=("lunge",))
+        assert b"/Mask [ a u t o ]" not in pdf
+        images = [ref.get_object() for page in PdfReader(io.BytesIO(pdf)).pages
+                  for ref in (page["/Resources"].get("/XObject") or {}).values()]
+        picture = next(i for i in images if i.get("/Width") == 700)
+        assert ("/SMask" in picture) == (mode == "RGBA")
+        picture.get_data()  # the stream decodes
