@@ -239,11 +239,6 @@ def _load(path: Path, mtime: float, fonts: FontSet, gray: bool = False
         return _gray_reader(source._image), natural, pixels
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        from svglib.fonts import register_font
-
-        # Map the font the SVGs name to a standard font so svglib does not go looking for it;
-        # _retarget_text then moves the text to the embedded face.
-        register_font("Atkinson Hyperlegible", rlgFontName="Helvetica")
         drawing = parse_svg(path)  # embedded rasters decoded, links refused
         if drawing is None or not drawing.width or not drawing.height:
             raise InputError(f"{path}: this SVG cannot be read or has no size. "

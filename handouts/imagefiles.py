@@ -110,7 +110,12 @@ def parse_svg(path: Path) -> Any:
     """The svglib Drawing of an SVG file (None if it has no content); InputError if broken."""
     from reportlab.graphics.shapes import Group, Image
     from reportlab.lib.utils import ImageReader
+    from svglib.fonts import register_font
     from svglib.svglib import load_svg_file
+
+    # Map the font the SVGs name to a standard font so svglib does not go looking for it
+    # (fc-match, 0.2 s); art._retarget_text then moves the text to the embedded face.
+    register_font("Atkinson Hyperlegible", rlgFontName="Helvetica")
 
     try:
         size = path.stat().st_size
