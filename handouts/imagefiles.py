@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import io
 import logging
 import re
@@ -84,6 +85,7 @@ def _embedded(href: str, where: str, budget: list[int]) -> Any:
     return image
 
 
+@functools.lru_cache(maxsize=1)
 def _renderer_class() -> Any:
     """svglib's renderer, resolving only in-document references and embedded rasters."""
     from svglib.svglib import SvgRenderer
@@ -108,7 +110,7 @@ def _renderer_class() -> Any:
 
 def parse_svg(path: Path) -> Any:
     """The svglib Drawing of an SVG file (None if it has no content); InputError if broken."""
-    from reportlab.graphics.shapes import Group, Image
+    from reportlab.graphics.shapes import Image
     from reportlab.lib.utils import ImageReader
     from svglib.fonts import register_font
     from svglib.svglib import load_svg_file
@@ -150,6 +152,6 @@ def parse_svg(path: Path) -> Any:
         for child in getattr(node, "contents", ()):
             readers(child)
 
-    if isinstance(drawing, Group) or hasattr(drawing, "contents"):
+    if drawing is not None:
         readers(drawing)
     return drawing
