@@ -10,7 +10,7 @@ embedded).
 from __future__ import annotations
 
 import hashlib
-import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,11 @@ from reportlab.platypus import Flowable
 
 from .errors import InputError
 from .fonts import FontSet
+from .imagefiles import check_raster, parse_svg
 
 MIN_PPI = 200
 _IMAGE_FIELDS = ("width", "height", "streamContent", "_filters", "colorSpace",
-                 "bitsPerComponent", "_smask", "_mask", "_dotrans", "_decode")
+                 "bitsPerComponent", "_smask", "mask", "_dotrans", "_decode")
 
 
 def install_stream_cache() -> None:
@@ -49,7 +50,16 @@ def install_stream_cache() -> None:
             original(self, im)
             im._handouts_stream = {k: getattr(self, k) for k in _IMAGE_FIELDS if hasattr(self, k)}
             return
-        self.__dict__.update(cached)
+        state: dict[str, Any] = dict(cached)  # type: ignore[arg-type]
+        smask = state.get("_smask")
+        if smask is not None:
+            # The soft mask (transparency) is an object each document registers under its own
+            # name: give every document a fresh one, not the one an earlier document owns.
+            fresh = object.__new__(type(smask))
+            fresh.__dict__.update({k: v for k, v in smask.__dict__.items()
+                                   if k != "__InternalName__"})
+            state["_smask"] = fresh
+        self.__dict__.update(state)
 
     load._handouts = True  # type: ignore[attr-defined]
     pdfdoc.PDFImageXObject.loadImageFromSRC = load
@@ -99,9 +109,9 @@ class Picture(Flowable):
                 canvas._code.extend(ops)  # the same operators renderPDF would write
             elif self.lock is not None:
                 with self.lock:
-                    renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
+                    _render(self.source, canvas)
             else:
-                renderPDF.draw(self.source, canvas, 0, 0, showBoundary=False)
+                _render(self.source, canvas)
             canvas.restoreState()
         else:
             canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
@@ -121,13 +131,53 @@ def drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
 
     scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=drawing.initialFontName)
     start = len(scratch._code)
-    renderPDF.draw(drawing, scratch, 0, 0, showBoundary=False)
+    _render(drawing, scratch)
     ops = list(scratch._code[start:])
     result: tuple[list[str], str] | None = None
     if not any("/" in op for op in ops):  # no font, state or image resource is named
         digest = hashlib.sha1("\n".join(ops).encode("utf-8")).hexdigest()[:20]
         result = (ops, f"G{digest}")
     return result
+
+
+class _ImageRenderer(renderPDF._PDFRenderer):  # type: ignore[misc]
+    """renderPDF, drawing a picture embedded in an SVG as a PDF image (an XObject, kept once
+    per document) rather than inline in the page's stream (which reportlab fails to write)."""
+
+    def drawImage(self, image: Any) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        if isinstance(image.path, ImageReader):  # only embedded data: pictures get here
+            self._canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
+                                   mask="auto")
+
+
+def _render(drawing: Drawing, canvas: Any) -> None:
+    """Draw ``drawing`` at the canvas origin, as renderPDF.draw would."""
+    from reportlab.graphics.renderbase import renderScaledDrawing
+
+    _ImageRenderer().draw(renderScaledDrawing(drawing), canvas, 0, 0, showBoundary=False)
+
+
+def check_picture(path: Path) -> None:
+    """Read a clinic's picture completely now, so a damaged one stops the run while loading
+    (one line naming the file) instead of failing while a handout is drawn."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise InputError(f"{path}: this picture cannot be opened.") from None
+    _checked(path, stat.st_mtime, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _checked(path: Path, mtime: float, size: int) -> None:
+    if path.suffix.lower() == ".svg":
+        drawing = parse_svg(path)
+        if drawing is None or not drawing.width or not drawing.height:
+            raise InputError(f"{path}: this SVG cannot be read or has no size. "
+                             "Give the <svg> element a width and height or a viewBox.")
+    else:
+        check_raster(path)
 
 
 def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
@@ -146,8 +196,12 @@ def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
 
 def _to_gray(node: Any) -> None:
     """Turn every colour in a drawing into the gray of the same lightness (--grayscale)."""
+    from reportlab.graphics.shapes import Image
     from reportlab.lib.colors import Color
+    from reportlab.lib.utils import ImageReader
 
+    if isinstance(node, Image) and isinstance(node.path, ImageReader):
+        node.path = _gray_reader(node.path._image)
     for attr in ("fillColor", "strokeColor"):
         color = getattr(node, attr, None)
         if isinstance(color, Color):
@@ -155,6 +209,19 @@ def _to_gray(node: Any) -> None:
             setattr(node, attr, Color(y, y, y, alpha=color.alpha))
     for child in getattr(node, "contents", ()):
         _to_gray(child)
+
+
+def _gray_reader(image: Any) -> Any:
+    """An ImageReader of ``image`` in gray, keeping its transparency."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    gray = image.convert("L")
+    if "A" in image.mode:
+        gray = Image.merge("RGBA", (gray, gray, gray, image.getchannel("A")))
+    reader = ImageReader(gray)
+    reader._handouts_stream = None
+    return reader
 
 
 Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
@@ -169,33 +236,14 @@ def gray_copy(loaded: Loaded) -> Loaded:
         drawing = copy.deepcopy(source)
         _to_gray(drawing)
         return drawing, natural, pixels
-    from reportlab.lib.utils import ImageReader
-
-    reader = ImageReader(source._image.convert("L"))
-    reader._handouts_stream = None
-    return reader, natural, pixels
+    return _gray_reader(source._image), natural, pixels
 
 
 def load_picture(path: Path, fonts: FontSet) -> Loaded:
     """Parse the picture at ``path``: (drawing or image reader, natural size, pixel size)."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        from svglib import svglib
-        from svglib.fonts import register_font
-
-        # Map the font the SVGs name to a standard font so svglib does not go looking for it;
-        # _retarget_text then moves the text to the embedded face.
-        register_font("Atkinson Hyperlegible", rlgFontName="Helvetica")
-        svg_logger = logging.getLogger("svglib.svglib")
-        previous = svg_logger.level
-        svg_logger.setLevel(logging.CRITICAL)
-        try:
-            drawing = svglib.svg2rlg(str(path))
-        except Exception as exc:  # svglib raises lxml and value errors for broken files
-            raise InputError(f"{path}: this SVG cannot be read ({type(exc).__name__}). "
-                             "Open it in a drawing program and save it again.") from None
-        finally:
-            svg_logger.setLevel(previous)
+        drawing = parse_svg(path)  # embedded rasters decoded, links refused
         if drawing is None or not drawing.width or not drawing.height:
             raise InputError(f"{path}: this SVG cannot be read or has no size. "
                              "Give the <svg> element a width and height or a viewBox.")
@@ -204,6 +252,7 @@ def load_picture(path: Path, fonts: FontSet) -> Loaded:
         return drawing, (float(drawing.width), float(drawing.height)), None
     from reportlab.lib.utils import ImageReader
 
+    check_picture(path)  # decoded whole once: a truncated file fails here, not when drawn
     try:
         reader = ImageReader(str(path))
         pixels = reader.getSize()

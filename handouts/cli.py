@@ -59,10 +59,16 @@ class _Group(click.Group):
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
     if value is None:
         return None
+    from .text import date_problem
+
     try:
-        return _dt.date.fromisoformat(value)
+        day = _dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD.") from None
+    problem = date_problem(day)
+    if problem is not None:
+        raise click.BadParameter(f"'{value}' is out of range; {problem}.")
+    return day
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

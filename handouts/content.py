@@ -25,7 +25,7 @@ from .models import (
     StretchChoice,
     Therapist,
 )
-from .resources import SAMPLES, SearchPath, image_path, template_path
+from .resources import BUILTIN_IMAGES, SAMPLES, SearchPath, image_path, template_path
 from .schema import Fields, load_toml
 from .text import clean, one_line
 
@@ -70,6 +70,8 @@ def load_clinic(path: Path | None) -> Clinic:
 
     logo = f.text("logo", max_len=300)
     logo_path = _clinic_file(source, "logo", logo, (".png", ".jpg", ".jpeg", ".svg"))
+    if logo_path is not None:
+        _check_picture(logo_path)
     color = f.text("brand_color", default="#1F5F7A", max_len=7) or "#1F5F7A"
     if not _COLOR.match(color):
         raise f.error("brand_color", f"is '{color}'; write a colour like \"#1F5F7A\".")
@@ -131,6 +133,16 @@ def _clinic_file(source: Path, key: str, value: str | None,
         raise InputError(f"{source}: '{key}' names '{value}', which does not exist. "
                          "Put the file there or fix the path.")
     return path
+
+
+def _check_picture(path: Path) -> None:
+    """Read a clinic's own picture now: a damaged one stops the run here, before any handout
+    is built (the built-in pictures are known to be good)."""
+    if path.is_relative_to(BUILTIN_IMAGES):
+        return
+    from .art import check_picture
+
+    check_picture(path)
 
 
 # --- client -----------------------------------------------------------------------------
@@ -272,6 +284,9 @@ def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
     conditions = load_conditions(clinic_folder)
     tags = load_tags(clinic_folder)
     found = template_path(clinic_folder).names("stretches", ".toml")
+    anatomy = images.find_image("anatomy")
+    if anatomy is not None:
+        _check_picture(anatomy)
     library = {sid: load_stretch(sid, path, images, conditions, tags)
                for sid, path in sorted(found.items())}
     for condition in conditions.values():
@@ -296,9 +311,12 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
     stretch_tags = f.text_list("tags", max_items=len(known_tags), max_len=40) or []
     _known_tags(f, "tags", stretch_tags, known_tags)
     image = f.text("image", max_len=60)
-    if image is not None and images.find_image(image) is None:
-        raise f.error("image", f"names '{image}', but no {image}.svg, .png or .jpg is in the "
-                      "images folders. Add the picture or remove the 'image' line.")
+    if image is not None:
+        picture = images.find_image(image)
+        if picture is None:
+            raise f.error("image", f"names '{image}', but no {image}.svg, .png or .jpg is in "
+                          "the images folders. Add the picture or remove the 'image' line.")
+        _check_picture(picture)
     caption = one_line(f.text("caption", default="", max_len=120) or "")
     if image and not caption:
         raise f.error("caption", "is missing; every picture needs a short caption.")

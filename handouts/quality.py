@@ -8,6 +8,7 @@ report holds no time stamps, so the same input gives the same report.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import Rendered, section_context
-from .errors import InputError
+from .errors import HandoutError, InputError
 from .fonts import load_fonts
 from .models import Plan
 from .readability import score
@@ -302,23 +303,36 @@ def check_clinic_folder(clinic_path: Path | None) -> Report:
     return report
 
 
-def check_pdf_file(path: Path) -> Report:
-    """What can be measured on a PDF alone; it must be one this tool made."""
+def _read_own_pdf(path: Path, data: bytes) -> tuple[Report, str]:
+    """The PDF checks on a handout's bytes, and its text; the PDF must be one we made."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    from .schema import read_input
-
-    data = read_input(path)
-    try:
-        info = PdfReader(io.BytesIO(data)).metadata
-    except (PdfReadError, ValueError, OSError):
-        raise InputError(f"{path}: not a PDF that can be read.") from None
+    info = PdfReader(io.BytesIO(data)).metadata
     if info is None or PRODUCER not in str(info.get("/Producer", "")):
         raise InputError(f"{path}: this PDF was not made by psoas-handouts; check reads only "
                          "its own handouts (or give the client or roster file).")
     report = Report(f"{path.name}")
-    text = pdf_checks(data, report)
+    return report, pdf_checks(data, report)
+
+
+def check_pdf_file(path: Path) -> Report:
+    """What can be measured on a PDF alone; it must be one this tool made."""
+    from .schema import read_input
+
+    data = read_input(path)
+    # pypdf logs what it repairs as warnings on stderr; the user gets one line instead.
+    pypdf_log = logging.getLogger("pypdf")
+    previous = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
+    try:
+        report, text = _read_own_pdf(path, data)
+    except HandoutError:
+        raise
+    except Exception:  # a damaged file makes pypdf raise almost anything (KeyError, zlib…)
+        raise InputError(f"{path}: cannot read this PDF (it may be damaged); build it "
+                         "again.") from None
+    finally:
+        pypdf_log.setLevel(previous)
     result = score([s for s in re.split(r"(?<=[.!?])\s+", text) if s])
     report.reading_grade["whole document"] = result.grade
     report.add("reading_grade:whole document", result.grade <= MAX_GRADE + 1, result.grade,

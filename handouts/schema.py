@@ -120,12 +120,19 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, _dt.datetime):
-            return value.date()
-        if isinstance(value, _dt.date):
-            return value
-        if isinstance(value, str):
-            return parse_date(value, f"{self.where}: '{key}'")
-        raise self.error(key, "must be a date like 2026-11-22.")
+            day = value.date()
+        elif isinstance(value, _dt.date):
+            day = value
+        elif isinstance(value, str):
+            day = parse_date(value, f"{self.where}: '{key}'")
+        else:
+            raise self.error(key, "must be a date like 2026-11-22.")
+        from .text import date_problem
+
+        problem = date_problem(day)
+        if problem is not None:
+            raise self.error(key, f"is {day.isoformat()}, out of range; {problem}.")
+        return day
 
     def text_list(self, key: str, max_items: int = 20, max_len: int = 200) -> list[str] | None:
         """A list of strings."""

@@ -11,24 +11,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
-from .errors import InputError
+from .errors import HandoutError, InputError
 from .resources import SearchPath
+from .sandbox import BoundedEnvironment, TemplateLimit, render_bounded
 from .text import md_escape
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Templates from the search path's folders; a clinic template (or one it includes) that
+    is a link to a file outside the clinic folder is refused (see SearchPath.checked)."""
+
+    def __init__(self, search: SearchPath):
+        super().__init__([str(p) for p in search.folders], encoding="utf-8")
+        self.search = search
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            self.search.checked(Path(filename))
+        except InputError as exc:
+            raise TemplateRefused(str(exc)) from None
+        return source, filename, uptodate
+
+
+class TemplateRefused(jinja2.TemplateError):
+    """A template file that must not be read (a link out of the clinic folder)."""
+
+
 @lru_cache(maxsize=8)
-def environment(search: SearchPath) -> SandboxedEnvironment:
+def environment(search: SearchPath) -> BoundedEnvironment:
     """The one Jinja2 environment for a template search path (clinic folder first)."""
-    loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
-    return SandboxedEnvironment(
+    loader = _Loader(search)
+    return BoundedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=md_escape,
@@ -40,20 +63,21 @@ def environment(search: SearchPath) -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=8)
-def email_environment(search: SearchPath, html: bool) -> SandboxedEnvironment:
+def email_environment(search: SearchPath, html: bool) -> BoundedEnvironment:
     """The environment for email templates: plain text, or HTML with every value escaped."""
-    loader = jinja2.FileSystemLoader([str(p) for p in search.folders], encoding="utf-8")
-    return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+    return BoundedEnvironment(loader=_Loader(search), undefined=jinja2.StrictUndefined,
                                 autoescape=html, keep_trailing_newline=True, trim_blocks=True,
                                 lstrip_blocks=True)
 
 
 def render_template(search: SearchPath, name: str, context: dict[str, Any],
-                    env: SandboxedEnvironment | None = None) -> str:
+                    env: BoundedEnvironment | None = None) -> str:
     """Render one template (Markdown sections by default); errors name the file and line."""
     env = env or environment(search)
     try:
         template = env.get_template(name)
+    except TemplateRefused as exc:
+        raise InputError(exc.message or "") from None
     except jinja2.TemplateNotFound:
         raise InputError(f"template '{name}' not found in "
                          + ", ".join(str(p) for p in search.folders) + ".") from None
@@ -61,12 +85,38 @@ def render_template(search: SearchPath, name: str, context: dict[str, Any],
         raise InputError(f"{exc.filename or name}: line {exc.lineno}: template error: "
                          f"{exc.message}") from None
     try:
-        return template.render(context)
+        return render_bounded(template, context)
     except jinja2.UndefinedError as exc:
         raise InputError(f"{template.filename}: {exc.message}; see the README for the "
                          "variables a section template can use.") from None
+    except TemplateRefused as exc:  # an {% include %} of a link out of the clinic folder
+        raise InputError(exc.message or "") from None
+    except TemplateLimit as exc:
+        raise InputError(f"{_where(exc, template.filename)}: the template stops here: "
+                         f"{exc.message}.") from None
     except jinja2.TemplateError as exc:
         raise InputError(f"{template.filename}: template error: {exc}") from None
+    except HandoutError:
+        raise
+    except RecursionError:
+        raise InputError(f"{template.filename}: the template calls itself too many times "
+                         "over; look for a macro that calls itself.") from None
+    except Exception as exc:  # 1/0, int('a')…: the message could quote a client's text
+        raise InputError(f"{_where(exc, template.filename)}: template error "
+                         f"({type(exc).__name__}).") from None
+
+
+def _where(exc: BaseException, filename: str | None) -> str:
+    """The template file and line an error was raised on (Jinja maps its frames back to
+    template lines), else just the template's file."""
+    found = f"{filename}"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = f"{name}: line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 @lru_cache(maxsize=1)

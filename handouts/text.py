@@ -93,6 +93,18 @@ def first_name(name: str) -> str:
     return words[0] if words else ""
 
 
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def date_problem(day: _dt.date) -> str | None:
+    """Why ``day`` cannot be a handout date (None if it can): the handout counts days and
+    weeks forward from it, so far-off years (9999-12-31) would run off the calendar."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"use a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31"
+
+
 def long_date(day: _dt.date, paper: str = "letter", weekday: bool = True) -> str:
     """A date in words: "Sunday, November 22, 2026" on Letter (US style), "Sunday 22 November
     2026" on A4; without the weekday when ``weekday`` is false (portable: no %-d)."""
