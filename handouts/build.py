@@ -26,6 +26,7 @@ from .errors import InputError
 from .fonts import FontSet, load_fonts
 from .layout import Layout, Story, dose_text
 from .models import (
+    LAYOUT_SECTIONS,
     OPTIONAL_SECTIONS,
     SECTIONS,
     Client,
@@ -40,7 +41,7 @@ from .models import (
     Therapist,
 )
 from .output import short_hash, slugify, write_atomic
-from .render import render_pdf
+from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
@@ -132,13 +133,15 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
     conditions, planned, allowed, warnings = screen(client, planned, library, options, where,
                                                     load_conditions(clinic.folder))
     therapist = _therapist(clinic, client.therapist)
-    sections = tuple(s for s in SECTIONS if s not in client.leave_out)
+    layout = options.layout or client.layout or clinic.default_layout
+    sections = tuple(s for s in LAYOUT_SECTIONS[layout] if s not in client.leave_out)
     plan = Plan(
         clinic=clinic, client=client, therapist=therapist, stretches=tuple(planned),
         sections=sections, paper=options.paper or clinic.paper,
         large_print=options.large_print or client.large_print, grayscale=options.grayscale,
         date=options.date or client.date or today or _dt.date.today(),
-        conditions=conditions, allowed=allowed, warnings=warnings,
+        conditions=conditions, allowed=allowed, warnings=warnings, layout=layout,
+        event=options.event,
     )
     check_text(plan, load_fonts(clinic.fonts))
     return plan
@@ -342,9 +345,10 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             return None
         return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
 
-    layout = Layout(plan, theme, picture_for, renderer.paragraphs)
+    layout = Layout(plan, theme, picture_for, renderer.paragraphs,
+                    page_height=frames(theme)[1]._height)
     context = section_context(plan)
-    story: Story = layout.header()
+    story: Story = layout.header() + layout.client_note()
     for section in plan.sections:
         source = render_template(templates, f"sections/{section}.md.j2", context)
         blocks = parse_markdown(source, lambda text: markup(text, fonts))
@@ -352,9 +356,6 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         if section == "your-stretches" and context["floor_cards"]:
             floor = render_template(templates, "sections/floor.md.j2", context)
             story += layout.panel(parse_markdown(floor, lambda text: markup(text, fonts)))
-        if section == "key-points" or (section == plan.sections[0] and
-                                       "key-points" not in plan.sections):
-            story += layout.client_note()
     return Composed(plan, story, theme, renderer.decoration(plan, theme), warnings)
 
 

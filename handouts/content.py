@@ -13,6 +13,7 @@ from typing import Any
 from .errors import InputError
 from .mail import smtp_config
 from .models import (
+    LAYOUTS,
     OPTIONAL_SECTIONS,
     PAPER_SIZES,
     SIDES,
@@ -106,6 +107,7 @@ def load_clinic(path: Path | None) -> Clinic:
         logo=logo_path,
         brand_color=color.upper(),
         paper=f.choice("paper", PAPER_SIZES, default="letter") or "letter",
+        default_layout=f.choice("default_layout", LAYOUTS, default="guide") or "guide",
         fonts=fonts,
         disclaimer=one_line(f.text("disclaimer", default="", max_len=400) or ""),
         emergency_number=one_line(f.text("emergency_number", default="911", max_len=30)
@@ -180,6 +182,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         stretches=tuple(choices),
         note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
         large_print=f.boolean("large_print"),
+        layout=f.choice("layout", LAYOUTS) or "",
         pdf_password=f.text("pdf_password", default="", max_len=100) or "",
         conditions=tuple(f.text_list("conditions", max_items=12, max_len=40) or ()),
         leave_out=tuple(leave_out),

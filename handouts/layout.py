@@ -32,11 +32,13 @@ from reportlab.platypus import (
 
 from .errors import InputError
 from .models import Dose, Plan, PlannedStretch
+from .panel import Panel
 from .styles import Theme
 from .templating import Block
 from .text import long_date, markup, visit_text
 
 Story = list[Flowable]
+PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -71,21 +73,6 @@ class Para(Paragraph):
         return size
 
 
-class CardTable(Table):
-    """A stretch card's table: when it splits across pages, the first part keeps the card's
-    bookmark and both parts keep its stretch id (reportlab's split makes new tables)."""
-
-    stretch_id = ""
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts = super().split(avail_width, avail_height)
-        for index, part in enumerate(parts):
-            part.stretch_id = self.stretch_id
-            if index == 0 and hasattr(self, "bookmark"):
-                part.bookmark = self.bookmark  # type: ignore[attr-defined]
-        return parts
-
-
 def marked(flowable: Flowable, title: str, level: int) -> Flowable:
     """Attach a bookmark (outline entry) to ``flowable``."""
     flowable.bookmark = (title, level)  # type: ignore[attr-defined]
@@ -96,13 +83,14 @@ class Layout:
     """Builds flowables for one handout with one theme."""
 
     def __init__(self, plan: Plan, theme: Theme, picture: PictureFactory,
-                 paragraphs: Any = None):
+                 paragraphs: Any = None, page_height: float | None = None):
         self.plan = plan
         self.theme = theme
         self.picture = picture
         self.paragraphs = paragraphs  # the renderer's parsed-markup cache (or None)
         self.width = theme.frame_width
         self.pad = 0.55 * theme.body_size
+        self.page_height = page_height  # the later pages' frame: taller panels may split
 
     def tstyle(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """A table style whose cell font is the house face (reportlab's default is Helvetica,
@@ -153,19 +141,11 @@ class Layout:
             bulletDedent=st.leftIndent - st.bulletIndent)
 
     def box(self, content: Story, fill: colors.Color, edge: colors.Color,
-            width: float | None = None) -> Table:
-        """Content in a tinted box with a strong left edge (key points, notes, cautions)."""
-        table = Table([[content]], colWidths=[width or self.width])
-        table.setStyle(self.tstyle([
-            ("BACKGROUND", (0, 0), (-1, -1), fill),
-            ("LINEBEFORE", (0, 0), (0, -1), 4, edge),
-            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        return table
+            width: float | None = None) -> Panel:
+        """Content in a tinted box with a strong left edge (key points, notes, safety)."""
+        return Panel(content, width=width or self.width, fill=fill, edge=(edge, 4),
+                     padding=(self.pad * 1.4, self.pad * 1.4, self.pad, self.pad * 0.6),
+                     page_height=self.page_height)
 
     # --- header -----------------------------------------------------------------------
     def header(self) -> Story:
@@ -258,40 +238,46 @@ class Layout:
 
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch) -> Story:
-        """One stretch card: picture left (about a third), steps right.
+        """One stretch card: title and purpose, then the picture (at least 40% of the card's
+        width) beside the start, what it needs and the numbered steps, then the dose line,
+        the easier way, the therapist's note and the cautions.
 
-        The card is a table of rows (the main part, the note, the cautions; in large print the
-        steps get rows of their own) kept together: it moves to the next page whole when it
-        fits on one, and splits between rows only when it is taller than a page.
+        The card is a panel of parts: it moves to the next page whole when it fits on one, and
+        splits between its parts only when it is taller than a page (large print with many
+        cautions), the second part headed "(continued)". In large print the steps run full
+        width below the picture, which keeps its normal-print size.
         """
         t, s = self.theme, item.stretch
         title = f"{item.number}. {s.title}"
         large = t.large_print
-        lead: Story = [
-            self.p(self.m(s.purpose), "card"),
-            self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card"),
-            *([self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.", "card")]
-              if s.needs else []),
-        ]
+        inner = self.width - 2 * self.pad * 1.2
+        pic_width = PICTURE_SHARE * inner  # the same in large print: never smaller
+        pic = self.picture(s.image, pic_width - self.pad, 2.6 * inch) if s.image else None
+        lead: Story = [self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card")]
+        if s.needs:
+            lead.append(self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.",
+                               "card"))
         steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
         dose = self.p(self.m(dose_text(item.dose)), "dose")
-        heading = self.p(self.m(title), "card_title")
-        inner = self.width - 2 * self.pad * 1.2
-        pic_width = (0.34 if large else 0.32) * inner
-        pic = self.picture(s.image, pic_width - self.pad, 2.4 * inch) if s.image else None
         gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
-                          "caption" if pic is not None else "card") if s.gentler else None)
-        rows: list[Flowable] = []
-        if pic is not None:
-            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            if gentler is not None and not large:
-                left += [Spacer(1, self.pad), gentler]
-            right = lead if large else [heading, *lead, steps, dose]
-            rows.append(self._beside(left, right, pic_width, inner))
-            if large:  # the steps flow below, each part a row the card may split between
-                rows = [heading, rows[0], steps, dose] + ([gentler] if gentler else [])
+                          "caption" if pic is not None and not large else "card")
+                   if s.gentler else None)
+        rows: list[Flowable] = [self.p(self.m(title), "card_title"),
+                                self.p(self.m(s.purpose), "card")]
+        if pic is not None and not large:
+            # Balanced columns: the picture with its caption, the dose and the easier way on
+            # the left; the start, what it needs and the steps on the right.
+            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption"),
+                           Spacer(1, self.pad * 0.6), dose]
+            if gentler is not None:
+                left += [Spacer(1, self.pad * 0.4), gentler]
+            rows.append(self._beside(left, [*lead, steps], pic_width, inner))
+        elif pic is not None:  # large print: the steps run full width below the picture
+            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
+            rows += [self._beside(left, lead, pic_width, inner), steps, dose]
+            rows += [gentler] if gentler is not None else []
         else:
-            rows = [heading, *lead, steps, dose] + ([gentler] if gentler else [])
+            rows += [*lead, steps, dose] + ([gentler] if gentler is not None else [])
         if item.note:
             who = self.plan.therapist.name if self.plan.therapist else "your therapist"
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
@@ -299,20 +285,12 @@ class Layout:
         if s.cautions or item.cautions:
             extra = [(f"Because of your {label}:", text) for label, text in item.cautions]
             rows.append(self.caution_box([*s.cautions, *extra]))
-        card = CardTable([[row] for row in rows], colWidths=[self.width])
-        last = len(rows) - 1
-        card.setStyle(self.tstyle([
-            ("BOX", (0, 0), (-1, -1), 1, t.colors["rule"]),
-            ("ROUNDEDCORNERS", [6, 6, 6, 6]),
-            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
-            ("TOPPADDING", (0, 0), (0, 0), self.pad * 0.8),
-            ("BOTTOMPADDING", (0, last), (0, last), self.pad * 0.5),
-        ]))
-        card.stretch_id = s.id
-        return [KeepTogether([marked(card, title, 1)]), Spacer(1, t.body_size * 0.6)]
+        card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
+                     padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.8, self.pad * 0.7),
+                     page_height=self.page_height, gap=self.pad * 0.3,
+                     continued=lambda: [self.p(self.m(f"{title} (continued)"), "card_title")])
+        card.stretch_id = s.id  # type: ignore[attr-defined]
+        return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
     def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
         """The picture column and the text column side by side, in one unsplittable row."""

@@ -21,6 +21,14 @@ SECTIONS = (
     "safety",
     "contact",
 )
+LAYOUTS = ("guide", "sheet")
+# The order each layout prints its sections in: the guide puts the exercises first, then the
+# background; the one-sheet version leaves the background out.
+LAYOUT_SECTIONS = {
+    "guide": ("key-points", "your-stretches", "what-is-psoas", "why-it-hurts",
+              "how-massage-helps", "between-visits", "log", "safety", "contact"),
+    "sheet": ("key-points", "your-stretches", "safety", "contact", "log"),
+}
 OPTIONAL_SECTIONS = ("key-points", "what-is-psoas", "why-it-hurts", "how-massage-helps",
                      "between-visits", "log")
 
@@ -66,6 +74,7 @@ class Clinic:
     disclaimer: str = ""
     emergency_number: str = "911"
     default_stretches: tuple[str, ...] = ("kneeling-hip-flexor", "bed-edge-hang", "bridge")
+    default_layout: str = "guide"
     sample: bool = False
     folder: Path | None = None
     source: Path | None = None
@@ -156,6 +165,7 @@ class Client:
     id: str = ""     # the roster's id column, when there is one
     pdf_password: str = ""  # for --encrypt: the password the client was given (never printed)
     conditions: tuple[str, ...] = ()
+    layout: str = ""        # "guide" or "sheet" ("": the clinic's default)
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,8 @@ class Options:
     conditions: tuple[str, ...] = ()  # added to each client's own (--condition)
     allow: tuple[str, ...] = ()       # stretch ids given despite a ruling-out condition
     reason: str = ""                  # the therapist's reason for --allow
+    layout: str | None = None         # --layout (wins over the client's and the clinic's)
+    event: str = ""                   # a workshop's title, printed under the main title
 
 
 @dataclass(frozen=True)
@@ -198,3 +210,5 @@ class Plan:
     conditions: tuple[Condition, ...] = ()
     allowed: tuple[tuple[str, str, str], ...] = ()  # (stretch, condition, reason) overrides
     warnings: tuple[str, ...] = ()  # for the therapist (not printed on the handout)
+    layout: str = "guide"
+    event: str = ""                 # a workshop's title, printed under the main title
