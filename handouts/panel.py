@@ -10,7 +10,6 @@ itself, such as a long list), and the second half starts with a "continued" head
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
