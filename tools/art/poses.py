@@ -471,8 +471,8 @@ def standing_hip_flexor() -> Canvas:
     x = f.hip[0]
     for drop in range(0, 200):
         f.hip = (x, (4.3 - drop / 100) * h)
-        front = f.leg_to("far", f.ankle_for_sole(x + 0.2 * h, 0, 0), 0)
-        if norm180(front.a1 - front.a2) >= 25:
+        front = f.leg_to("far", f.ankle_for_sole(x + 0.35 * h, 0, 0), 0)
+        if norm180(front.a1 - front.a2) >= 32:
             break
     # Back leg a short step behind, heel lifted, knee a little bent, the hip eased forward
     # (extended within its ~20 degree range): bend that knee until the ball of the foot
@@ -497,12 +497,12 @@ def chair_hip_flexor() -> Canvas:
     # Sitting sideways: the figure is seen from the side, so the chair is seen from the front,
     # its back beside the figure (behind it in the picture). The outside leg is the near one;
     # it hangs off the front edge of the seat, in front of the chair.
-    seat, x0 = 2.15 * h, 120.0
-    x1 = x0 + 2.0 * h
+    seat, x0 = 2.15 * h, 100.0
+    x1 = x0 + 2.6 * h
     chair_back_front(cv, x0, x1, seat, h)
     chair_seat_front(cv, x0, x1, seat, h)
     # Sitting tall, tailbone tucked.
-    f = SideFigure(h, 1, (x0 + 1.05 * h, 0.0), 90.0, bend=0.05, name="chair-hip-flexor")
+    f = SideFigure(h, 1, (x0 + 1.35 * h, 0.0), 90.0, bend=0.05, name="chair-hip-flexor")
     f.neck_flex = 2
     f.settle(seat, t_max=0.3)
     # Front foot flat on the floor, shin about vertical.
@@ -514,7 +514,7 @@ def chair_hip_flexor() -> Canvas:
         if f.toe_point("near")[1] >= 0.0:
             break
     # The inside hand holds the top of the chair back; the other rests on the front thigh.
-    f.arm_to("far", (x1 - 0.45 * h, seat + 2.17 * h), -35)
+    f.arm_to("far", (x1 - 0.4 * h, seat + 2.2 * h), -40)
     thigh = f.legs["far"]
     f.arm_to("near", add(lerp(thigh.root, thigh.mid, 0.7), (0.0, 0.42 * h)), -20)
     f.draw(cv)
