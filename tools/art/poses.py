@@ -27,7 +27,6 @@ from figure import (
     UPPER_R,
     Canvas,
     SideFigure,
-    Vec,
     add,
     angle,
     arc_points,
@@ -532,43 +531,40 @@ def side_lying_hip_flexor() -> Canvas:
     base = MAT_T
     # Seen from the front of the body, a little from above: shoulders and hips stacked, the
     # waist off the mat, the head on a pillow (as in side_lying_stretch). From this eye point
-    # "behind the body" is up in the picture: the top leg is posed with the side-view model
-    # (front of the body down the page) and its backward reach shortened to SQUASH.
+    # "behind the body" is up in the picture, so the top leg is posed with the side-view model
+    # turned that way (front of the body down the page) and checked against its joint limits.
     axis = 176.0
-    hip_mid = (232.0, base + 0.8 * h)
+    hip_mid = (250.0, base + 0.8 * h)
     up, along = unit(axis - 90), unit(axis)
     top_hip, low_hip = add(hip_mid, up, 0.45 * h), add(hip_mid, up, -0.45 * h)
     shoulder_mid = add(hip_mid, along, 0.92 * TORSO * h)
     low_sh, top_sh = add(shoulder_mid, up, -0.7 * h), add(shoulder_mid, up, 0.8 * h)
-    squash = 1.0
-
-    def seen(p: Vec, root: Vec) -> Vec:
-        return (p[0], root[1] + (p[1] - root[1]) * squash)
-
     # Top leg: hip drawn back (extended) 17 degrees, knee bent, the ankle held behind.
     leg = SideFigure(h, -1, top_hip, axis, name="side-lying-hip-flexor")
     top = leg.leg("near", -17.0, 130.0, 150.0)
-    top_knee, top_ankle = seen(top.mid, top_hip), seen(top.end, top_hip)
-    foot_tip = seen(add(top.end, unit(top.a3), 0.6 * h), top_hip)
-    top_leg = [*chain_shapes(cv, [top_hip, top_knee, top_ankle], [THIGH_R, SHIN_R], h),
-               taper_d(cv, top_ankle, 0.16 * h, foot_tip, 0.12 * h)]
-    # Bottom leg: hip and knee bent, the thigh toward the viewer (foreshortened), the knee on
-    # the mat in front of the body and the shin along the mat.
-    low_knee = (low_hip[0] + 1.35 * h, base + 0.24 * h)
-    low_ankle = (low_knee[0] + 1.85 * h, base + 0.5 * h)
-    low_leg = [*chain_shapes(cv, [low_hip, low_knee, low_ankle], [THIGH_R, SHIN_R], h),
-               taper_d(cv, low_ankle, 0.16 * h, add(low_ankle, (0.45 * h, -0.1 * h)), 0.12 * h)]
+    top_knee, top_ankle = top.mid, top.end
+    top_leg = leg.leg_shapes(cv, "near")
+    # Bottom leg: knee bent, the shin folded back along the mat (it recedes, so it shows short,
+    # rising a little behind the thigh); the knee rests on the mat under the top knee.
+    low_knee = (top_knee[0] - 0.15 * h, base + 0.24 * h)
+    low_ankle = (low_knee[0] - 0.9 * h, base + 0.62 * h)
+    low_leg = [taper_d(cv, low_ankle, 0.16 * h, add(low_ankle, (-0.55 * h, 0.1 * h)), 0.12 * h),
+               *chain_shapes(cv, [low_ankle, low_knee], [SHIN_R[::-1]], h),
+               *chain_shapes(cv, [low_hip, low_knee], [THIGH_R], h)]
     # Lower arm along the mat overhead, under the pillow.
     low_elbow = (low_sh[0] - 1.45 * h, base + 0.19 * h)
     low_wrist = (low_elbow[0] - 1.2 * h, base + 0.16 * h)
     low_arm = [*chain_shapes(cv, [low_sh, low_elbow, low_wrist], [UPPER_R, FORE_R], h),
                taper_d(cv, low_wrist, HAND_R[0] * h, add(low_wrist, (-0.5 * h, 0)),
                        HAND_R[1] * h)]
-    # Top hand holds the ankle behind the body.
-    grip = lerp(top_ankle, top_sh, 0.2 * h / dist(top_ankle, top_sh))
-    top_elbow = elbow_out(top_sh, grip, UPPER_ARM * h, FOREARM * h, (0.0, 1.0))
-    top_arm = [*chain_shapes(cv, [top_sh, top_elbow, grip], [UPPER_R, FORE_R], h),
-               taper_d(cv, grip, HAND_R[0] * h, lerp(grip, top_ankle, 1.9), HAND_R[1] * h)]
+    # Top hand holds the ankle behind the body: the hand wraps across the front of the shin
+    # just above the ankle.
+    held = lerp(top_ankle, top_knee, 0.22)
+    wrist = add(held, unit(top.a2 - 90), 0.3 * h)
+    top_elbow = elbow_out(top_sh, wrist, UPPER_ARM * h, FOREARM * h, (0.0, 1.0))
+    top_arm = [*chain_shapes(cv, [top_sh, top_elbow, wrist], [UPPER_R, FORE_R], h),
+               taper_d(cv, wrist, HAND_R[0] * h, add(held, unit(top.a2 + 90), 0.22 * h),
+                       HAND_R[1] * h)]
     # Head on a pillow, in line with the spine.
     head_c = add(shoulder_mid, along, 0.98 * h)
     neck = taper_d(cv, add(shoulder_mid, along, 0.1 * h), NECK_R * 1.3 * h,
