@@ -64,7 +64,7 @@ DIVIDER_X = W / 2     # the line between the two halves of a two-position pictur
 FIG_H = 34.0          # head height of a single figure, px
 PAIR_H = 28.0         # head height in two-position pictures (cat-cow)
 BRIDGE_H = 26.0       # the two lying bridge figures are longer: a little smaller to keep a gap
-STAND_H = 30.0        # a standing figure is taller than the box allows at FIG_H
+STAND_H = 31.0        # a standing figure is taller than the box allows at FIG_H
 
 
 # ---------------------------------------------------------------- the pictures
@@ -252,7 +252,7 @@ def bridge() -> Canvas:
     up.draw(cv, order=("far_leg", "far_arm", "trunk", "near_leg"), accent=False)
     # Accent: the buttocks, the muscles this one builds (the back of the pelvis, under the
     # lifted hips).
-    paint_line(cv, smooth_d(cv, up.back_line(-0.07, 0.17, 0.22, n=4), closed=False), ACCENT,
+    paint_line(cv, smooth_d(cv, up.back_line(-0.09, 0.21, 0.22, n=5), closed=False), ACCENT,
                ACCENT_W * h)
     up.draw(cv, order=("near_arm", "head"))
     thigh = up.legs["near"]
