@@ -2,8 +2,10 @@
 
 Every picture shares one 400 x 300 box, one floor line (FLOOR_Y), one head height for
 single figures (FIG_H) and a smaller one for the two-position pictures (PAIR_H, as large as
-two figures fit side by side). Poses follow shared/design/poses.md; the model prints a warning
-if a joint leaves its normal range. Props are in props.py, front-view shapes in front.py.
+two figures fit side by side) and for the one standing upright (STAND_H: a standing figure is
+about 8.2 heads tall in this model, taller than the box at FIG_H). Poses follow
+shared/design/poses.md; the model prints a warning if a joint leaves its normal range. Props
+are in props.py, front-view shapes in front.py.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ DIVIDER_X = W / 2     # the line between the two halves of a two-position pictur
 FIG_H = 34.0          # head height of a single figure, px
 PAIR_H = 28.0         # head height in two-position pictures (cat-cow)
 BRIDGE_H = 26.0       # the two lying bridge figures are longer: a little smaller to keep a gap
-STAND_H = 31.0        # a standing figure is taller than the box allows at FIG_H
+STAND_H = 31.0        # standing upright: as large as the head still fits in the box
 
 
 # ---------------------------------------------------------------- the pictures
