@@ -500,7 +500,8 @@ def chair_hip_flexor() -> Canvas:
     # it hangs off the front edge of the seat, in front of the chair.
     seat, x0 = 2.15 * h, 100.0
     x1 = x0 + 2.6 * h
-    chair_back_front(cv, x0, x1, seat, h)
+    back_top = 2.4                              # chair back height above the seat, heads
+    chair_back_front(cv, x0, x1, seat, h, back_top)
     chair_seat_front(cv, x0, x1, seat, h)
     # Sitting tall, tailbone tucked.
     f = SideFigure(h, 1, (x0 + 1.35 * h, 0.0), 90.0, bend=0.05, name="chair-hip-flexor")
@@ -515,9 +516,9 @@ def chair_hip_flexor() -> Canvas:
         if f.toe_point("near")[1] >= 0.0:
             break
     # The inside hand holds the top of the chair back; the other rests on the front thigh.
-    f.arm_to("far", (x1 - 0.4 * h, seat + 2.2 * h), -40)
+    f.arm_to("far", (x1 - 0.35 * h, seat + (back_top + 0.22) * h), -40)
     thigh = f.legs["far"]
-    f.arm_to("near", add(lerp(thigh.root, thigh.mid, 0.7), (0.0, 0.42 * h)), -20)
+    f.arm_to("near", add(lerp(thigh.root, thigh.mid, 0.75), (0.0, 0.42 * h)), -20)
     f.draw(cv)
     hx, hy = f.hip
     arrow(cv, [(hx - 1.0 * h, hy - 0.1 * h), (hx - 1.45 * h, hy - 0.75 * h),

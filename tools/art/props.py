@@ -95,12 +95,15 @@ def chair(cv: Canvas, x_back: float, x_front: float, seat: float, h: float) -> N
     paint_prop(cv, rrect_d(cv, x_back - 0.12 * h, seat - 0.28 * h, x_front, seat, 4))
 
 
-def chair_back_front(cv: Canvas, x0: float, x1: float, seat: float, h: float) -> None:
-    """The back of a plain chair seen from the front (two posts and a top rail); drawn before
-    a figure that sits sideways on the chair, so the back stands behind it."""
+def chair_back_front(cv: Canvas, x0: float, x1: float, seat: float, h: float,
+                     top: float) -> None:
+    """The back of a plain chair seen from the front (two posts and a top rail), top head
+    heights above the seat; drawn before a figure that sits sideways on the chair, so the
+    back stands behind it."""
     for x in (x0 + 0.12 * h, x1 - 0.12 * h):
-        paint_prop(cv, rrect_d(cv, x - 0.12 * h, seat - 0.2 * h, x + 0.12 * h, seat + 2.0 * h, 3))
-    paint_prop(cv, rrect_d(cv, x0 - 0.04 * h, seat + 1.3 * h, x1 + 0.04 * h, seat + 2.0 * h, 4))
+        paint_prop(cv, rrect_d(cv, x - 0.12 * h, seat - 0.2 * h, x + 0.12 * h, seat + top * h, 3))
+    paint_prop(cv, rrect_d(cv, x0 - 0.04 * h, seat + (top - 0.7) * h, x1 + 0.04 * h,
+                           seat + top * h, 4))
 
 
 def chair_seat_front(cv: Canvas, x0: float, x1: float, seat: float, h: float) -> None:
