@@ -43,10 +43,12 @@ from .output import short_hash, slugify, write_atomic
 from .render import render_pdf
 from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
+from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import make_theme
 from .templating import parse_markdown, render_template
 from .text import clean, first_name, initials, long_date, markup, visit_text
 
+FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 ANATOMY_CAPTION = "Your psoas runs from your lower spine to the top of your thigh bone."
 
@@ -127,8 +129,8 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         raise InputError(f"{where}: no stretches chosen. Add some with --stretch ID "
                          "(see: build-handouts stretches).")
 
-    conditions, planned, allowed = screen(client, planned, library, options, where,
-                                          load_conditions(clinic.folder))
+    conditions, planned, allowed, warnings = screen(client, planned, library, options, where,
+                                                    load_conditions(clinic.folder))
     therapist = _therapist(clinic, client.therapist)
     sections = tuple(s for s in SECTIONS if s not in client.leave_out)
     plan = Plan(
@@ -136,7 +138,7 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         sections=sections, paper=options.paper or clinic.paper,
         large_print=options.large_print or client.large_print, grayscale=options.grayscale,
         date=options.date or client.date or today or _dt.date.today(),
-        conditions=conditions, allowed=allowed,
+        conditions=conditions, allowed=allowed, warnings=warnings,
     )
     check_text(plan, load_fonts(clinic.fonts))
     return plan
@@ -147,44 +149,54 @@ Allowed = tuple[tuple[str, str, str], ...]  # (stretch, condition, reason)
 
 def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Stretch],
            options: Options, where: str, catalogue: dict[str, Condition]
-           ) -> tuple[tuple[Condition, ...], list[PlannedStretch], Allowed]:
-    """Check the chosen stretches against the client's conditions.
+           ) -> tuple[tuple[Condition, ...], list[PlannedStretch], Allowed, tuple[str, ...]]:
+    """Check the chosen stretches against the client's conditions (see safety.py).
 
     A stretch that a condition rules out stops the build (naming the client, the stretch, the
     condition and safe alternatives) unless the therapist allowed it with a reason; cautions
-    for the client's conditions are attached to the cards that need them.
+    for the client's conditions are attached to the cards that need them. A handout with no
+    stretch for the hip flexors gets a warning naming the ones that would fit.
     """
     ids = list(dict.fromkeys([*client.conditions, *options.conditions]))
-    for cid in ids:
-        if cid not in catalogue:
-            raise InputError(f"{where}: unknown condition '{cid}'; known conditions: "
-                             + ", ".join(catalogue) + " (see: build-handouts conditions).")
+    for number, cid in enumerate(ids, start=1):
+        if cid not in catalogue:  # the unknown value may be a health detail: never echo it
+            raise InputError(f"{where}: condition {number} of {len(ids)} is not a known "
+                             "condition id; known conditions: " + ", ".join(catalogue)
+                             + " (see: build-handouts conditions).")
     conditions = tuple(catalogue[c] for c in ids)
-    chosen = {p.stretch.id for p in planned}
+    chosen = [p.stretch.id for p in planned]
     allowed: list[tuple[str, str, str]] = []
     screened = []
     for item in planned:
         stretch = item.stretch
-        for condition in conditions:
-            if condition.id not in stretch.rules_out:
-                continue
+        for condition in ruled_out(stretch, conditions):
             if stretch.id in options.allow:
                 allowed.append((stretch.id, condition.id, options.reason))
                 continue
-            safe = [s for s in (*condition.suggest, *library) if s in library
-                    and s not in chosen and not set(ids) & set(library[s].rules_out)]
-            alternatives = ", ".join(list(dict.fromkeys(safe))[:3]) or "none in the library"
-            everything = all(set(ids) & set(p.stretch.rules_out) for p in planned)
+            alternatives = ", ".join(safe_alternatives(conditions, library, chosen)[:3]) \
+                or "none in the library"
+            everything = all(ruled_out(p.stretch, conditions) for p in planned)
             lead = ("every chosen stretch is ruled out by this client's conditions; "
                     if everything and len(planned) > 1 else "")
             raise InputError(
                 f"{where}: {client.name}: {lead}'{stretch.id}' is not safe with "
                 f"{condition.id} ({condition.label}). Suggested instead: {alternatives}. To "
                 f"give it anyway: --allow {stretch.id} --reason \"why\".")
-        cautions = tuple((c.label, text) for c in conditions for cid, text in
-                         stretch.condition_cautions if cid == c.id)
+        cautions = tuple((c.label, text) for c in conditions
+                         for text in verdict(stretch, c).cautions)
         screened.append(replace(item, cautions=cautions))
-    return conditions, screened, tuple(allowed)
+    warnings: list[str] = []
+    if not any(p.stretch.hip_flexor for p in planned):
+        options_left = hip_flexor_options(conditions, library)
+        if options_left:
+            warnings.append(f"{where}: none of the chosen stretches stretches the hip flexors "
+                            "(the psoas). For this client these would: "
+                            + ", ".join(options_left[:3]) + ".")
+        else:
+            names = ", ".join(c.id for c in conditions)
+            warnings.append(f"{where}: no hip-flexor stretch is safe with {names}; this "
+                            "handout has none, and that is the safe choice.")
+    return conditions, screened, tuple(allowed), tuple(warnings)
 
 
 def unknown_stretch(sid: str, library: dict[str, Stretch]) -> str:
@@ -266,6 +278,9 @@ def section_context(plan: Plan) -> dict[str, Any]:
         "date": long_date(plan.date, plan.paper),
         "large_print": plan.large_print,
         "sections": list(plan.sections),
+        "pregnant": any(c.pregnancy for c in plan.conditions),
+        "belly_work": all(c.belly_work for c in plan.conditions),
+        "floor_cards": [p.stretch.title for p in plan.stretches if FLOOR_TAG in p.stretch.tags],
     }
 
 
@@ -334,6 +349,9 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         source = render_template(templates, f"sections/{section}.md.j2", context)
         blocks = parse_markdown(source, lambda text: markup(text, fonts))
         story += SECTION_BUILDERS[section](layout, blocks)
+        if section == "your-stretches" and context["floor_cards"]:
+            floor = render_template(templates, "sections/floor.md.j2", context)
+            story += layout.panel(parse_markdown(floor, lambda text: markup(text, fonts)))
         if section == "key-points" or (section == plan.sections[0] and
                                        "key-points" not in plan.sections):
             story += layout.client_note()
@@ -359,7 +377,7 @@ def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
         renderer.end(plan)
     pages = max(page for _, page in placed) if placed else 1
     where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page in placed)
-    return Rendered(plan, pdf, pages, tuple(c.warnings), where)
+    return Rendered(plan, pdf, pages, (*plan.warnings, *c.warnings), where)
 
 
 # --- whole path --------------------------------------------------------------------------

@@ -428,7 +428,9 @@ def _reason(allow: tuple[str, ...], reason: str | None) -> str:
 @click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
               help="Use this clinic's own conditions file, if it has one.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def conditions(clinic_path: Path | None, as_json: bool) -> None:
+@click.option("--markdown", is_flag=True, help="Print the derived table as Markdown (as in the "
+              "README).")
+def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
     """List the health conditions a client can have, and what each rules out.
 
     \b
@@ -440,11 +442,15 @@ def conditions(clinic_path: Path | None, as_json: bool) -> None:
     clinic = load_clinic(find_clinic(clinic_path))
     library = load_library(clinic.folder)
     catalogue = load_conditions(clinic.folder)
-    rows = [{"id": c.id, "label": c.label, "description": c.description,
-             "rules_out": [s.id for s in library.values() if c.id in s.rules_out],
-             "cautions": [s.id for s in library.values()
-                          if any(cid == c.id for cid, _ in s.condition_cautions)]}
-            for c in catalogue.values()]
+    from .safety import safety_table, table_markdown
+
+    if markdown:
+        click.echo(table_markdown(catalogue, library), nl=False)
+        return
+    rows = [{"id": row.condition.id, "label": row.condition.label,
+             "description": row.condition.description, "rules_out": list(row.rules_out),
+             "cautions": [sid for sid, _ in row.cautions]}
+            for row in safety_table(catalogue, library)]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -29,9 +29,6 @@ from .resources import BUILTIN_IMAGES, SAMPLES, SearchPath, image_path, template
 from .schema import Fields, load_toml
 from .text import clean, one_line
 
-TAGS = ("standing", "kneeling", "seated", "supine", "prone", "side-lying", "all-fours",
-        "hip-extension", "deep-hip-flexion", "crossing-midline", "abdominal-pressure",
-        "core-strain", "spinal-flexion", "balance", "floor-transfer", "knee-load")
 NOTE_LIMIT = 1000
 STRETCH_NOTE_LIMIT = 300
 MAX_STEPS = 5
@@ -227,21 +224,56 @@ def _stretch_choices(f: Fields) -> list[StretchChoice]:
 
 # --- stretch library --------------------------------------------------------------------
 
+def load_tags(clinic_folder: Path | None) -> dict[str, str]:
+    """What the body does in a stretch: tag id → its meaning (templates/tags.toml)."""
+    path = template_path(clinic_folder).find("tags.toml")
+    if path is None:
+        raise InputError("templates/tags.toml is missing; reinstall the package.")
+    tags = {}
+    for tag, table in load_toml(path).items():
+        if not isinstance(table, dict) or not _ID.match(tag):
+            raise InputError(f"{path}: '{tag}' must be a table ([{tag}]) with a lowercase id.")
+        f = Fields(table, f"{path} [{tag}]")
+        tags[tag] = one_line(f.text("means", required=True, max_len=200) or "")
+        f.done()
+    return tags
+
+
+def _known_tags(f: Fields, key: str, values: list[str], tags: dict[str, str]) -> None:
+    for tag in values:
+        if tag not in tags:
+            raise f.error(key, f"has unknown tag '{tag}'; known tags: {', '.join(tags)} "
+                          "(see templates/tags.toml).")
+
+
 def load_conditions(clinic_folder: Path | None) -> dict[str, Condition]:
     """The condition catalogue (templates/conditions.toml, the clinic's copy first)."""
     path = template_path(clinic_folder).find("conditions.toml")
     if path is None:
         raise InputError("templates/conditions.toml is missing; reinstall the package.")
+    tags = load_tags(clinic_folder)
     data = load_toml(path)
     catalogue = {}
     for cid, table in data.items():
         if not isinstance(table, dict):
             raise InputError(f"{path}: '{cid}' must be a table ([{cid}]).")
         f = Fields(table, f"{path} [{cid}]")
+        rules_out = f.text_list("rules_out", max_items=len(tags), max_len=40) or []
+        _known_tags(f, "rules_out", rules_out, tags)
+        cautions: list[tuple[str, str]] = []
+        wording = f.table("cautions")
+        if wording is not None:
+            _known_tags(f, "cautions", list(wording.data), tags)
+            cautions = [(tag, one_line(wording.text(tag, max_len=200) or ""))
+                        for tag in list(wording.data)]
+            wording.done()
         catalogue[cid] = Condition(
             id=cid, label=one_line(f.text("label", required=True, max_len=60) or ""),
             description=one_line(f.text("description", required=True, max_len=300) or ""),
-            suggest=tuple(f.text_list("suggest", max_items=6, max_len=40) or ()))
+            suggest=tuple(f.text_list("suggest", max_items=6, max_len=40) or ()),
+            rules_out=tuple(rules_out), cautions=tuple(cautions),
+            belly_work=f.boolean("belly_work", default=True),
+            pregnancy=f.boolean("pregnancy", default=False))
         f.done()
     return catalogue
 
@@ -250,16 +282,24 @@ def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
     """Every stretch definition, the clinic's own first (overriding by id, adding new ones)."""
     images = image_path(clinic_folder)
     conditions = load_conditions(clinic_folder)
+    tags = load_tags(clinic_folder)
     found = template_path(clinic_folder).names("stretches", ".toml")
     anatomy = images.find_image("anatomy")
     if anatomy is not None:
         _check_picture(anatomy)
-    return {sid: load_stretch(sid, path, images, conditions)
-            for sid, path in sorted(found.items())}
+    library = {sid: load_stretch(sid, path, images, conditions, tags)
+               for sid, path in sorted(found.items())}
+    for condition in conditions.values():
+        for sid in condition.suggest:
+            if sid not in library:
+                raise InputError(f"conditions.toml [{condition.id}]: 'suggest' names "
+                                 f"'{sid}', which is not a stretch.")
+    return library
 
 
 def load_stretch(sid: str, path: Path, images: SearchPath,
-                 conditions: dict[str, Condition] | None = None) -> Stretch:
+                 conditions: dict[str, Condition] | None = None,
+                 tags: dict[str, str] | None = None) -> Stretch:
     """Load and validate one stretch definition file."""
     if not _ID.match(sid):
         raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
@@ -267,10 +307,9 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
     steps = f.text_list("steps", max_items=MAX_STEPS, max_len=200)
     if not steps:
         raise f.error("steps", f"must list 1 to {MAX_STEPS} steps.")
-    tags = f.text_list("tags", max_items=len(TAGS)) or []
-    for tag in tags:
-        if tag not in TAGS:
-            raise f.error("tags", f"has unknown tag '{tag}'; known tags: {', '.join(TAGS)}.")
+    known_tags = tags if tags is not None else load_tags(None)
+    stretch_tags = f.text_list("tags", max_items=len(known_tags), max_len=40) or []
+    _known_tags(f, "tags", stretch_tags, known_tags)
     image = f.text("image", max_len=60)
     if image is not None:
         picture = images.find_image(image)
@@ -292,11 +331,13 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
         hold_range = range_table.int_pair("hold_seconds", 0, 300) or hold_range
         reps_range = range_table.int_pair("reps", 1, 30) or reps_range
         range_table.done()
-    rules_out: list[str] = []
     cautions: list[tuple[str, str]] = []
     table = f.table("conditions")
     if table is not None:
-        rules_out = table.text_list("rules_out", max_items=20, max_len=40) or []
+        if table.raw("rules_out") is not None:
+            raise InputError(f"{path} [conditions]: 'rules_out' is no longer read: which "
+                             "stretch a condition rules out follows from the stretch's 'tags'. "
+                             "Remove the line and check the tags.")
         wording = table.table("cautions")
         if wording is not None:
             for cid in list(wording.data):
@@ -304,10 +345,10 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
             wording.done()
         table.done()
         known = conditions or {}
-        for cid in rules_out + [c for c, _ in cautions]:
+        for cid, _ in cautions:
             if known and cid not in known:
-                raise InputError(f"{path} [conditions]: unknown condition '{cid}'; known: "
-                                 + ", ".join(known) + ".")
+                raise InputError(f"{path} [conditions.cautions]: '{cid}' is not a condition "
+                                 "id; known: " + ", ".join(known) + ".")
     stretch = Stretch(
         id=sid,
         title=one_line(f.text("title", required=True, max_len=40) or ""),
@@ -316,15 +357,16 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
         steps=tuple(one_line(s) for s in steps),
         cautions=tuple(one_line(c) for c in f.text_list("cautions", max_items=3) or ()),
         gentler=one_line(f.text("gentler", default="", max_len=300) or ""),
-        tags=tuple(tags),
+        tags=tuple(stretch_tags),
         image=image,
         caption=caption,
         dose=dose,
         hold_range=hold_range,
         reps_range=reps_range,
         source=path,
-        rules_out=tuple(rules_out),
         condition_cautions=tuple(cautions),
+        hip_flexor=f.boolean("hip_flexor", default=False),
+        needs=tuple(one_line(n) for n in f.text_list("needs", max_items=4, max_len=60) or ()),
     )
     f.done()
     return stretch

@@ -71,6 +71,21 @@ class Para(Paragraph):
         return size
 
 
+class CardTable(Table):
+    """A stretch card's table: when it splits across pages, the first part keeps the card's
+    bookmark and both parts keep its stretch id (reportlab's split makes new tables)."""
+
+    stretch_id = ""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = super().split(avail_width, avail_height)
+        for index, part in enumerate(parts):
+            part.stretch_id = self.stretch_id
+            if index == 0 and hasattr(self, "bookmark"):
+                part.bookmark = self.bookmark  # type: ignore[attr-defined]
+        return parts
+
+
 def marked(flowable: Flowable, title: str, level: int) -> Flowable:
     """Attach a bookmark (outline entry) to ``flowable``."""
     flowable.bookmark = (title, level)  # type: ignore[attr-defined]
@@ -195,6 +210,14 @@ class Layout:
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
                 Spacer(1, t.body_size * 0.4)]
 
+    def panel(self, blocks: Sequence[Block]) -> Story:
+        """A short tinted panel of advice (getting down to the floor), kept in one piece."""
+        t = self.theme
+        inner = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
+                            guard=False)
+        return [KeepTogether([self.box(inner, t.colors["tint"], t.colors["brand"])]),
+                Spacer(1, t.body_size * 0.6)]
+
     def client_note(self) -> Story:
         """The therapist's general note for this client, if any."""
         note = self.plan.client.note
@@ -235,56 +258,73 @@ class Layout:
 
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch) -> Story:
-        """One stretch card: picture left (about a third), steps right; never split."""
+        """One stretch card: picture left (about a third), steps right.
+
+        The card is a table of rows (the main part, the note, the cautions; in large print the
+        steps get rows of their own) kept together: it moves to the next page whole when it
+        fits on one, and splits between rows only when it is taller than a page.
+        """
         t, s = self.theme, item.stretch
         title = f"{item.number}. {s.title}"
-        text: Story = [
-            self.p(self.m(title), "card_title"),
+        large = t.large_print
+        lead: Story = [
             self.p(self.m(s.purpose), "card"),
             self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card"),
-            self.list([self.m(step) for step in s.steps], "step", ordered=True),
-            self.p(self.m(dose_text(item.dose)), "dose"),
+            *([self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.", "card")]
+              if s.needs else []),
         ]
+        steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
+        dose = self.p(self.m(dose_text(item.dose)), "dose")
+        heading = self.p(self.m(title), "card_title")
         inner = self.width - 2 * self.pad * 1.2
-        pic_width = (0.27 if self.theme.large_print else 0.32) * inner
+        pic_width = (0.34 if large else 0.32) * inner
         pic = self.picture(s.image, pic_width - self.pad, 2.4 * inch) if s.image else None
+        gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
+                          "caption" if pic is not None else "card") if s.gentler else None)
+        rows: list[Flowable] = []
         if pic is not None:
             left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            if s.gentler:
-                left += [Spacer(1, self.pad), self.p(
-                    f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}", "caption")]
-            row = Table([[left, text]], colWidths=[pic_width, inner - pic_width])
-            row.setStyle(self.tstyle([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), self.pad),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]))
-            parts: Story = [row, Spacer(1, self.pad * 0.6)]
+            if gentler is not None and not large:
+                left += [Spacer(1, self.pad), gentler]
+            right = lead if large else [heading, *lead, steps, dose]
+            rows.append(self._beside(left, right, pic_width, inner))
+            if large:  # the steps flow below, each part a row the card may split between
+                rows = [heading, rows[0], steps, dose] + ([gentler] if gentler else [])
         else:
-            parts = text
+            rows = [heading, *lead, steps, dose] + ([gentler] if gentler else [])
         if item.note:
             who = self.plan.therapist.name if self.plan.therapist else "your therapist"
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
-            parts.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
-        if s.gentler and pic is None:
-            parts.append(self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}", "card"))
+            rows.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
         if s.cautions or item.cautions:
             extra = [(f"Because of your {label}:", text) for label, text in item.cautions]
-            parts.append(self.caution_box([*s.cautions, *extra]))
-        card = Table([[parts]], colWidths=[self.width])
+            rows.append(self.caution_box([*s.cautions, *extra]))
+        card = CardTable([[row] for row in rows], colWidths=[self.width])
+        last = len(rows) - 1
         card.setStyle(self.tstyle([
             ("BOX", (0, 0), (-1, -1), 1, t.colors["rule"]),
             ("ROUNDEDCORNERS", [6, 6, 6, 6]),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.2),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.8),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
+            ("TOPPADDING", (0, 0), (0, 0), self.pad * 0.8),
+            ("BOTTOMPADDING", (0, last), (0, last), self.pad * 0.5),
         ]))
-        card.stretch_id = s.id  # type: ignore[attr-defined]
-        # A one-row table never splits, so the card moves to the next page whole by itself.
-        return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
+        card.stretch_id = s.id
+        return [KeepTogether([marked(card, title, 1)]), Spacer(1, t.body_size * 0.6)]
+
+    def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
+        """The picture column and the text column side by side, in one unsplittable row."""
+        row = Table([[left, right]], colWidths=[left_width, inner - left_width])
+        row.setStyle(self.tstyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), self.pad),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return row
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]]) -> Flowable:
         """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
@@ -345,15 +385,16 @@ class Layout:
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
-        side_by_side = not t.large_print and len(groups) == 2
-        width = (self.width - self.pad * 2) / 2 if side_by_side else self.width
+        side_by_side = not t.large_print
+        width = (self.width - self.pad * 2) / 2
         for index, group in enumerate(groups):
-            fill, edge = styles[min(index, 1)]
+            fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
             inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
-            boxes.append(self.box(inner, fill, edge, width))
+            boxes.append(self.box(inner, fill, edge, width if side_by_side and index < 2
+                                  else self.width))
         if side_by_side:  # one row, so both boxes are as tall as the taller one
             contents = [self.blocks(g, body="box", bullet="box_bullet",
-                                    heading_style="box_title") for g in groups]
+                                    heading_style="box_title") for g in groups[:2]]
             gap = self.pad * 2
             row = Table([[contents[0], "", contents[1]]], colWidths=[width, gap, width])
             row.setStyle(self.tstyle([
@@ -368,7 +409,9 @@ class Layout:
                 ("TOPPADDING", (0, 0), (-1, -1), self.pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
             ]))
-            story.append(row)
+            story += [row, Spacer(1, self.pad)]
+            for b in boxes[2:]:
+                story += [b, Spacer(1, self.pad)]
         else:
             for b in boxes:
                 story += [b, Spacer(1, self.pad)]

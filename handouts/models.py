@@ -85,12 +85,21 @@ class Dose:
 
 @dataclass(frozen=True)
 class Condition:
-    """A health condition that changes what is safe (templates/conditions.toml)."""
+    """A health condition that changes what is safe (templates/conditions.toml).
+
+    It speaks of what the body does (tags), never of stretches by name: ``rules_out`` holds
+    the tags that make a stretch unsafe, ``cautions`` the tags that call for care, with the
+    words printed on the card. Which stretch is ruled out is derived (see safety.py).
+    """
 
     id: str
     label: str
     description: str
     suggest: tuple[str, ...] = ()
+    rules_out: tuple[str, ...] = ()                # tags
+    cautions: tuple[tuple[str, str], ...] = ()     # (tag, caution wording)
+    belly_work: bool = True                        # may the text speak of belly massage
+    pregnancy: bool = False                        # print the pregnancy warning signs
 
 
 @dataclass(frozen=True)
@@ -111,8 +120,9 @@ class Stretch:
     hold_range: tuple[int, int]
     reps_range: tuple[int, int]
     source: Path
-    rules_out: tuple[str, ...] = ()                       # condition ids that rule it out
-    condition_cautions: tuple[tuple[str, str], ...] = ()  # (condition id, caution wording)
+    condition_cautions: tuple[tuple[str, str], ...] = ()  # (condition id, its own wording)
+    hip_flexor: bool = False            # does it stretch the hip flexors (the psoas)?
+    needs: tuple[str, ...] = ()         # what the client needs for it ("a sturdy chair")
 
 
 @dataclass(frozen=True)
@@ -187,3 +197,4 @@ class Plan:
     date: _dt.date
     conditions: tuple[Condition, ...] = ()
     allowed: tuple[tuple[str, str, str], ...] = ()  # (stretch, condition, reason) overrides
+    warnings: tuple[str, ...] = ()  # for the therapist (not printed on the handout)

@@ -18,6 +18,7 @@ from typing import Any
 from .build import Rendered, section_context
 from .errors import HandoutError, InputError
 from .fonts import load_fonts
+from .layout import dose_text
 from .models import Plan
 from .readability import score
 from .resources import template_path
@@ -84,6 +85,34 @@ class Report:
         return "\n".join(lines)
 
 
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def uncovered(texts: list[str], fonts: Any) -> list[str]:
+    """Characters in ``texts`` that neither the house face nor the fallback face can draw."""
+    return sorted({c for text in texts for c in text
+                   if not c.isspace() and not fonts.can_print(c)})
+
+
+def bold_texts(pdf: bytes) -> list[str]:
+    """Every text run the PDF sets in a bold face (read back with pypdf)."""
+    from pypdf import PdfReader
+
+    found: list[str] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
+        if text.strip() and "bold" in name.lower():
+            found.append(text.strip())
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
 def _plain(markup: str) -> str:
     return re.sub(r"<[^>]+>", "", markup).replace("&amp;", "&").replace("&lt;", "<") \
         .replace("&gt;", ">")
@@ -126,12 +155,16 @@ def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
     count = len(plan.stretches)
     report.add("stretch_count", count <= MAX_STRETCHES, count, f"<= {MAX_STRETCHES}",
                warn_only=True, detail="fewer stretches are followed better")
+    printed = " ".join(_pdf_text(rendered.pdf).split())
     for item in plan.stretches:
         s, d = item.stretch, item.dose
-        ok = (s.hold_range[0] <= d.hold_seconds <= s.hold_range[1]
-              and s.reps_range[0] <= d.reps <= s.reps_range[1])
-        report.add(f"dose:{s.id}", ok, f"hold {d.hold_seconds} s, {d.reps} times",
-                   f"hold {s.hold_range[0]}-{s.hold_range[1]} s, "
+        # What the card prints, read back from the PDF, must be the planned dose, and the
+        # planned dose must lie within the range the stretch's definition allows.
+        line = dose_text(d)
+        in_range = (s.hold_range[0] <= d.hold_seconds <= s.hold_range[1]
+                    and s.reps_range[0] <= d.reps <= s.reps_range[1])
+        report.add(f"dose:{s.id}", in_range and line in printed, line if line in printed
+                   else "not printed", f"printed, hold {s.hold_range[0]}-{s.hold_range[1]} s, "
                    f"{s.reps_range[0]}-{s.reps_range[1]} times")
         report.add(f"picture:{s.id}", bool(s.image and s.caption), bool(s.image),
                    "a captioned picture beside the steps")
@@ -215,10 +248,13 @@ def _fonts_embedded(reader: Any) -> bool:
     return True
 
 
-def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report) -> None:
+def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
+          bold: list[str]) -> None:
     """The PEMAT-P items software can decide, as a pre-check score."""
     sections = plan.sections
     everyday = all(g <= MAX_GRADE for g in report.reading_grade.values())
+    headings = section_headings(plan)
+    folded_bold = " ".join(" ".join(bold).split())
     items = {
         "1 purpose evident (title and key points first)":
             "psoas" in text.lower() and (sections[0] == "key-points" or
@@ -231,13 +267,15 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report) -
         "8 short sections": all(sum(len(u.split()) for u in units) <= 220
                                 for name, units in scored.items()
                                 if not name.startswith("stretch:")),
-        "9 informative headings": True,
+        "9 informative headings": all(len(h.split()) >= 2 for h in headings.values())
+        and len(headings) == len(sections),
         "10 logical order (safety before contact)": sections.index("safety") <
         sections.index("contact"),
         "11 a summary (key points)": "key-points" in sections,
-        "12 visual cues (boxes, bold)": True,
+        "12 visual cues (bold dose lines and key words)": bool(plan.stretches) and all(
+            dose_text(p.dose).split(" · ")[0] in folded_bold for p in plan.stretches),
         "15 pictures that show the actions": all(p.stretch.image for p in plan.stretches),
-        "18 pictures captioned": all(p.stretch.caption for p in plan.stretches),
+        "17 pictures captioned": all(p.stretch.caption for p in plan.stretches),
         "20 at least one clear action": bool(plan.stretches),
         "21 addresses the reader as you": all(
             any(" you" in f" {u.lower()}" or "your" in u.lower() for u in units)
@@ -252,6 +290,19 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report) -
     report.add("pemat_precheck", met == len(items), f"{met}/{len(items)}", "all items met")
 
 
+def section_headings(plan: Plan) -> dict[str, str]:
+    """Each printed section's heading (a section without one is missing from the result)."""
+    search = template_path(plan.clinic.folder)
+    context = section_context(plan)
+    found = {}
+    for section in plan.sections:
+        blocks = parse_markdown(render_template(search, f"sections/{section}.md.j2", context),
+                                lambda t: t)
+        if blocks and blocks[0].kind in ("h1", "h2"):
+            found[section] = blocks[0].plain
+    return found
+
+
 def check_rendered(rendered: Rendered) -> Report:
     """The full report for a handout built in this process."""
     plan = rendered.plan
@@ -260,12 +311,16 @@ def check_rendered(rendered: Rendered) -> Report:
     plan_checks(plan, rendered, report)
     style_checks(plan, report)
     fonts = load_fonts(plan.clinic.fonts)
-    for units in scored.values():
-        for unit in units:
-            fonts.check(unit, "scored text")
-    report.add("uncovered_characters", True, 0, "0")
+    printed = [u for units in scored.values() for u in units] + [
+        plan.client.name, plan.client.note, plan.clinic.name, plan.clinic.address,
+        *(p.note for p in plan.stretches), *(p.stretch.title for p in plan.stretches),
+        *(p.stretch.caption for p in plan.stretches),
+        *(t for p in plan.stretches for _, t in p.cautions)]
+    missing = uncovered(printed, fonts)
+    report.add("uncovered_characters", not missing, len(missing), "0",
+               detail=" ".join(f"U+{ord(c):04X}" for c in missing))
     text = pdf_checks(rendered.pdf, report, len(plan.stretches))
-    pemat(plan, scored, text, report)
+    pemat(plan, scored, text, report, bold_texts(rendered.pdf))
     return report
 
 

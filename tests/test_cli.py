@@ -114,7 +114,7 @@ def test_stretches_json(tmp_path: Path) -> None:
     """`stretches --json` lists id, title, purpose and cautions for scripts."""
     code, out, _ = run("stretches", "--json", cwd=tmp_path)
     data = json.loads(out)
-    assert code == 0 and len(data) == 11
+    assert code == 0 and len(data) == 14
     assert {"id", "title", "purpose", "cautions"} <= set(data[0])
 
 

@@ -13,12 +13,19 @@ from handouts.errors import InputError
 from handouts.models import Options
 
 
-def test_builtin_library_has_the_eleven_ids() -> None:
-    """The built-in stretch library has exactly the ids the issue names."""
+def test_builtin_library_has_the_fourteen_ids() -> None:
+    """The built-in stretch library has exactly the ids the issues name, and says honestly
+    which of them stretch the hip flexors (hip extension with the pelvis tucked)."""
     library = load_library(None)
     assert set(library) == {"lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang",
                             "supine-towel-release", "side-lying-stretch", "seated-stretch",
-                            "ball-release", "bridge", "cat-cow", "leg-lowering"}
+                            "ball-release", "bridge", "cat-cow", "leg-lowering",
+                            "standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor"}
+    flexors = {sid for sid, s in library.items() if s.hip_flexor}
+    assert flexors == {"lunge", "kneeling-hip-flexor", "bed-edge-hang", "supine-towel-release",
+                       "standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor"}
+    assert all("hip-extension" in library[sid].tags for sid in flexors)
+    assert all(library[sid].needs for sid in library)
 
 
 def test_every_definition_is_complete() -> None:

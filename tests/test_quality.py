@@ -16,21 +16,81 @@ from handouts.readability import score, syllables
 
 ALL = ("lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
        "side-lying-stretch", "seated-stretch", "ball-release", "bridge", "cat-cow",
-       "leg-lowering")
+       "leg-lowering", "standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor")
+HALVES = (ALL[:7], ALL[7:])  # a handout takes at most 8 stretches
 
 
 @pytest.mark.parametrize("large_print", [False, True])
-def test_shipped_content_passes_its_own_check(large_print: bool) -> None:
+@pytest.mark.parametrize("half", [0, 1])
+def test_shipped_content_passes_its_own_check(large_print: bool, half: int) -> None:
     """Every section and every stretch at grade 6 or lower; no failures at either size."""
-    report = check_rendered(build_result(name="Jane Doe", stretches=ALL,
+    chosen = HALVES[half]
+    report = check_rendered(build_result(name="Jane Doe", stretches=chosen,
                                          large_print=large_print))
     failures = [c for c in report.checks if c["status"] == "fail"]
     assert failures == []
-    assert len(report.reading_grade) == 9 + len(ALL)
+    assert len(report.reading_grade) == 9 + len(chosen)
     assert all(grade <= 6 for grade in report.reading_grade.values())
     warnings = [c["id"] for c in report.checks if c["status"] == "warn"]
-    assert warnings == ["stretch_count"]  # eleven stretches: more than five
+    assert warnings == ["stretch_count"]  # seven stretches: more than five
     assert report.pemat["met"] == report.pemat["applicable"]
+
+
+def test_uncovered_characters_fails_on_a_character_no_font_has() -> None:
+    """The check reads the real text: a snowman in a stretch title fails it."""
+    from dataclasses import replace
+
+    result = build_result(name="Jane Doe", stretches=("bridge",))
+    card = result.plan.stretches[0]
+    bad = replace(card, stretch=replace(card.stretch, title="Bridge \u4e2d"))
+    report = check_rendered(replace(result, plan=replace(result.plan, stretches=(bad,))))
+    check = next(c for c in report.checks if c["id"] == "uncovered_characters")
+    assert check["status"] == "fail" and "U+4E2D" in check["detail"]
+
+
+def test_dose_check_reads_the_printed_dose() -> None:
+    """A PDF that prints another dose than the plan's fails the dose check."""
+    from dataclasses import replace
+
+    planned = build_result(name="Jane Doe", stretches=("bridge",))
+    other = build_result(client=write_client(hold=10))
+    report = check_rendered(replace(planned, pdf=other.pdf))
+    check = next(c for c in report.checks if c["id"] == "dose:bridge")
+    assert check["status"] == "fail" and check["value"] == "not printed"
+    good = next(c for c in check_rendered(planned).checks if c["id"] == "dose:bridge")
+    assert good["status"] == "pass"
+
+
+def write_client(hold: int) -> Path:
+    """A client file choosing the bridge with its own hold time."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    return write(folder / "c.toml", f'name = "Jane Doe"\n[[stretches]]\nid = "bridge"\n'
+                                    f"hold_seconds = {hold}\n")
+
+
+def test_headings_item_fails_for_a_section_without_a_heading(clinic_dir: Path) -> None:
+    """PEMAT item 9 reads the headings: a section override with none fails the pre-check."""
+    write(clinic_dir / "templates" / "sections" / "why-it-hurts.md.j2",
+          "Sitting a lot may make your hip feel tight.\n")
+    report = check_rendered(build_result(clinic_dir, name="Jane Doe", stretches=("lunge",)))
+    assert report.pemat["items"]["9 informative headings"] is False
+    assert next(c for c in report.checks if c["id"] == "pemat_precheck")["status"] == "fail"
+
+
+def test_visual_cues_item_reads_bold_from_the_pdf() -> None:
+    """PEMAT item 12 passes only when the PDF really sets each dose line in bold."""
+    from handouts.quality import Report, bold_texts, pemat
+
+    result = build_result(name="Jane Doe", stretches=("bridge", "lunge"))
+    bold = bold_texts(result.pdf)
+    assert any("Hold 5 seconds" in b for b in bold) and any("Hold 30 seconds" in b
+                                                              for b in bold)
+    for runs, expected in ((bold, True), ([], False)):
+        report = Report("x")
+        pemat(result.plan, {}, "psoas", report, runs)
+        assert report.pemat["items"]["12 visual cues (bold dose lines and key words)"] is expected
 
 
 def test_default_handout_has_no_warnings() -> None:

@@ -1,56 +1,73 @@
-"""Conditions and contraindications: every row of the default table, --allow, and messages."""
+"""Conditions and contraindications: derived from tags, every condition × every stretch."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import build_pdf
+from conftest import build_pdf, write
 from handouts.build import load_request, plan_handout
 from handouts.cli import main
+from handouts.content import load_conditions, load_library
 from handouts.errors import InputError
 from handouts.models import Options
+from handouts.safety import safety_table, table_markdown, verdict
 from pdf_checks import all_text
 
-RULES = {
-    "pregnancy-1": ["ball-release"],
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = load_library(None)
+CATALOGUE = load_conditions(None)
+PAIRS = [(c, s) for c in CATALOGUE for s in LIBRARY]
+NEW_HIP_FLEXOR = ("standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor")
+FLOOR_CARDS = [s for s, st in LIBRARY.items() if "floor" in st.tags]
+STANDING_CARDS = [s for s, st in LIBRARY.items() if "standing-balance" in st.tags]
+
+# The issue's rows: each condition rules out at least these, and cautions at least these.
+MUST_RULE_OUT = {
+    "hip-replacement-posterior": ["bed-edge-hang", "butterfly", "seated-stretch",
+                                  "side-lying-stretch", "leg-lowering"],
+    "hip-replacement-anterior": ["lunge", "kneeling-hip-flexor", "supine-towel-release",
+                                 "bed-edge-hang", "butterfly"],
+    "aortic-aneurysm": ["ball-release", "leg-lowering"],
+    "hernia": ["ball-release", "leg-lowering"],
+    "recent-abdominal-surgery": ["ball-release", "leg-lowering"],
     "pregnancy-2": ["ball-release", "supine-towel-release", "bed-edge-hang", "bridge",
                     "leg-lowering"],
     "pregnancy-3": ["ball-release", "supine-towel-release", "bed-edge-hang", "bridge",
                     "leg-lowering"],
-    "hip-replacement-anterior": ["lunge", "kneeling-hip-flexor", "supine-towel-release",
-                                 "bed-edge-hang"],
-    "hip-replacement-posterior": ["seated-stretch", "side-lying-stretch", "leg-lowering"],
-    "aortic-aneurysm": ["ball-release"],
-    "hernia": ["ball-release", "leg-lowering"],
-    "recent-abdominal-surgery": ["ball-release", "leg-lowering"],
-    "knee-pain": [],
-    "poor-balance": [],
+    "blood-thinners": ["ball-release"],
+    "osteoporosis": ["side-lying-stretch"],
 }
-ALL = ["lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
-       "side-lying-stretch", "seated-stretch", "ball-release", "bridge", "cat-cow",
-       "leg-lowering"]
-CAUTIONS = [  # (condition, stretch, words the card must print)
-    *[("pregnancy-1", s, "Do not bounce") for s in ALL if s != "ball-release"],
-    ("pregnancy-2", "lunge", "Hold a chair"), ("pregnancy-2", "kneeling-hip-flexor",
-                                                "Hold a chair"),
-    ("pregnancy-3", "lunge", "Hold a chair"), ("pregnancy-3", "kneeling-hip-flexor",
-                                                "Hold a chair"),
-    ("hip-replacement-anterior", "bridge", "straight line"),
-    ("hip-replacement-posterior", "butterfly", "Do not lean forward"),
+def allowed(condition: str, stretches: list[str]) -> list[str]:
+    """Those of ``stretches`` that ``condition`` does not rule out."""
+    return [s for s in stretches if not verdict(LIBRARY[s], CATALOGUE[condition]).ruled_out]
+
+
+MUST_CAUTION = [  # (condition, stretch, words the card must print)
+    *[("hip-replacement-posterior", s, "without bending your hip past a right angle")
+      for s in allowed("hip-replacement-posterior", FLOOR_CARDS)],
     ("hip-replacement-posterior", "cat-cow", "toward your heels"),
-    ("aortic-aneurysm", "leg-lowering", "never hold your breath"),
-    ("aortic-aneurysm", "bridge", "never hold your breath"),
-    ("hernia", "bridge", "Breathe out as you lift"),
-    ("recent-abdominal-surgery", "bridge", "surgeon says"),
-    ("recent-abdominal-surgery", "cat-cow", "surgeon says"),
-    ("knee-pain", "kneeling-hip-flexor", "towel under your knee"),
-    ("knee-pain", "lunge", "folded towel under it"),
-    ("knee-pain", "cat-cow", "towel under your knee"),
-    ("poor-balance", "lunge", "Hold a chair or a wall"),
-    ("poor-balance", "kneeling-hip-flexor", "Hold a chair or a wall"),
+    ("hip-replacement-anterior", "bridge", "straight line"),
+    *[(c, "bridge", "Breathe out as you lift")
+      for c in ("aortic-aneurysm", "hernia", "recent-abdominal-surgery")],
+    *[(c, s, "Hold a chair") for c in ("pregnancy-2", "pregnancy-3") for s in STANDING_CARDS],
+    *[(c, s, "Get down to the floor") for c in ("pregnancy-2", "pregnancy-3")
+      for s in allowed(c, FLOOR_CARDS)],
+    *[(c, "cat-cow", "belly dip small") for c in ("pregnancy-2", "pregnancy-3")],
+    *[(c, s, "front, starts to hurt") for c in ("pregnancy-2", "pregnancy-3")
+      for s in ("butterfly", "lunge")],
+    *[("poor-balance", s, "Hold a chair") for s in STANDING_CARDS],
+    *[("poor-balance", s, "Get down to the floor") for s in FLOOR_CARDS],
+    ("poor-balance", "bed-edge-hang", "Lie well onto the bed"),
+    ("knee-pain", "kneeling-hip-flexor", "folded towel"),
+    ("knee-pain", "cat-cow", "folded towel"),
+    ("knee-pain", "lunge", "front knee less"),
+    ("spinal-stenosis", "cat-cow", "arch of your low back small"),
+    ("spinal-stenosis", "lunge", "tailbone tucked"),
+    ("osteoporosis", "cat-cow", "Round your back only a little"),
 ]
 
 
@@ -60,32 +77,121 @@ def plan(condition: str, *stretches: str, allow: tuple[str, ...] = (), reason: s
                                                         reason=reason))
 
 
-@pytest.mark.parametrize("condition, stretch", [(c, s) for c, ss in RULES.items() for s in ss])
-def test_each_ruled_out_pair_stops_the_build(condition: str, stretch: str) -> None:
-    """Each "rules out" cell of the table stops the build with client, stretch, condition and
-    safe alternatives named."""
-    with pytest.raises(InputError) as info:
-        plan(condition, stretch)
-    message = str(info.value)
-    assert "Mia Lee" in message and f"'{stretch}'" in message and condition in message
-    assert "Suggested instead:" in message and "--allow" in message
-    suggested = message.split("Suggested instead: ")[1].split(".")[0].split(", ")
-    for other in suggested:
-        assert other not in RULES[condition]
+@pytest.mark.parametrize("condition, stretch", PAIRS)
+def test_every_pair_builds_or_stops_as_derived(condition: str, stretch: str) -> None:
+    """Every condition × every stretch: a derived "rules out" stops the build (naming client,
+    stretch, condition and safe alternatives); otherwise it builds with the derived cautions."""
+    found = verdict(LIBRARY[stretch], CATALOGUE[condition])
+    if found.ruled_out:
+        with pytest.raises(InputError) as info:
+            plan(condition, stretch)
+        message = str(info.value)
+        assert "Mia Lee" in message and f"'{stretch}'" in message and condition in message
+        assert "Suggested instead:" in message and "--allow" in message
+        suggested = message.split("Suggested instead: ")[1].split(". To give")[0].split(", ")
+        for other in suggested:
+            if other != "none in the library":
+                assert not verdict(LIBRARY[other], CATALOGUE[condition]).ruled_out
+    else:
+        card = plan(condition, stretch).stretches[0]
+        assert card.stretch.id == stretch
+        assert [text for _, text in card.cautions] == list(found.cautions)
+
+
+def test_the_derivation_follows_the_tags() -> None:
+    """A rule comes from a tag the stretch has and the condition rules out, nothing else."""
+    for condition, stretch in PAIRS:
+        found = verdict(LIBRARY[stretch], CATALOGUE[condition])
+        shared = set(LIBRARY[stretch].tags) & set(CATALOGUE[condition].rules_out)
+        assert found.ruled_out == bool(shared)
 
 
 @pytest.mark.parametrize("condition, stretch",
-                         [(c, s) for c, ss in RULES.items() for s in ALL if s not in ss])
-def test_everything_else_is_allowed(condition: str, stretch: str) -> None:
-    """Stretches a condition does not rule out build normally."""
-    assert plan(condition, stretch).stretches[0].stretch.id == stretch
+                         [(c, s) for c, ss in MUST_RULE_OUT.items() for s in ss])
+def test_issue_rows_rule_out(condition: str, stretch: str) -> None:
+    """The rows the clinical review asked for come out of the derivation."""
+    assert verdict(LIBRARY[stretch], CATALOGUE[condition]).ruled_out
 
 
-@pytest.mark.parametrize("condition, stretch, words", CAUTIONS)
-def test_each_caution_is_attached_to_its_card(condition: str, stretch: str, words: str) -> None:
-    """Each "caution" cell of the table reaches the card for that client."""
+@pytest.mark.parametrize("condition, stretch, words", MUST_CAUTION)
+def test_issue_rows_caution(condition: str, stretch: str, words: str) -> None:
+    """Each caution the clinical review asked for reaches the card for that client."""
     cautions = plan(condition, stretch).stretches[0].cautions
     assert any(words.lower() in text.lower() for _, text in cautions), cautions
+
+
+def test_a_clinic_retagging_a_stretch_changes_its_rules(clinic_dir: Path) -> None:
+    """Rules follow the tags: a clinic stretch tagged lying-on-back is ruled out in pregnancy."""
+    source = (ROOT / "templates" / "stretches" / "chair-hip-flexor.toml").read_text()
+    write(clinic_dir / "templates" / "stretches" / "chair-hip-flexor.toml",
+          source.replace('tags = ["hip-extension"]', 'tags = ["hip-extension", "lying-on-back"]'))
+    clinic_file = clinic_dir / "clinic.toml"
+    clinic, client, library = load_request(clinic_file, None, "Mia Lee", ("chair-hip-flexor",))
+    with pytest.raises(InputError, match="not safe with pregnancy-2"):
+        plan_handout(clinic, client, library, Options(conditions=("pregnancy-2",)))
+
+
+def test_a_typed_rule_is_refused(clinic_dir: Path) -> None:
+    """A stretch file cannot type a ruled-out pair by hand: 'rules_out' is an error."""
+    source = (ROOT / "templates" / "stretches" / "bridge.toml").read_text()
+    write(clinic_dir / "templates" / "stretches" / "bridge.toml",
+          source + '\n[conditions]\nrules_out = ["hernia"]\n')
+    with pytest.raises(InputError, match="'rules_out' is no longer read"):
+        load_library(clinic_dir)
+
+
+@pytest.mark.parametrize("condition", [c for c in CATALOGUE if c != "hip-replacement-anterior"])
+def test_every_condition_keeps_a_new_hip_flexor_stretch(condition: str) -> None:
+    """For every condition but a front-approach hip, one of the new stretches builds."""
+    built = []
+    for stretch in NEW_HIP_FLEXOR:
+        try:
+            built.append(plan(condition, stretch).stretches[0].stretch.id)
+        except InputError:
+            pass
+    assert built
+
+
+def test_no_hip_flexor_stretch_is_a_warning_naming_ones_that_fit() -> None:
+    """A handout without a hip-flexor stretch warns, naming hip-flexor stretches that fit."""
+    result = plan("hip-replacement-posterior", "bridge", "cat-cow")
+    assert len(result.warnings) == 1
+    named = re.findall(r"[a-z-]+-hip-flexor|lunge", result.warnings[0].split("these would:")[1])
+    assert named and all(LIBRARY[s].hip_flexor for s in named)
+    assert not any(verdict(LIBRARY[s], CATALOGUE["hip-replacement-posterior"]).ruled_out
+                   for s in named)
+    assert plan("hip-replacement-posterior", "lunge").warnings == ()
+
+
+def test_front_approach_hip_says_plainly_that_none_is_safe() -> None:
+    """With a front-approach hip replacement the warning says no hip-flexor stretch is safe."""
+    result = plan("hip-replacement-anterior", "bridge")
+    assert "no hip-flexor stretch is safe" in result.warnings[0]
+
+
+def test_suggestions_list_hip_flexor_stretches_first() -> None:
+    """The alternatives offered for a ruled-out stretch start with hip-flexor stretches."""
+    with pytest.raises(InputError) as info:
+        plan("pregnancy-2", "bridge")
+    first = str(info.value).split("Suggested instead: ")[1].split(", ")[0]
+    assert LIBRARY[first].hip_flexor
+
+
+def test_readme_table_is_the_derived_one() -> None:
+    """The README's condition table is exactly what the data derives (regenerate it with
+    `build-handouts conditions --markdown`)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- conditions-table -->") + len("<!-- conditions-table -->\n")
+    end = readme.index("<!-- /conditions-table -->")
+    assert readme[start:end] == table_markdown(CATALOGUE, LIBRARY)
+
+
+def test_table_lists_every_condition_and_stretch_once() -> None:
+    """Each condition has one row; a stretch is never both ruled out and cautioned."""
+    rows = safety_table(CATALOGUE, LIBRARY)
+    assert [r.condition.id for r in rows] == list(CATALOGUE)
+    for row in rows:
+        assert not set(row.rules_out) & {sid for sid, _ in row.cautions}
 
 
 def test_cautions_print_in_the_caution_box_at_body_size() -> None:
@@ -93,8 +199,8 @@ def test_cautions_print_in_the_caution_box_at_body_size() -> None:
     from pdf_checks import font_sizes
 
     pdf = build_pdf(name="Mia Lee", stretches=("cat-cow",), conditions=("knee-pain",))
-    assert "Because of your knee pain: Fold a towel under your knee" in all_text(pdf)
-    sizes = [size for size, text in font_sizes(pdf) if "Fold a towel" in text]
+    assert "Because of your knee pain: Put a thick folded towel" in all_text(pdf)
+    sizes = [size for size, text in font_sizes(pdf) if "folded towel" in text]
     assert sizes and min(sizes) >= 13 - 0.01
 
 
@@ -110,10 +216,28 @@ def test_every_chosen_stretch_ruled_out_says_so() -> None:
         plan("pregnancy-3", "bridge", "leg-lowering", "ball-release")
 
 
-def test_unknown_condition_lists_the_known_ones() -> None:
-    """An unknown condition id is an error listing the known ids."""
-    with pytest.raises(InputError, match="unknown condition 'pregnant'.*pregnancy-1"):
-        plan("pregnant", "bridge")
+def test_unknown_condition_lists_the_known_ones_without_echoing_it() -> None:
+    """An unknown condition id is an error listing the known ids, never repeating the value."""
+    with pytest.raises(InputError, match="not a known condition id.*pregnancy-1") as info:
+        plan("hiv-positive", "bridge")
+    assert "hiv" not in str(info.value)
+
+
+def test_text_follows_the_conditions() -> None:
+    """Belly work is never mentioned with a condition that rules it out; pregnancy adds its
+    warning signs; a floor card adds the getting-down panel; each card says what it needs."""
+    plain = all_text(build_pdf(name="Mia Lee", stretches=("lunge",)))
+    assert "through your belly" in plain
+    assert "midwife" not in plain and "Getting down to the floor" not in plain
+    for condition in ("pregnancy-2", "hernia", "aortic-aneurysm", "recent-abdominal-surgery"):
+        text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor",),
+                                  conditions=(condition,)))
+        assert "belly" not in text.split("How massage may help")[1].split("Your stretches")[0]
+    pregnant = all_text(build_pdf(name="Mia Lee", stretches=("cat-cow",),
+                                  conditions=("pregnancy-2",)))
+    assert "call your midwife or doctor" in pregnant and "fluid leaking" in pregnant
+    assert "Getting down to the floor and up again" in pregnant
+    assert "You need: a mat, a folded towel or cushion." in pregnant
 
 
 def test_client_file_and_roster_conditions(tmp_path: Path) -> None:
@@ -144,9 +268,9 @@ def test_conditions_command_lists_ids() -> None:
     """`build-handouts conditions` lists each id with a plain description."""
     result = CliRunner().invoke(main, ["conditions"])
     assert result.exit_code == 0
-    for cid in RULES:
+    for cid in CATALOGUE:
         assert cid in result.stdout
-    assert "rules out: ball-release, bed-edge-hang" in result.stdout
+    assert "rules out: ball-release, bed-edge-hang, bridge" in result.stdout
 
 
 def test_safety_override_must_keep_both_lists(clinic_dir: Path) -> None:
