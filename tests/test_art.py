@@ -20,6 +20,8 @@ from pdf_checks import all_text, fonts, page_texts, render_gray
 ALL = ("lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
        "side-lying-stretch", "seated-stretch", "ball-release", "bridge", "cat-cow",
        "leg-lowering")
+# Pictures for the hip flexor stretches added in issue 10 (their cards use new keys).
+NEW = ("standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor")
 
 
 def _ink(path: Path, width: float = 166) -> tuple[float, float, float]:
@@ -34,7 +36,7 @@ def _ink(path: Path, width: float = 166) -> tuple[float, float, float]:
     return flowable.width, flowable.height, inked / (image.size[0] * image.size[1])
 
 
-@pytest.mark.parametrize("name", ("anatomy",) + ALL)
+@pytest.mark.parametrize("name", ("anatomy",) + ALL + NEW)
 def test_every_picture_loads_keeps_aspect_and_has_ink(name: str) -> None:
     """Each built-in picture loads, keeps its aspect ratio, and is neither blank nor a blob."""
     path = BUILTIN_IMAGES / f"{name}.svg"

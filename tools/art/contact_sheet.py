@@ -1,7 +1,8 @@
-"""Review tool: all pictures at card size on one Letter page, as a PDF and a ~100 dpi PNG.
+"""Review tool: all pictures at card size on Letter pages, as a PDF and a ~100 dpi PNG.
 
 Usage (from the repo root): python tools/art/contact_sheet.py [/path/to/sheet.pdf]
-Writes the PDF and a PNG beside it (same name, .png); default /tmp/contact-sheet.pdf.
+Writes the PDF and a PNG beside it (same name, .png; the pages one above the other);
+default /tmp/contact-sheet.pdf.
 Needs reportlab, svglib and pypdfium2 (the test extras).
 """
 
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pypdfium2
+from PIL import Image
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -18,9 +20,10 @@ from svglib.fonts import register_font
 from svglib.svglib import svg2rlg
 
 IMAGES = Path(__file__).resolve().parents[2] / "images"
-ORDER = ["anatomy", "lunge", "kneeling-hip-flexor", "butterfly", "bed-edge-hang",
-         "supine-towel-release", "side-lying-stretch", "seated-stretch", "ball-release",
-         "bridge", "cat-cow", "leg-lowering"]
+ORDER = ["anatomy", "lunge", "kneeling-hip-flexor", "standing-hip-flexor", "chair-hip-flexor",
+         "side-lying-hip-flexor", "butterfly", "bed-edge-hang", "supine-towel-release",
+         "side-lying-stretch", "seated-stretch", "ball-release", "bridge", "cat-cow",
+         "leg-lowering"]
 CARD_W, ANATOMY_W = 2.3 * 72, 2.5 * 72
 MARGIN, GAP, CAPTION = 0.5 * 72, 10.0, 16.0
 
@@ -50,6 +53,9 @@ def build(pdf_path: Path) -> Path:
         height = drawing.height * scale
         if x + width > page_w - MARGIN + 1:
             x, y, row_h = MARGIN, y - row_h - GAP, 0.0
+        if y - height - CAPTION < MARGIN:
+            pdf.showPage()
+            x, y, row_h = MARGIN, page_h - MARGIN, 0.0
         pdf.saveState()
         pdf.translate(x, y - height)
         pdf.scale(scale, scale)
@@ -65,8 +71,14 @@ def build(pdf_path: Path) -> Path:
     pdf.save()
     png_path = pdf_path.with_suffix(".png")
     document = pypdfium2.PdfDocument(str(pdf_path))
-    document[0].render(scale=100 / 72).to_pil().save(png_path)
+    pages = [page.render(scale=100 / 72).to_pil() for page in document]
     document.close()
+    sheet = Image.new("RGB", (pages[0].width, sum(p.height for p in pages)), "white")
+    top = 0
+    for page in pages:
+        sheet.paste(page, (0, top))
+        top += page.height
+    sheet.save(png_path)
     return png_path
 
 

@@ -130,7 +130,7 @@ def ik2(root: Vec, target: Vec, a: float, b: float) -> tuple[tuple[float, float]
 def _interp(table: list[tuple[float, float]], t: float) -> float:
     if t <= table[0][0]:
         return table[0][1]
-    for (t0, v0), (t1, v1) in zip(table, table[1:]):
+    for (t0, v0), (t1, v1) in zip(table, table[1:], strict=False):
         if t <= t1:
             return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
     return table[-1][1]
@@ -334,7 +334,7 @@ class SideFigure:
     def settle(self, surface: float, t_min: float = -1.0, t_max: float = 2.0) -> None:
         """Move the trunk up or down so the lowest torso point between t_min and t_max
         (fractions of the hip->shoulder line) rests on surface."""
-        low = min(p[1] for p, t in zip(self.torso_points(), self._torso_ts())
+        low = min(p[1] for p, t in zip(self.torso_points(), self._torso_ts(), strict=False)
                   if t_min <= t <= t_max)
         self.hip = (self.hip[0], self.hip[1] + surface - low)
 

@@ -41,7 +41,7 @@ def chain_shapes(cv: Canvas, pts: list[Vec], radii: list[tuple[float, float]],
                  h: float) -> list[str]:
     """Tapered segments joining consecutive points (front views); radii in head heights."""
     return [taper_d(cv, a, ra * h, b, rb * h)
-            for (a, b), (ra, rb) in zip(zip(pts, pts[1:]), radii)]
+            for (a, b), (ra, rb) in zip(zip(pts, pts[1:], strict=False), radii, strict=False)]
 
 
 def elbow_out(root: Vec, target: Vec, a: float, b: float, outward: Vec) -> Vec:

@@ -1,27 +1,72 @@
-"""The eleven stretch pictures, each posed with the figure model in figure.py.
+"""The fourteen stretch pictures, each posed with the figure model in figure.py.
 
 Every picture shares one 400 x 300 box, one floor line (FLOOR_Y), one head height for
 single figures (FIG_H) and a smaller one for the two-position pictures (PAIR_H, as large as
-two figures fit side by side). Poses follow shared/design/poses.md; the model prints a warning
-if a joint leaves its normal range. Props are in props.py, front-view shapes in front.py.
+two figures fit side by side) and for the one standing upright (STAND_H: a standing figure is
+about 8.2 heads tall in this model, taller than the box at FIG_H). Poses follow
+shared/design/poses.md; the model prints a warning if a joint leaves its normal range. Props
+are in props.py, front-view shapes in front.py.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Callable
+import sys
+from collections.abc import Callable
 
-from figure import (ACCENT, ACCENT_W, FOOT_SOLE, FOREARM, HAND_R, NECK_R, SHIN_R, THIGH_R, TORSO,
-                    UPPER_ARM, UPPER_R, FORE_R, Canvas, SideFigure, add, arc_points, arrow, dist,
-                    lerp, paint_body, paint_line, smooth_d, taper_d, unit)
+from figure import (
+    ACCENT,
+    ACCENT_W,
+    FOOT_SOLE,
+    FORE_R,
+    FOREARM,
+    HAND_R,
+    NECK_R,
+    SHIN_R,
+    THIGH_R,
+    TORSO,
+    UPPER_ARM,
+    UPPER_R,
+    Canvas,
+    SideFigure,
+    add,
+    angle,
+    arc_points,
+    arrow,
+    dist,
+    lerp,
+    norm180,
+    paint_body,
+    paint_line,
+    smooth_d,
+    sub,
+    taper_d,
+    unit,
+)
 from front import chain_shapes, elbow_out, front_head_points, front_torso_points
-from props import (FLOOR_Y, MAT_T, W, ball, bed, chair, divider, floor, folded_towel, mat,
-                    new_canvas, pillow, rolled_towel)
+from props import (
+    FLOOR_Y,
+    MAT_T,
+    W,
+    ball,
+    bed,
+    chair,
+    chair_back_front,
+    chair_seat_front,
+    divider,
+    floor,
+    folded_towel,
+    mat,
+    new_canvas,
+    pillow,
+    rolled_towel,
+)
 
 DIVIDER_X = W / 2     # the line between the two halves of a two-position picture
 FIG_H = 34.0          # head height of a single figure, px
 PAIR_H = 28.0         # head height in two-position pictures (cat-cow)
 BRIDGE_H = 26.0       # the two lying bridge figures are longer: a little smaller to keep a gap
+STAND_H = 31.0        # standing upright: as large as the head still fits in the box
 
 
 # ---------------------------------------------------------------- the pictures
@@ -128,7 +173,7 @@ def supine_towel_release() -> Canvas:
         f.torso = 180.0 + tilt / 10
         f.hip = (x_hip, 0.0)
         f.settle(MAT_T, t_min=0.5)
-        pelvis = [p for p, t in zip(f.torso_points(), f._torso_ts()) if t < 0.2]
+        pelvis = [p for p, t in zip(f.torso_points(), f._torso_ts(), strict=False) if t < 0.2]
         low = min(pelvis, key=lambda p: p[1])
         if low[1] >= MAT_T + 2 * towel_r:
             break
@@ -164,7 +209,8 @@ def leg_lowering() -> Canvas:
     mat(cv, 22.0, 378.0)
     f = supine(h, 160.0, MAT_T, "leg-lowering")
     f.neck_flex = 18
-    f.leg("far", 90, 90, 95)
+    # Resting leg: knee bent, foot flat on the mat. Moving leg: straight, part way down.
+    f.leg_to("far", f.ankle_for_sole(f.hip[0] + 2.1 * h, MAT_T, 0), 0)
     f.leg("near", 38, 0, 95)
     arms_alongside(f, MAT_T)
     f.draw(cv, accent=False)
@@ -205,11 +251,15 @@ def bridge() -> Canvas:
     for side in ("far", "near"):
         up.leg_to(side, add(knee, unit(-91), 1.99 * h), 0)
     arms_alongside(up, MAT_T)
-    up.draw(cv, order=("far_leg", "far_arm", "trunk", "near_leg", "accent", "near_arm",
-                       "head"), short=True)
+    up.draw(cv, order=("far_leg", "far_arm", "trunk", "near_leg"), accent=False)
+    # Accent: the buttocks, the muscles this one builds (the back of the pelvis, under the
+    # lifted hips).
+    paint_line(cv, smooth_d(cv, up.back_line(-0.09, 0.21, 0.22, n=5), closed=False), ACCENT,
+               ACCENT_W * h)
+    up.draw(cv, order=("near_arm", "head"))
     thigh = up.legs["near"]
-    x = up.hip[0] + 0.55 * h
-    under = lerp(thigh.root, thigh.mid, 0.55 * h / dist(thigh.root, thigh.mid))[1] - 0.4 * h
+    x = up.hip[0] + 1.05 * h
+    under = lerp(thigh.root, thigh.mid, 1.05 * h / dist(thigh.root, thigh.mid))[1] - 0.4 * h
     arrow(cv, [(x, MAT_T + 1.5), (x, under)], size=14)
     return cv
 
@@ -298,7 +348,7 @@ def ball_release() -> Canvas:
         f.settle(MAT_T + 2 * r, t_min=-0.2, t_max=0.2)
         if f.shoulder[1] - elbow_y >= UPPER_ARM * h * 0.99:
             break
-    pelvis = [p for p, t in zip(f.torso_points(), f._torso_ts()) if t < 0.2]
+    pelvis = [p for p, t in zip(f.torso_points(), f._torso_ts(), strict=False) if t < 0.2]
     centre = (min(pelvis, key=lambda p: p[1])[0], MAT_T + r)
     knee = (f.hip[0] - 1.85 * h, MAT_T + 0.2 * h)
     for side in ("far", "near"):
@@ -403,6 +453,147 @@ def side_lying_stretch() -> Canvas:
     return cv
 
 
+
+
+# ---------------------------------------------------------------- hip flexor stretches (issue 10)
+def standing_hip_flexor() -> Canvas:
+    cv = new_canvas("Standing hip flexor stretch, holding the back of a chair")
+    floor(cv)
+    h = STAND_H
+    # The chair stands in front of the figure, its back toward it (side view).
+    x_back = 262.0
+    seat = 2.0 * h
+    chair(cv, x_back, x_back + 2.0 * h, seat, h)
+    rail = seat + 2.3 * h                       # top of the chair back
+    # Upright trunk, tailbone tucked (the spine's curve tilts the pelvis back a little).
+    f = SideFigure(h, 1, (x_back - 1.45 * h, 0.0), 90.0, bend=0.06, name="standing-hip-flexor")
+    f.neck_flex = 2
+    # Front foot flat just ahead of the hip; lower the hips until that knee bends a little.
+    x = f.hip[0]
+    for drop in range(0, 200):
+        f.hip = (x, (4.3 - drop / 100) * h)
+        front = f.leg_to("far", f.ankle_for_sole(x + 0.35 * h, 0, 0), 0)
+        if norm180(front.a1 - front.a2) >= 32:
+            break
+    # Back leg a short step behind, heel lifted, knee a little bent, the hip eased forward
+    # (extended within its ~20 degree range): bend that knee until the ball of the foot
+    # rests on the floor.
+    for knee in range(0, 90):
+        f.leg("near", -15.0, knee, 120.0)
+        if f.toe_point("near")[1] >= 0:
+            break
+    # Both hands on top of the chair back.
+    f.arm_to("far", (x_back - 0.05 * h, rail + 0.24 * h), -55)
+    f.arm_to("near", (x_back - 0.2 * h, rail + 0.22 * h), -55)
+    f.draw(cv)
+    hx, hy = f.hip
+    arrow(cv, [(hx - 2.05 * h, hy + 0.15 * h), (hx - 1.0 * h, hy + 0.15 * h)], size=15)
+    return cv
+
+
+def chair_hip_flexor() -> Canvas:
+    cv = new_canvas("Chair hip flexor stretch: sitting sideways on a chair edge, one leg back")
+    floor(cv)
+    h = FIG_H
+    # Sitting sideways: the figure is seen from the side, so the chair is seen from the front,
+    # its back beside the figure (behind it in the picture). The outside leg is the near one;
+    # it hangs off the front edge of the seat, in front of the chair.
+    seat, x0 = 2.15 * h, 100.0
+    x1 = x0 + 2.6 * h
+    back_top = 2.4                              # chair back height above the seat, heads
+    chair_back_front(cv, x0, x1, seat, h, back_top)
+    chair_seat_front(cv, x0, x1, seat, h)
+    # Sitting tall, tailbone tucked.
+    f = SideFigure(h, 1, (x0 + 1.35 * h, 0.0), 90.0, bend=0.05, name="chair-hip-flexor")
+    f.neck_flex = 2
+    f.settle(seat, t_max=0.3)
+    # Front foot flat on the floor, shin about vertical.
+    f.leg_to("far", f.ankle_for_sole(f.hip[0] + 1.95 * h, 0, 0), 0)
+    # The outside leg slid back: knee pointing down to the floor, the ball of the foot on the
+    # floor behind, heel up.
+    for knee in range(40, 150):
+        f.leg("near", -18.0, knee, 100.0)
+        if f.toe_point("near")[1] >= 0.0:
+            break
+    # The inside hand holds the top of the chair back; the other rests on the front thigh.
+    f.arm_to("far", (x1 - 0.35 * h, seat + (back_top + 0.22) * h), -40)
+    thigh = f.legs["far"]
+    f.arm_to("near", add(lerp(thigh.root, thigh.mid, 0.75), (0.0, 0.42 * h)), -20)
+    f.draw(cv)
+    hx, hy = f.hip
+    arrow(cv, [(hx - 1.0 * h, hy - 0.1 * h), (hx - 1.45 * h, hy - 0.75 * h),
+               (hx - 2.0 * h, hy - 1.2 * h)], size=15)
+    return cv
+
+
+def side_lying_hip_flexor() -> Canvas:
+    cv = new_canvas("Lying on one side, top knee bent and drawn back, hand holding the ankle")
+    floor(cv)
+    h = FIG_H
+    mat(cv, 14.0, 386.0)
+    base = MAT_T
+    # Seen from the front of the body, a little from above: shoulders and hips stacked, the
+    # waist off the mat, the head on a pillow (as in side_lying_stretch). From this eye point
+    # "behind the body" is up in the picture, so the top leg is posed with the side-view model
+    # turned that way (front of the body down the page) and checked against its joint limits.
+    axis = 176.0
+    hip_mid = (250.0, base + 0.8 * h)
+    up, along = unit(axis - 90), unit(axis)
+    top_hip, low_hip = add(hip_mid, up, 0.45 * h), add(hip_mid, up, -0.45 * h)
+    shoulder_mid = add(hip_mid, along, 0.92 * TORSO * h)
+    low_sh, top_sh = add(shoulder_mid, up, -0.7 * h), add(shoulder_mid, up, 0.8 * h)
+    # Top leg: hip drawn back (extended) 17 degrees, knee bent, the ankle held behind.
+    leg = SideFigure(h, -1, top_hip, axis, name="side-lying-hip-flexor")
+    top = leg.leg("near", -17.0, 130.0, 150.0)
+    top_knee, top_ankle = top.mid, top.end
+    top_leg = leg.leg_shapes(cv, "near")
+    # Bottom leg: knee bent, the shin folded back along the mat (it recedes, so it shows short,
+    # rising a little behind the thigh); the knee rests on the mat under the top knee.
+    low_knee = (top_knee[0] - 0.15 * h, base + 0.24 * h)
+    low_ankle = (low_knee[0] - 0.9 * h, base + 0.62 * h)
+    low_leg = [taper_d(cv, low_ankle, 0.16 * h, add(low_ankle, (-0.55 * h, 0.1 * h)), 0.12 * h),
+               *chain_shapes(cv, [low_ankle, low_knee], [SHIN_R[::-1]], h),
+               *chain_shapes(cv, [low_hip, low_knee], [THIGH_R], h)]
+    # Lower arm along the mat overhead, under the pillow.
+    low_elbow = (low_sh[0] - 1.45 * h, base + 0.19 * h)
+    low_wrist = (low_elbow[0] - 1.2 * h, base + 0.16 * h)
+    low_arm = [*chain_shapes(cv, [low_sh, low_elbow, low_wrist], [UPPER_R, FORE_R], h),
+               taper_d(cv, low_wrist, HAND_R[0] * h, add(low_wrist, (-0.5 * h, 0)),
+                       HAND_R[1] * h)]
+    # Top hand holds the ankle behind the body: the hand wraps across the front of the shin
+    # just above the ankle.
+    held = lerp(top_ankle, top_knee, 0.22)
+    wrist = add(held, unit(top.a2 - 90), 0.3 * h)
+    top_elbow = elbow_out(top_sh, wrist, UPPER_ARM * h, FOREARM * h, (0.0, 1.0))
+    top_arm = [*chain_shapes(cv, [top_sh, top_elbow, wrist], [UPPER_R, FORE_R], h),
+               taper_d(cv, wrist, HAND_R[0] * h, add(held, unit(top.a2 + 90), 0.22 * h),
+                       HAND_R[1] * h)]
+    # Head on a pillow, in line with the spine.
+    head_c = add(shoulder_mid, along, 0.98 * h)
+    neck = taper_d(cv, add(shoulder_mid, along, 0.1 * h), NECK_R * 1.3 * h,
+                   add(head_c, (0.3 * h, 0)), NECK_R * h)
+    paint_body(cv, low_arm)
+    pillow(cv, head_c[0] - 1.1 * h, head_c[0] + 0.7 * h, base, h,
+           head_c[1] - 0.39 * h - base)
+    paint_body(cv, low_leg)
+    paint_body(cv, [smooth_d(cv, front_torso_points(hip_mid, axis, h)), neck])
+    # Accent: the front of the top hip, from the lower belly over the hip to the top thigh.
+    band = [add(add(hip_mid, along, 0.95 * h), up, 0.1 * h),
+            add(add(hip_mid, along, 0.3 * h), up, 0.3 * h),
+            lerp(top_hip, top_knee, 0.35)]
+    paint_body(cv, top_leg)
+    paint_line(cv, smooth_d(cv, band, closed=False), ACCENT, ACCENT_W * h)
+    paint_body(cv, [smooth_d(cv, front_head_points(head_c, 180, h))])
+    paint_body(cv, top_arm)
+    for message in leg.check():
+        print("joint limit:", message, file=sys.stderr)
+    # Arrow: the top knee drawn back (up the page, from this eye point).
+    reach = dist(top_hip, top_knee) + 0.75 * h
+    arrow(cv, arc_points(top_hip, reach, angle(sub(top_knee, top_hip)) - 10,
+                         angle(sub(top_knee, top_hip)) + 22, 5), size=15)
+    return cv
+
+
 PICTURES: dict[str, Callable[[], Canvas]] = {
     "lunge": lunge,
     "kneeling-hip-flexor": kneeling_hip_flexor,
@@ -415,4 +606,7 @@ PICTURES: dict[str, Callable[[], Canvas]] = {
     "bridge": bridge,
     "cat-cow": cat_cow,
     "leg-lowering": leg_lowering,
+    "standing-hip-flexor": standing_hip_flexor,
+    "side-lying-hip-flexor": side_lying_hip_flexor,
+    "chair-hip-flexor": chair_hip_flexor,
 }

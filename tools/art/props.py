@@ -4,8 +4,24 @@ the canvas origin."""
 
 from __future__ import annotations
 
-from figure import (MAT_FILL, OUTLINE, OW, PROP_FILL, PROP_LINE, Canvas, Vec, add, arc_points,
-                    circle_d, fmt, paint_line, paint_prop, poly_d, smooth_d, unit)
+from figure import (
+    MAT_FILL,
+    OUTLINE,
+    OW,
+    PROP_FILL,
+    PROP_LINE,
+    Canvas,
+    Vec,
+    add,
+    arc_points,
+    circle_d,
+    fmt,
+    paint_line,
+    paint_prop,
+    poly_d,
+    smooth_d,
+    unit,
+)
 
 W, H = 400, 300
 FLOOR_Y = 268.0       # floor line, SVG y
@@ -78,6 +94,23 @@ def chair(cv: Canvas, x_back: float, x_front: float, seat: float, h: float) -> N
         paint_prop(cv, rrect_d(cv, x - 0.1 * h, 0, x + 0.1 * h, seat - 0.2 * h, 2))
     paint_prop(cv, rrect_d(cv, x_back - 0.12 * h, seat - 0.28 * h, x_front, seat, 4))
 
+
+def chair_back_front(cv: Canvas, x0: float, x1: float, seat: float, h: float,
+                     top: float) -> None:
+    """The back of a plain chair seen from the front (two posts and a top rail), top head
+    heights above the seat; drawn before a figure that sits sideways on the chair, so the
+    back stands behind it."""
+    for x in (x0 + 0.12 * h, x1 - 0.12 * h):
+        paint_prop(cv, rrect_d(cv, x - 0.12 * h, seat - 0.2 * h, x + 0.12 * h, seat + top * h, 3))
+    paint_prop(cv, rrect_d(cv, x0 - 0.04 * h, seat + (top - 0.7) * h, x1 + 0.04 * h,
+                           seat + top * h, 4))
+
+
+def chair_seat_front(cv: Canvas, x0: float, x1: float, seat: float, h: float) -> None:
+    """Seat and front legs of a plain chair seen from the front; the seat top at height seat."""
+    for x in (x0 + 0.12 * h, x1 - 0.12 * h):
+        paint_prop(cv, rrect_d(cv, x - 0.11 * h, 0, x + 0.11 * h, seat - 0.2 * h, 2))
+    paint_prop(cv, rrect_d(cv, x0 - 0.06 * h, seat - 0.3 * h, x1 + 0.06 * h, seat, 4))
 
 
 def divider(cv: Canvas, x: float, top: float) -> None:
