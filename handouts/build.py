@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from .content import (
     NOTE_LIMIT,
@@ -22,7 +22,7 @@ from .content import (
     load_conditions,
     load_library,
 )
-from .errors import InputError
+from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
 from .layout import Layout, Story, dose_text
 from .models import (
@@ -49,6 +49,8 @@ from .styles import make_theme
 from .templating import parse_markdown, render_template
 from .text import clean, first_name, initials, long_date, markup, visit_text
 
+SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
+SHEET_PAGES = 2
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 ANATOMY_CAPTION = "Your psoas runs from your lower spine to the top of your thigh bone."
@@ -63,6 +65,10 @@ class Rendered:
     pages: int
     warnings: tuple[str, ...] = ()
     placed: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    fill: tuple[float, ...] = field(default=(), compare=False)  # each page's filled share
+    lone_headings: tuple[int, ...] = field(default=(), compare=False)  # pages ending in one
+    pictures: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # card, share
+    logo_text: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
 
 # --- load ------------------------------------------------------------------------------
@@ -134,11 +140,16 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
                                                     load_conditions(clinic.folder))
     therapist = _therapist(clinic, client.therapist)
     layout = options.layout or client.layout or clinic.default_layout
+    large_print = options.large_print or client.large_print
+    if layout == "sheet" and not large_print and len(planned) > SHEET_MAX:
+        raise InputError(f"{where}: one sheet holds up to {SHEET_MAX} stretches and "
+                         f"{len(planned)} are chosen; choose {SHEET_MAX} or fewer, or use "
+                         "--layout guide.")
     sections = tuple(s for s in LAYOUT_SECTIONS[layout] if s not in client.leave_out)
     plan = Plan(
         clinic=clinic, client=client, therapist=therapist, stretches=tuple(planned),
         sections=sections, paper=options.paper or clinic.paper,
-        large_print=options.large_print or client.large_print, grayscale=options.grayscale,
+        large_print=large_print, grayscale=options.grayscale,
         date=options.date or client.date or today or _dt.date.today(),
         conditions=conditions, allowed=allowed, warnings=warnings, layout=layout,
         event=options.event,
@@ -314,6 +325,7 @@ class Composed:
     theme: Any
     decoration: Decoration
     warnings: list[str]
+    logo_text: tuple[tuple[str, float], ...] = ()
 
     def footer(self, canvas: Any, page: int, total: int) -> None:
         """Draw this handout's footer on ``canvas``."""
@@ -333,7 +345,7 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     """
     fonts = load_fonts(plan.clinic.fonts)
     theme = make_theme(fonts, plan.clinic.brand_color, plan.paper, plan.large_print,
-                       plan.grayscale)
+                       plan.grayscale, plan.compact)
     templates = template_path(plan.clinic.folder)
     images = image_path(plan.clinic.folder)
     warnings: list[str] = []
@@ -345,8 +357,9 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             return None
         return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
 
+    decoration = renderer.decoration(plan, theme)
     layout = Layout(plan, theme, picture_for, renderer.paragraphs,
-                    page_height=frames(theme)[1]._height)
+                    page_height=frames(theme, decoration.lines)[1]._height)
     context = section_context(plan)
     story: Story = layout.header() + layout.client_note()
     for section in plan.sections:
@@ -356,12 +369,46 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         if section == "your-stretches" and context["floor_cards"]:
             floor = render_template(templates, "sections/floor.md.j2", context)
             story += layout.panel(parse_markdown(floor, lambda text: markup(text, fonts)))
-    return Composed(plan, story, theme, renderer.decoration(plan, theme), warnings)
+    return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 
 
 def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
-    """Render a plan to PDF bytes (in memory), with ``renderer`` (a new one if None)."""
+    """Render a plan to PDF bytes (in memory), with ``renderer`` (a new one if None).
+
+    The one-sheet layout must come out as exactly two pages: it is tried at 13 pt, then at
+    the 12 pt minimum, then without its log; in large print a sheet that cannot hold the
+    chosen stretches is an error saying how many it can hold.
+    """
     renderer = renderer or Renderer()
+    if plan.layout != "sheet":
+        return _render(plan, renderer)
+    variants = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
+    if "log" in plan.sections:
+        without = tuple(s for s in plan.sections if s != "log")
+        variants += [replace(v, sections=without) for v in variants]
+    for variant in variants:
+        rendered = _render(variant, renderer)
+        if rendered.pages <= SHEET_PAGES:
+            return rendered
+    fits = _sheet_capacity(variants[-1], renderer)
+    where = plan.client.label or str(plan.client.source or "client")
+    if fits:
+        raise LayoutError(f"{where}: in large print one sheet holds {fits} of these "
+                          f"{len(plan.stretches)} stretches; choose {fits}, or use "
+                          "--layout guide.")
+    raise LayoutError(f"{where}: these stretches do not fit on one sheet; use --layout guide.")
+
+
+def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:
+    """How many of the plan's first stretches fit on one sheet (0 if not even one)."""
+    for count in range(len(plan.stretches) - 1, 0, -1):
+        if _render(replace(plan, stretches=plan.stretches[:count]), renderer).pages \
+                <= SHEET_PAGES:
+            return count
+    return 0
+
+
+def _render(plan: Plan, renderer: Renderer) -> Rendered:
     renderer.begin(plan)
     try:
         c = compose(plan, renderer)
@@ -373,12 +420,28 @@ def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
             subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
             keywords=["psoas", "self-care", "stretches", "massage"]
             + [p.stretch.id for p in plan.stretches],
-            footer=c.footer, later_header=c.later_header)
+            footer=c.footer, later_header=c.later_header, footer_lines=c.decoration.lines)
     finally:
         renderer.end(plan)
-    pages = max(page for _, page in placed) if placed else 1
-    where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page in placed)
-    return Rendered(plan, pdf, pages, (*plan.warnings, *c.warnings), where)
+    pages = max(page for _, page, _ in placed) if placed else 1
+    where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page, _ in placed)
+    fill = [0.0] * pages
+    last: dict[int, Any] = {}
+    for flowable, page, reach in placed:
+        if not isinstance(flowable, (Spacer, CondPageBreak)):
+            fill[page - 1] = max(fill[page - 1], reach)
+            last[page] = flowable
+    lone = tuple(page for page, flowable in sorted(last.items()) if is_heading(flowable))
+    shares = tuple(dict.fromkeys((f.stretch_id, round(f.picture_share, 3)) for f, _, _ in placed
+                                 if hasattr(f, "picture_share")))
+    return Rendered(plan, pdf, pages, (*plan.warnings, *c.warnings), where, tuple(fill), lone,
+                    shares, c.logo_text)
+
+
+def is_heading(flowable: Any) -> bool:
+    """A section or sub-section heading placed on its own in the story."""
+    style = getattr(flowable, "style", None)
+    return getattr(style, "name", "") in ("h2", "h3")
 
 
 # --- whole path --------------------------------------------------------------------------

@@ -95,6 +95,8 @@ def main() -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the "
               "clinic's, else letter).")
 @click.option("--large-print", is_flag=True, help="18 pt text for easier reading.")
+@click.option("--layout", type=click.Choice(["guide", "sheet"]), help="guide: the full take-home "
+              "guide (default); sheet: one sheet, both sides.")
 @click.option("--grayscale", is_flag=True, help="No colour (for black-and-white printers).")
 @click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD", help="Handout date "
               "(default: today).")
@@ -110,7 +112,8 @@ def main() -> None:
               "the PDF.")
 def build(client_file: Path | None, client_name: str | None, stretches: tuple[str, ...],
           note: str | None, clinic_path: Path | None, paper: str | None, large_print: bool,
-          grayscale: bool, day: _dt.date | None, output: Path | None, force: bool,
+          layout: str | None, grayscale: bool, day: _dt.date | None, output: Path | None,
+          force: bool,
           conditions: tuple[str, ...], allow: tuple[str, ...], reason: str | None,
           report: bool) -> None:
     """Build one client's handout.
@@ -132,7 +135,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
                                      date=day, conditions=conditions, allow=allow,
-                                     reason=_reason(allow, reason)))
+                                     reason=_reason(allow, reason), layout=layout))
     path = output or choose_output(rendered)
     if path.exists() and not force and path.is_file() and path.read_bytes() == rendered.pdf:
         click.echo(f"{path} is already up to date ({rendered.pages} pages).")

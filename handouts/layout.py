@@ -38,6 +38,8 @@ from .templating import Block
 from .text import long_date, markup, visit_text
 
 Story = list[Flowable]
+LOG_DAYS = 7
+TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
 PictureFactory = Callable[[Any, float, Any], Any]
 
@@ -73,6 +75,29 @@ class Para(Paragraph):
         return size
 
 
+def logo_strings(picture: Any) -> tuple[tuple[str, float], ...]:
+    """The text inside a vector logo with its printed size (the quality report names a logo
+    whose lettering is small, apart from the handout's own text)."""
+    from reportlab.graphics.shapes import Group, String
+
+    found: list[tuple[str, float]] = []
+
+    def walk(node: Any, scale: float) -> None:
+        if isinstance(node, String):
+            found.append((node.text.strip(), round(node.fontSize * scale, 1)))
+        if isinstance(node, Group):
+            a, b, c, d, _, _ = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
+            factor = abs(d) or abs(a)
+            for child in node.contents:
+                walk(child, scale * factor)
+
+    source = getattr(picture, "source", None)
+    if source is not None and hasattr(source, "contents"):
+        for child in source.contents:
+            walk(child, picture.scale)
+    return tuple(item for item in found if item[0])
+
+
 def marked(flowable: Flowable, title: str, level: int) -> Flowable:
     """Attach a bookmark (outline entry) to ``flowable``."""
     flowable.bookmark = (title, level)  # type: ignore[attr-defined]
@@ -91,6 +116,7 @@ class Layout:
         self.width = theme.frame_width
         self.pad = 0.55 * theme.body_size
         self.page_height = page_height  # the later pages' frame: taller panels may split
+        self.logo_text: tuple[tuple[str, float], ...] = ()  # (text, printed size) in the logo
 
     def tstyle(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """A table style whose cell font is the house face (reportlab's default is Helvetica,
@@ -149,17 +175,21 @@ class Layout:
 
     # --- header -----------------------------------------------------------------------
     def header(self) -> Story:
-        """The first-page band: clinic, title, and who/when the handout is for."""
+        """The first-page band: the clinic (its logo, or its name: once), the title, a
+        workshop's title, and who and when the handout is for."""
         plan, t = self.plan, self.theme
         clinic = plan.clinic
         left: Story = []
-        if clinic.logo is not None:
-            logo = self.picture(clinic.logo, 1.6 * inch, 0.75 * inch)
-            if logo is not None:
-                logo.hAlign = "LEFT"
-                left += [logo, Spacer(1, 4)]
-        left.append(self.p(self.m(clinic.name), "meta_bold"))
+        logo = self.picture(clinic.logo, 1.8 * inch, 0.7 * inch) if clinic.logo else None
+        if logo is not None:
+            logo.hAlign = "LEFT"
+            left += [logo, Spacer(1, 4)]
+            self.logo_text = logo_strings(logo)
+        else:
+            left.append(self.p(self.m(clinic.name), "meta_bold"))
         left.append(self.p(self.m("Your psoas: a take-home guide"), "title"))
+        if plan.event:
+            left.append(self.p(self.m(plan.event), "meta_bold"))
         if clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta"))
@@ -169,7 +199,7 @@ class Layout:
         if plan.client.next_visit:
             rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
-        right_width = 0.38 * self.width if not t.large_print else 0.5 * self.width
+        right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
         table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
         table.setStyle(self.tstyle([
             ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
@@ -177,8 +207,8 @@ class Layout:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 1.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 1.2),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad),
         ]))
         return [table, Spacer(1, t.body_size * 0.6)]
 
@@ -207,8 +237,8 @@ class Layout:
         who = self.plan.therapist.name if self.plan.therapist else "your therapist"
         text = "<br/>".join(self.m(line) for line in note.split("\n"))
         inner = [self.p(self.m(f"A note from {who}"), "box_title"), self.p(text, "box")]
-        return [Spacer(1, t.body_size * 0.3), self.box(inner, t.colors["tint"],
-                                                       t.colors["brand"])]
+        return [self.box(inner, t.colors["tint"], t.colors["brand"]),
+                Spacer(1, t.body_size * 0.6)]
 
     def with_picture(self, blocks: Sequence[Block], image: str | None, caption: str) -> Story:
         """A section whose text flows beside a picture (the anatomy drawing), splitting freely."""
@@ -262,22 +292,21 @@ class Layout:
         gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
                           "caption" if pic is not None and not large else "card")
                    if s.gentler else None)
-        rows: list[Flowable] = [self.p(self.m(title), "card_title"),
-                                self.p(self.m(s.purpose), "card")]
+        purpose = self.p(self.m(s.purpose), "card")
+        rows: list[Flowable] = [self.p(self.m(title), "card_title")]
         if pic is not None and not large:
-            # Balanced columns: the picture with its caption, the dose and the easier way on
-            # the left; the start, what it needs and the steps on the right.
-            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption"),
-                           Spacer(1, self.pad * 0.6), dose]
+            # Balanced columns: the picture with its caption and the easier way on the left;
+            # what it is for, the start, what it needs, the steps and the dose on the right.
+            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
             if gentler is not None:
-                left += [Spacer(1, self.pad * 0.4), gentler]
-            rows.append(self._beside(left, [*lead, steps], pic_width, inner))
+                left += [Spacer(1, self.pad * 0.5), gentler]
+            rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
         elif pic is not None:  # large print: the steps run full width below the picture
             left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            rows += [self._beside(left, lead, pic_width, inner), steps, dose]
+            rows += [self._beside(left, [purpose, *lead], pic_width, inner), steps, dose]
             rows += [gentler] if gentler is not None else []
         else:
-            rows += [*lead, steps, dose] + ([gentler] if gentler is not None else [])
+            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
         if item.note:
             who = self.plan.therapist.name if self.plan.therapist else "your therapist"
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
@@ -286,10 +315,11 @@ class Layout:
             extra = [(f"Because of your {label}:", text) for label, text in item.cautions]
             rows.append(self.caution_box([*s.cautions, *extra]))
         card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
-                     padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.8, self.pad * 0.7),
-                     page_height=self.page_height, gap=self.pad * 0.3,
+                     padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.7, self.pad * 0.7),
+                     page_height=self.page_height, gap=self.pad * 0.2,
                      continued=lambda: [self.p(self.m(f"{title} (continued)"), "card_title")])
         card.stretch_id = s.id  # type: ignore[attr-defined]
+        card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
     def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
@@ -326,29 +356,46 @@ class Layout:
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
-        """A 7-day tick log, one row per chosen stretch, days named from the handout date."""
+        """A tick log, one row per chosen stretch and one box per time a day, days named from
+        the handout date; two weeks when the next visit is 10 or more days away."""
         t = self.theme
-        days = [(self.plan.date + _dt.timedelta(days=i)).strftime("%a") for i in range(7)]
-        head = [self.p(self.m("Stretch"), "log_head")] + [
-            self.p(self.m(d), "log_head") for d in days]
-        rows: list[list[Any]] = [head]
-        box = t.body_size * 1.3
-        for item in self.plan.stretches:
-            rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
-                        + [TickBox(box, t.colors["ink"]) for _ in days])
-        day_width = max(box * 2.2, t.body_size * 3.2)
-        table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
-                      repeatRows=1)
-        table.setStyle(self.tstyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, t.colors["rule"]),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.7),
-        ]))
-        return [CondPageBreak(t.body_size * 12)] + self.blocks(blocks) + [
-            table, Spacer(1, t.body_size)]
+        days = LOG_DAYS * (2 if self._weeks() == 2 else 1)
+        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(days)]
+        boxes = max(p.dose.per_day for p in self.plan.stretches)
+        box = t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3)
+        head_style = "log_head"
+        story: Story = [CondPageBreak(t.body_size * 12)] + self.blocks(blocks)
+        for week in range(0, days, 7):
+            week_days = dates[week:week + 7]
+            head = [self.p(self.m("Stretch"), head_style)] + [
+                self.p(self.m(d.strftime("%a")), head_style) for d in week_days]
+            rows: list[list[Any]] = [head]
+            for item in self.plan.stretches:
+                ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
+                rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
+                            + [ticks for _ in week_days])
+            per_box = box * 1.5
+            day_width = max(per_box * boxes + box * 0.4, t.body_size * 3.0)
+            table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
+                          repeatRows=1)
+            table.setStyle(self.tstyle([
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.5, t.colors["rule"]),
+                ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
+            ]))
+            story += [table, Spacer(1, t.body_size * 0.6)]
+        return story
+
+    def _weeks(self) -> int:
+        """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
+        try:
+            visit = _dt.date.fromisoformat(self.plan.client.next_visit)
+        except ValueError:
+            return 1
+        return 2 if (visit - self.plan.date).days >= TWO_WEEKS_FROM else 1
 
     # --- safety -----------------------------------------------------------------------
     def safety(self, blocks: Sequence[Block]) -> Story:
@@ -542,22 +589,27 @@ def dose_text(dose: Dose) -> str:
     return " · ".join(parts)
 
 
-class TickBox(Flowable):
-    """An empty square to tick (no font has ☐, so it is drawn)."""
+class TickRow(Flowable):
+    """``count`` empty squares side by side: one to tick for each time a day."""
 
-    def __init__(self, size: float, color: colors.Color):
+    def __init__(self, count: int, size: float, color: colors.Color):
         super().__init__()
+        self.count = count
         self.size = size
         self.color = color
-        self.width = self.height = size
+        self.gap = size * 0.5
+        self.width = count * size + (count - 1) * self.gap
+        self.height = size
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.size, self.size
+        return self.width, self.height
 
     def draw(self) -> None:
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(1.2)
-        self.canv.roundRect(0, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
+        for index in range(self.count):
+            x = index * (self.size + self.gap)
+            self.canv.roundRect(x, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
 
 
 class WarningSign(Flowable):

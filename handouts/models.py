@@ -212,3 +212,4 @@ class Plan:
     warnings: tuple[str, ...] = ()  # for the therapist (not printed on the handout)
     layout: str = "guide"
     event: str = ""                 # a workshop's title, printed under the main title
+    compact: bool = False           # one-sheet layout at the 12 pt minimum (set by the builder)

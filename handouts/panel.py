@@ -128,7 +128,7 @@ class Panel(Flowable):
         part = Panel(content, width=self.width, padding=self.padding, fill=self.fill,
                      border=self.border, edge=self.edge, radius=self.radius,
                      page_height=self.page_height, continued=self.continued, gap=self.gap)
-        for name in ("stretch_id",):
+        for name in ("stretch_id", "picture_share"):
             if hasattr(self, name):
                 setattr(part, name, getattr(self, name))
         return part

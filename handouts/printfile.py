@@ -186,6 +186,7 @@ def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
                 load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
                 plan.large_print, plan.grayscale)
     first_theme = themes[plans[0].large_print]
+    lines = max(renderer.decoration(plan, themes[plan.large_print]).lines for plan in plans)
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
         first_theme, title=title, author=author, subject="Print file: psoas self-care handouts",
@@ -193,13 +194,13 @@ def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
         duplex="DuplexFlipLongEdge" if duplex else None, printScaling="None")
     templates = []
     for large, theme in sorted(themes.items()):
-        first, later = frames(theme)
+        first, later = frames(theme, lines)
         templates += [
             PageTemplate(id=f"First{int(large)}", frames=[first],
                          autoNextPageTemplate=f"Later{int(large)}", onPageEnd=_mark_page),
             PageTemplate(id=f"Later{int(large)}", frames=[later], onPageEnd=_mark_page),
         ]
-    first, _ = frames(first_theme)
+    first, _ = frames(first_theme, lines)
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
     opening = f"First{int(plans[0].large_print)}"
     templates.sort(key=lambda t: t.id != opening)  # the document starts with the first's

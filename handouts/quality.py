@@ -205,20 +205,30 @@ def style_checks(plan: Plan, report: Report) -> None:
                        "45-75 characters", warn_only=True)
 
 
-def pdf_checks(pdf: bytes, report: Report, cards: int | None = None) -> str:
-    """Checks on the PDF itself; returns its text."""
+def pdf_checks(pdf: bytes, report: Report, cards: int | None = None,
+               logo_text: tuple[tuple[str, float], ...] = ()) -> str:
+    """Checks on the PDF itself; returns its text. Text that belongs to a clinic's logo is
+    measured apart from the handout's own text."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
     sizes: list[float] = []
+    logo_sizes: list[float] = []
+    in_logo = {text for text, _ in logo_text}
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if text.strip():
-            sizes.append(size * (abs(tm[3] * cm[3] + tm[2] * cm[1]) or abs(tm[0] * cm[0])))
+            printed = size * (abs(tm[3] * cm[3] + tm[2] * cm[1]) or abs(tm[0] * cm[0]))
+            (logo_sizes if text.strip() in in_logo else sizes).append(printed)
 
     text = " ".join(page.extract_text(visitor_text=visit) for page in reader.pages)
     smallest = round(min(sizes), 1) if sizes else 0.0
     report.add("smallest_font", smallest >= MIN_SIZE - 0.05, smallest, f">= {MIN_SIZE:g} pt")
+    if logo_sizes:
+        tiny = round(min(logo_sizes), 1)
+        report.add("logo_text", tiny >= MIN_SIZE - 0.05, tiny, f">= {MIN_SIZE:g} pt",
+                   warn_only=True, detail="the clinic's logo has small lettering; it does not "
+                   "count against the handout, but a plainer logo prints better")
     info = reader.metadata
     root: Any = reader.trailer["/Root"]
     report.add("title", bool(info and info.title), bool(info and info.title), "set")
@@ -290,6 +300,25 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
     report.add("pemat_precheck", met == len(items), f"{met}/{len(items)}", "all items met")
 
 
+MIN_FILL = 0.70
+
+
+def layout_checks(rendered: Rendered, report: Report) -> None:
+    """How the pages are used: each page but the last filled to 70% or more, no heading left
+    alone at a page foot, and each card's picture as a share of the card's width."""
+    for page, share in enumerate(rendered.fill, start=1):
+        if page == rendered.pages:
+            continue
+        report.add(f"page_fill:{page}", share >= MIN_FILL, round(share, 2),
+                   f">= {MIN_FILL:.2f} of the page", warn_only=True)
+    report.add("lone_headings", not rendered.lone_headings, list(rendered.lone_headings),
+               "no heading alone at a page foot", detail="pages" if rendered.lone_headings
+               else "")
+    for sid, share in rendered.pictures:
+        report.add(f"picture_share:{sid}", share >= 0.4 - 0.005, round(share, 2),
+                   ">= 0.40 of the card's width")
+
+
 def section_headings(plan: Plan) -> dict[str, str]:
     """Each printed section's heading (a section without one is missing from the result)."""
     search = template_path(plan.clinic.folder)
@@ -319,7 +348,8 @@ def check_rendered(rendered: Rendered) -> Report:
     missing = uncovered(printed, fonts)
     report.add("uncovered_characters", not missing, len(missing), "0",
                detail=" ".join(f"U+{ord(c):04X}" for c in missing))
-    text = pdf_checks(rendered.pdf, report, len(plan.stretches))
+    text = pdf_checks(rendered.pdf, report, len(plan.stretches), rendered.logo_text)
+    layout_checks(rendered, report)
     pemat(plan, scored, text, report, bold_texts(rendered.pdf))
     return report
 

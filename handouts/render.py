@@ -24,15 +24,17 @@ rl_config.useA85 = 0  # see shared/design/performance-notes.md: ASCII85 costs ti
 
 
 class _Doc(BaseDocTemplate):
-    """Records bookmarks as flowables are placed."""
+    """Records bookmarks, and where each flowable lands, as flowables are placed."""
 
     def __init__(self, buffer: io.BytesIO, **kw: Any):
         super().__init__(buffer, **kw)
         self._marks = 0
-        self.placed: list[tuple[Any, int]] = []
+        self.placed: list[tuple[Any, int, float]] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        self.placed.append((flowable, self.page))
+        frame = self.frame  # how far down its page's frame the flowable reaches (0 to 1)
+        reach = ((frame._y1 + frame._height - frame._y) / frame._height) if frame else 0.0
+        self.placed.append((flowable, self.page, round(reach, 4)))
         mark = getattr(flowable, "bookmark", None)
         if mark is None:
             return
@@ -66,16 +68,16 @@ def _canvas_class(footer: Callable[[Any, int, int], None]) -> type:
     return NumberedCanvas
 
 
-def frames(theme: Theme) -> tuple[Frame, Frame]:
+def frames(theme: Theme, footer_lines: int = 1) -> tuple[Frame, Frame]:
     """The first-page frame and the later-page frame (under the running header)."""
     _, height = theme.page_size
-    footer_space = theme.body_size * 2.6
+    footer_space = theme.body_size * (2.6 if footer_lines == 1 else 3.9)
     frame_height = height - 2 * theme.margin - footer_space
     common = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(theme.margin, theme.margin + footer_space, theme.frame_width, frame_height,
                   id="first", **common)
     later = Frame(theme.margin, theme.margin + footer_space, theme.frame_width,
-                  frame_height - theme.body_size * 2.2, id="later", **common)
+                  frame_height - theme.body_size * 2.0, id="later", **common)
     return first, later
 
 
@@ -94,12 +96,13 @@ def doc_options(theme: Theme, *, title: str, author: str, subject: str,
 
 def render_pdf(story: list[Flowable], theme: Theme, *, title: str, author: str, subject: str,
                keywords: list[str], footer: Callable[[Any, int, int], None],
-               later_header: Callable[[Any], None]) -> tuple[bytes, list[tuple[Any, int]]]:
+               later_header: Callable[[Any], None], footer_lines: int = 1
+               ) -> tuple[bytes, list[tuple[Any, int, float]]]:
     """Lay out ``story`` and return the PDF bytes and where each flowable was placed."""
     buffer = io.BytesIO()
     doc = _Doc(buffer, **doc_options(theme, title=title, author=author, subject=subject,
                                      keywords=keywords))
-    first, later = frames(theme)
+    first, later = frames(theme, footer_lines)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], autoNextPageTemplate="Later"),
         PageTemplate(id="Later", frames=[later], onPage=lambda c, d: later_header(c)),

@@ -138,30 +138,43 @@ class Decoration:
     plan: Plan
     theme: Theme
 
+    @property
+    def lines(self) -> int:
+        """1 when the clinic's name and phone fit beside the page number, else 2: the name is
+        never cut, it gets a line of its own."""
+        theme, plan = self.theme, self.plan
+        size = theme.s("footer").fontSize
+        text = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
+        return 1 if stringWidth(text, theme.fonts.regular, size) <= theme.frame_width * 0.5 \
+            else 2
+
     def footer(self, canvas: Any, page: int, total: int) -> None:
-        """Clinic name and phone, "For J.D.", "Page X of Y" under a rule."""
+        """Clinic name and phone, "For J.D.", "Page X of Y" under a rule (two lines when the
+        clinic's name needs the room)."""
         theme, fonts, plan = self.theme, self.theme.fonts, self.plan
         style = theme.s("footer")
         size = style.fontSize
         width, _ = theme.page_size
         y = theme.margin
+        top = y + size * (1.45 if self.lines == 1 else 2.75)
         canvas.saveState()
         canvas.setStrokeColor(theme.colors["rule"])
         canvas.setLineWidth(0.75)
-        canvas.line(theme.margin, y + size * 1.45, width - theme.margin, y + size * 1.45)
+        canvas.line(theme.margin, top, width - theme.margin, top)
         canvas.setFillColor(style.textColor)
         who = initials(plan.client.name)
         right = PAGE_LABEL.format(page=page, total=total)
         middle = FOR_LABEL.format(initials=who) if who else ""
         draw_line(canvas, fonts, right, width - theme.margin, y, size, "right")
-        draw_line(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size, "center")
-        # The phone number always prints whole; the clinic name gives way if space is short.
-        phone = plan.clinic.phone
-        room = theme.frame_width * 0.5 - (stringWidth(phone + " · ", fonts.regular, size)
-                                          if phone else 0)
-        name = fit_text(plan.clinic.name, fonts.regular, size, room)
-        draw_line(canvas, fonts, " · ".join(x for x in (name, phone) if x), theme.margin, y,
-                  size, "left")
+        clinic = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
+        if self.lines == 1:
+            draw_line(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size,
+                      "center")
+            draw_line(canvas, fonts, clinic, theme.margin, y, size, "left")
+        else:
+            draw_line(canvas, fonts, middle, theme.margin, y, size, "left")
+            draw_line(canvas, fonts, fit_text(clinic, fonts.regular, size, theme.frame_width),
+                      theme.margin, y + size * 1.3, size, "left")
         canvas.restoreState()
 
     def later_header(self, canvas: Any) -> None:

@@ -1,0 +1,131 @@
+"""The two layouts on paper: pages, where the first card lands, how full each page is, and
+that every stretch builds for every condition that allows it, in large print, on both papers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from conftest import DAY
+from handouts.build import load_request, plan_handout, render_handout
+from handouts.content import load_conditions, load_library
+from handouts.errors import HandoutError, InputError
+from handouts.models import Options
+from handouts.renderer import Renderer
+from handouts.safety import verdict
+
+RENDERER = Renderer()
+LIBRARY = load_library(None)
+CATALOGUE = load_conditions(None)
+SAMPLE = ("kneeling-hip-flexor", "bed-edge-hang", "bridge")
+FIVE = ("lunge", "kneeling-hip-flexor", "bridge", "cat-cow", "bed-edge-hang")
+NOTE = "Your left hip felt tight today. Go gently on that side."
+
+
+def render(stretches: tuple[str, ...], *, layout: str = "guide", large_print: bool = False,
+           paper: str = "letter", conditions: tuple[str, ...] = (), note: str = NOTE):  # type: ignore[no-untyped-def]
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches, note)
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, layout=layout, large_print=large_print, paper=paper, conditions=conditions))
+    return render_handout(plan, RENDERER)
+
+
+def ink_reach(pdf: bytes) -> list[float]:
+    """For each page, how far down its body area the last ink reaches (0 to 1), found by
+    rendering at low resolution (pypdfium2) and scanning for the lowest inked row above the
+    footer."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(io.BytesIO(pdf))
+    reach = []
+    for index in range(len(doc)):
+        image = doc[index].render(scale=36 / 72).to_pil().convert("L")
+        width, height = image.size
+        top = int(height * 0.5 / 11)                    # the 0.5 in margin
+        bottom = height - int(height * (0.5 + 0.6) / 11)  # margin and footer band
+        pixels = image.load()
+        last = top
+        for y in range(top, bottom):
+            if any(pixels[x, y] < 200 for x in range(int(width * 0.06), int(width * 0.94), 2)):
+                last = y
+        reach.append((last - top) / (bottom - top))
+    doc.close()
+    return reach
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_guide_sample_is_at_most_four_pages_with_the_first_card_on_page_one(paper: str) -> None:
+    """The sample guide (3 stretches, 13 pt) takes at most 4 pages; card 1 is on page 1."""
+    result = render(SAMPLE, paper=paper)
+    assert result.pages <= 4
+    assert dict(result.placed)[SAMPLE[0]] == 1
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_guide_five_stretches_is_at_most_five_pages(paper: str) -> None:
+    """Five stretches at 13 pt take at most 5 pages."""
+    assert render(FIVE, paper=paper).pages <= 5
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_guide_large_print_is_at_most_eight_pages(paper: str) -> None:
+    """The sample in large print (18 pt) takes at most 8 pages, no page holding only a
+    heading."""
+    result = render(SAMPLE, large_print=True, paper=paper)
+    assert result.pages <= 8
+    assert result.lone_headings == ()
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_sheet_is_exactly_two_pages(paper: str, count: int) -> None:
+    """The one-sheet layout is exactly two pages (one sheet, both sides) for 1 to 4 stretches."""
+    assert render(FIVE[:count], layout="sheet", paper=paper).pages == 2
+
+
+def test_sheet_refuses_a_fifth_stretch() -> None:
+    """More than four stretches on a sheet is one line suggesting the guide."""
+    with pytest.raises(InputError, match="--layout guide"):
+        render(FIVE + ("butterfly",), layout="sheet")
+
+
+def test_sheet_in_large_print_says_how_many_fit() -> None:
+    """In large print, a sheet that cannot hold the stretches says how many it can."""
+    try:
+        result = render(FIVE[:4], layout="sheet", large_print=True)
+    except HandoutError as error:
+        assert "one sheet holds" in str(error) and "--layout guide" in str(error)
+    else:
+        assert result.pages == 2
+
+
+@pytest.mark.parametrize("layout, stretches, large_print, paper", [
+    ("guide", SAMPLE, False, "letter"), ("guide", SAMPLE, False, "a4"),
+    ("guide", FIVE, False, "letter"), ("guide", FIVE, False, "a4"),
+    ("guide", SAMPLE, True, "letter"), ("guide", SAMPLE, True, "a4"),
+    ("sheet", SAMPLE, False, "letter"), ("sheet", SAMPLE, False, "a4"),
+])
+def test_every_page_but_the_last_is_at_least_70_percent_full(
+        layout: str, stretches: tuple[str, ...], large_print: bool, paper: str) -> None:
+    """Ink reaches at least 70% of the way down the body area on every page but the last."""
+    result = render(stretches, layout=layout, large_print=large_print, paper=paper)
+    reach = ink_reach(result.pdf)
+    assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
+    assert result.lone_headings == ()
+
+
+COMBOS = [(sid, cid) for sid in LIBRARY for cid in CATALOGUE
+          if not verdict(LIBRARY[sid], CATALOGUE[cid]).ruled_out]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_stretch_builds_for_every_condition_in_large_print(paper: str) -> None:
+    """Every stretch alone × every condition that allows it × large print builds."""
+    failed = []
+    for sid, cid in COMBOS:
+        try:
+            render((sid,), large_print=True, paper=paper, conditions=(cid,))
+        except HandoutError as error:
+            failed.append((sid, cid, str(error)))
+    assert failed == []
