@@ -49,6 +49,7 @@ from .styles import make_theme
 from .templating import parse_markdown, render_template
 from .text import clean, first_name, initials, long_date, markup, visit_text
 
+BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
@@ -362,13 +363,24 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
                     page_height=frames(theme, decoration.lines)[1]._height)
     context = section_context(plan)
     story: Story = layout.header() + layout.client_note()
+    # The guide sets its background sections in two balanced columns at the normal size:
+    # their short lines fill the page instead of leaving its right side empty.
+    column = layout.columns() if plan.layout == "guide" and not plan.large_print else None
+    held: Story = []
     for section in plan.sections:
         source = render_template(templates, f"sections/{section}.md.j2", context)
         blocks = parse_markdown(source, lambda text: markup(text, fonts))
+        if column is not None and section in BACKGROUND:
+            held += SECTION_BUILDERS[section](column, blocks)
+            continue
+        story += layout.balanced(held)
+        held = []
         story += SECTION_BUILDERS[section](layout, blocks)
         if section == "your-stretches" and context["floor_cards"]:
-            floor = render_template(templates, "sections/floor.md.j2", context)
-            story += layout.panel(parse_markdown(floor, lambda text: markup(text, fonts)))
+            floor = parse_markdown(render_template(templates, "sections/floor.md.j2", context),
+                                   lambda text: markup(text, fonts))
+            story += layout.panel(floor)
+    story += layout.balanced(held)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 
 
@@ -441,7 +453,7 @@ def _render(plan: Plan, renderer: Renderer) -> Rendered:
 def is_heading(flowable: Any) -> bool:
     """A section or sub-section heading placed on its own in the story."""
     style = getattr(flowable, "style", None)
-    return getattr(style, "name", "") in ("h2", "h3")
+    return getattr(style, "name", "").removesuffix("-full") in ("h2", "h3")
 
 
 # --- whole path --------------------------------------------------------------------------

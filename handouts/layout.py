@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from .errors import InputError
 from .models import Dose, Plan, PlannedStretch
-from .panel import Panel
+from .panel import Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import long_date, markup, visit_text
@@ -73,6 +73,11 @@ class Para(Paragraph):
         size = super().wrap(avail_width, avail_height)
         self._last = (avail_width, size, self.blPara)
         return size
+
+
+def _is_heading(flowable: Any) -> bool:
+    name = getattr(getattr(flowable, "style", None), "name", "")
+    return name.removesuffix("-full") in ("h2", "h3")
 
 
 def logo_strings(picture: Any) -> tuple[tuple[str, float], ...]:
@@ -117,6 +122,8 @@ class Layout:
         self.pad = 0.55 * theme.body_size
         self.page_height = page_height  # the later pages' frame: taller panels may split
         self.logo_text: tuple[tuple[str, float], ...] = ()  # (text, printed size) in the logo
+        self.in_columns = False
+        self.scope_printed = False  # the safety boxes may print the scope statement
 
     def tstyle(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """A table style whose cell font is the house face (reportlab's default is Helvetica,
@@ -143,7 +150,8 @@ class Layout:
         story: Story = []
         for block in blocks:
             if block.kind in ("h1", "h2"):
-                if heading_style == "h2" and guard:  # never a heading alone at a page foot
+                if heading_style == "h2" and guard and not self.in_columns:
+                    # never a heading alone at a page foot (columns keep it with what follows)
                     story.append(CondPageBreak(self.theme.body_size * 9))
                 story.append(marked(self.p(block.items[0], heading_style), block.plain, level))
             elif block.kind.startswith("h"):
@@ -240,11 +248,38 @@ class Layout:
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
                 Spacer(1, t.body_size * 0.6)]
 
+    def columns(self) -> Layout:
+        """A layout for one of two columns: half the width, text without the line-length
+        limit (a column is already short enough)."""
+        from dataclasses import replace as _replace
+
+        gap = self.theme.body_size * 1.2
+        theme = _replace(self.theme, styles={name: _without_measure(style)
+                                             for name, style in self.theme.styles.items()})
+        column = Layout(self.plan, theme, self.picture, self.paragraphs, self.page_height)
+        column.width = (self.width - gap) / 2
+        column.in_columns = True
+        return column
+
+    def balanced(self, story: Story) -> Story:
+        """Flowables set in two balanced columns (they may continue on the next page)."""
+        if not story:
+            return []
+        return [TwoColumns(story, gap=self.theme.body_size * 1.2, is_heading=_is_heading)]
+
     def with_picture(self, blocks: Sequence[Block], image: str | None, caption: str) -> Story:
-        """A section whose text flows beside a picture (the anatomy drawing), splitting freely."""
+        """A section whose text flows beside a picture (the anatomy drawing), splitting freely;
+        in a column the picture stands under the text, at the column's width."""
         story = self.blocks(blocks)
         if image is None:
             return story
+        if self.in_columns:  # the picture under the heading, at most the column's width
+            pic = self.picture(image, self.width * 0.8, 2.6 * inch)
+            if pic is None:
+                return story
+            figure = Figure(pic, self.p(self.m(caption), "caption"), self.width * 0.8)
+            at = next((i + 1 for i, f in enumerate(story) if getattr(f, "bookmark", None)), 0)
+            return story[:at] + [figure, Spacer(1, self.pad * 0.5)] + story[at:]
         pic_width = (0.34 if not self.theme.large_print else 0.4) * self.width
         pic = self.picture(image, pic_width, 3.6 * inch)
         if pic is None:
@@ -411,36 +446,39 @@ class Layout:
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
         side_by_side = not t.large_print
-        width = (self.width - self.pad * 2) / 2
+        # The one-sheet layout sets the boxes in three columns; the guide in two.
+        across = 3 if self.plan.layout == "sheet" and side_by_side and len(groups) >= 3 else 2
+        width = (self.width - self.pad * 2 * (across - 1)) / across
         for index, group in enumerate(groups):
             fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
             inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
-            boxes.append(self.box(inner, fill, edge, width if side_by_side and index < 2
-                                  else self.width))
-        if side_by_side:  # one row, so both boxes are as tall as the taller one
-            contents = [self.blocks(g, body="box", bullet="box_bullet",
-                                    heading_style="box_title") for g in groups[:2]]
+            boxes.append(self.box(inner, fill, edge, width if side_by_side else self.width))
+        if side_by_side:
+            # Two columns of boxes: when to stop (and see a doctor soon) on the left, the
+            # emergency signs (and any pregnancy signs) on the right.
             gap = self.pad * 2
-            row = Table([[contents[0], "", contents[1]]], colWidths=[width, gap, width])
+            stacks: list[Story] = [[] for _ in range(across)]
+            order = [0, 2, 1, 3] if across == 3 else list(range(len(boxes)))
+            for position, index in enumerate(i for i in order if i < len(boxes)):
+                column = stacks[position % across] if across == 3 else stacks[index % 2]
+                column += ([Spacer(1, self.pad)] if column else []) + [boxes[index]]
+            if across == 2 and len(boxes) % 2:  # the right column is the shorter one
+                stacks[1] += self.scope(width)
+                self.scope_printed = True
+            cells: list[Any] = []
+            for number, column in enumerate(stacks):
+                cells += ([""] if number else []) + [column]
+            widths = [width if i % 2 == 0 else gap for i in range(2 * across - 1)]
+            row = Table([cells], colWidths=widths)
             row.setStyle(self.tstyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (0, 0), styles[0][0]),
-                ("BACKGROUND", (2, 0), (2, 0), styles[1][0]),
-                ("LINEBEFORE", (0, 0), (0, 0), 4, styles[0][1]),
-                ("LINEBEFORE", (2, 0), (2, 0), 4, styles[1][1]),
-                ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
-                ("LEFTPADDING", (1, 0), (1, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), self.pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.6),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]))
             story += [row, Spacer(1, self.pad)]
-            for b in boxes[2:]:
-                story += [b, Spacer(1, self.pad)]
         else:
             for b in boxes:
                 story += [b, Spacer(1, self.pad)]
-        story.append(Spacer(1, self.pad))
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
@@ -448,48 +486,58 @@ class Layout:
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
         t, clinic = self.theme, self.plan.clinic
-        lines = [f"<b>{self.m(clinic.name)}</b>"]
+        where = [f"<b>{self.m(clinic.name)}</b>"]
         if clinic.address:
-            lines.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
-        if clinic.phone:
-            phone = link("tel:" + tel(clinic.phone), self.m(clinic.phone))
-            lines.append(f"{self.m('Phone:')} {phone}")
-        if clinic.email:
-            email = link("mailto:" + clinic.email, self.m(clinic.email))
-            lines.append(f"{self.m('Email:')} {email}")
-        if clinic.website:
-            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-            lines.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
+            where.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
         if self.plan.therapist is not None:
             th = self.plan.therapist
             extra = f" · license {th.license}" if th.license else ""
-            lines.append(self.m(f"Your therapist: {th.signature}{extra}"))
-        details = [self.p(line, "box") for line in lines]
+            where.append(self.m(f"Your therapist: {th.signature}{extra}"))
+        reach = []
+        if clinic.phone:
+            phone = link("tel:" + tel(clinic.phone), self.m(clinic.phone))
+            reach.append(f"{self.m('Phone:')} {phone}")
+        if clinic.email:
+            email = link("mailto:" + clinic.email, self.m(clinic.email))
+            reach.append(f"{self.m('Email:')} {email}")
+        if clinic.website:
+            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
+            reach.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
         if clinic.booking_url:
-            size = 1.25 * inch if not t.large_print else 1.6 * inch
-            qr = QrCode(clinic.booking_url, size)
-            scan = self.p(self.m("Scan to book"), "caption")
-            book = self.p(f"{self.m('Book online:')} "
-                          f"{link(clinic.booking_url, self.m(clinic.booking_url))}", "box")
-            details.append(book)
-            table = Table([[details, [qr, scan]]], colWidths=[self.width - size - 2 * self.pad
-                                                              - 3 * self.pad, size + self.pad])
-            table.setStyle(self.tstyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                       ("ALIGN", (1, 0), (1, -1), "CENTER")]))
-            block: Story = [table]
-        else:
-            block = details
+            reach.append(f"{self.m('Book online:')} "
+                         f"{link(clinic.booking_url, self.m(clinic.booking_url))}")
+        # Where the clinic is on the left, how to reach it on the right (side by side at the
+        # normal size), the booking QR code at the far right.
+        side = not t.large_print
+        left = [self.p(line, "box") for line in where]
+        right = [self.p(line, "box") for line in reach]
+        cells: list[Any] = [left, right] if side else [left + right]
+        size = (1.0 if not t.large_print else 1.5) * inch  # scans well from 2 cm up
+        qr_width = size + self.pad if clinic.booking_url else 0
+        inner = self.width - 2 * self.pad * 1.4 - qr_width
+        widths = [inner * 0.45, inner * 0.55] if side else [inner]
+        if clinic.booking_url:
+            cells.append([QrCode(clinic.booking_url, size),
+                          self.p(self.m("Scan to book"), "caption")])
+            widths.append(qr_width)
+        table = Table([cells], colWidths=widths)
+        table.setStyle(self.tstyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
+                                   ("ALIGN", (-1, 0), (-1, -1), "CENTER")]))
+        block: Story = [table]
         box = self.box(block, t.colors["tint"], t.colors["brand"])
-        return [KeepTogether(self.blocks(blocks, guard=False) + [box] + self.scope())]
+        scope = [] if self.scope_printed else self.scope()
+        return [KeepTogether(self.blocks(blocks, guard=False) + [box] + scope)]
 
-    def scope(self) -> Story:
+    def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
         text = ("These are self-care ideas from your massage therapist. They are not medical "
                 "advice, and they do not replace care from your doctor.")
         if self.plan.clinic.disclaimer:
             text += " " + self.plan.clinic.disclaimer
-        return [Spacer(1, self.pad), self.p(self.m(text), "body")]
+        style = "body" if width is None else "box"
+        return [Spacer(1, self.pad), self.p(self.m(text), style)]
 
 
 def _split_groups(blocks: Sequence[Block]) -> tuple[list[Block], list[list[Block]], list[Block]]:

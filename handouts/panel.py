@@ -135,3 +135,104 @@ class Panel(Flowable):
 
     def identity(self, maxLen: int | None = None) -> str:  # noqa: N803 - reportlab's name
         return f"<Panel of {len(self.content)} parts>"
+
+
+class TwoColumns(Flowable):
+    """Flowables in two columns: balanced where they end, filled column by column on a page
+    they run past. A heading never ends a column (it moves on with what follows it)."""
+
+    def __init__(self, content: Sequence[Flowable], *, gap: float,
+                 is_heading: Callable[[Flowable], bool]):
+        super().__init__()
+        self.content = list(content)
+        self.gap = gap
+        self.is_heading = is_heading
+        self.columns: tuple[list[Flowable], list[Flowable]] = ([], [])
+        self.width = self.height = 0.0
+        self.fixed = False  # a page's part: its columns are already chosen
+
+    def _column_width(self, avail_width: float) -> float:
+        return (avail_width - self.gap) / 2
+
+    def _heights(self, items: Sequence[Flowable], width: float) -> list[float]:
+        heights = []
+        for index, item in enumerate(items):
+            _, h = item.wrapOn(self.canv, width, 10_000)
+            space = 0.0 if index == 0 else max(items[index - 1].getSpaceAfter(),
+                                                item.getSpaceBefore())
+            heights.append(space + h)
+        return heights
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.fixed:
+            return self.width, self.height
+        width = self._column_width(avail_width)
+        total = sum(self._heights(self.content, width))
+        # The lowest column height that holds everything (items may split between the
+        # columns, a heading never ends one), found by bisection.
+        low, high = total / 2, total
+        best: tuple[list[Flowable], list[Flowable]] = (self._fill(self.content, width, high)[0], [])
+        for _ in range(12):
+            middle = (low + high) / 2
+            first, rest = self._fill(self.content, width, middle)
+            second, left = self._fill(rest, width, middle)
+            if left:
+                low = middle
+            else:
+                high, best = middle, (first, second)
+        self.columns = best
+        self.width = avail_width
+        self.height = max(sum(self._heights(column, width)) for column in best) if best[0] \
+            else 0.0
+        return self.width, self.height
+
+    def draw(self) -> None:
+        width = self._column_width(self.width)
+        for column, x in zip(self.columns, (0.0, width + self.gap), strict=True):
+            y = self.height
+            for index, item in enumerate(column):
+                if index:
+                    y -= max(column[index - 1].getSpaceAfter(), item.getSpaceBefore())
+                _, h = item.wrapOn(self.canv, width, 10_000)
+                y -= h
+                item.drawOn(self.canv, x, y)
+
+    def _fill(self, items: list[Flowable], width: float, room: float
+              ) -> tuple[list[Flowable], list[Flowable]]:
+        """Take items (splitting the last one if it can split) until ``room`` is used."""
+        taken: list[Flowable] = []
+        used = 0.0
+        rest = list(items)
+        while rest:
+            item = rest[0]
+            space = max(taken[-1].getSpaceAfter(), item.getSpaceBefore()) if taken else 0.0
+            _, h = item.wrapOn(self.canv, width, 10_000)
+            if used + space + h <= room:
+                taken.append(rest.pop(0))
+                used += space + h
+                continue
+            parts = item.splitOn(self.canv, width, room - used - space)
+            if len(parts) == 2:
+                taken.append(parts[0])
+                rest[0] = parts[1]
+            break
+        while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot
+            rest.insert(0, taken.pop())
+        return taken, rest
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        width = self._column_width(avail_width)
+        first, rest = self._fill(self.content, width, avail_height)
+        second, rest = self._fill(rest, width, avail_height)
+        if not first:
+            return []
+        page = TwoColumns([], gap=self.gap, is_heading=self.is_heading)
+        page.columns = (first, second)
+        page.width, page.height, page.fixed = avail_width, avail_height, True
+        parts: list[Flowable] = [page]
+        if rest:
+            parts.append(TwoColumns(rest, gap=self.gap, is_heading=self.is_heading))
+        return parts
