@@ -299,6 +299,16 @@ def section_context(plan: Plan) -> dict[str, Any]:
     }
 
 
+def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
+    """The heading and its line stay with the first card; in large print, where a card may
+    take most of a page, they may end page 1 on their own (two lines, never a lone heading)."""
+    intro = lay.blocks(blocks, guard=False)
+    cards = [lay.card(item) for item in lay.plan.stretches]
+    if lay.theme.large_print:
+        return [KeepTogether(intro)] + [f for card in cards for f in card]
+    return [KeepTogether(intro + cards[0])] + [f for card in cards[1:] for f in card]
+
+
 _Builder = Callable[[Layout, list[Any]], Story]
 SECTION_BUILDERS: dict[str, _Builder] = {
     "key-points": lambda lay, blocks: lay.key_points(blocks),
@@ -307,9 +317,7 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "how-massage-helps": lambda lay, blocks: lay.blocks(blocks),
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
     # The heading and its intro stay with the first card.
-    "your-stretches": lambda lay, blocks: [KeepTogether(lay.blocks(blocks, guard=False) + lay.card(
-        lay.plan.stretches[0]))] + [
-        flowable for item in lay.plan.stretches[1:] for flowable in lay.card(item)],
+    "your-stretches": lambda lay, blocks: your_stretches(lay, blocks),
     "log": lambda lay, blocks: lay.log(blocks),
     "safety": lambda lay, blocks: lay.safety(blocks),
     "contact": lambda lay, blocks: lay.contact(blocks),
@@ -375,11 +383,16 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             continue
         story += layout.balanced(held)
         held = []
-        story += SECTION_BUILDERS[section](layout, blocks)
         if section == "your-stretches" and context["floor_cards"]:
-            floor = parse_markdown(render_template(templates, "sections/floor.md.j2", context),
-                                   lambda text: markup(text, fonts))
-            story += layout.panel(floor)
+            # The note on getting down to the floor: after the cards in the guide, before
+            # them on one sheet (where the first page has room for it).
+            floor = layout.panel(parse_markdown(
+                render_template(templates, "sections/floor.md.j2", context),
+                lambda text: markup(text, fonts)))
+            cards = SECTION_BUILDERS[section](layout, blocks)
+            story += floor + cards if plan.layout == "sheet" else cards + floor
+            continue
+        story += SECTION_BUILDERS[section](layout, blocks)
     story += layout.balanced(held)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 
@@ -404,11 +417,13 @@ def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
             return rendered
     fits = _sheet_capacity(variants[-1], renderer)
     where = plan.client.label or str(plan.client.source or "client")
+    size = "in large print " if plan.large_print else ""
     if fits:
-        raise LayoutError(f"{where}: in large print one sheet holds {fits} of these "
+        raise LayoutError(f"{where}: {size}one sheet holds {fits} of these "
                           f"{len(plan.stretches)} stretches; choose {fits}, or use "
                           "--layout guide.")
-    raise LayoutError(f"{where}: these stretches do not fit on one sheet; use --layout guide.")
+    raise LayoutError(f"{where}: {size}one sheet cannot hold even one stretch card with "
+                      "the safety advice and contact details; use --layout guide.")
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:

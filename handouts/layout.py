@@ -274,7 +274,7 @@ class Layout:
         if image is None:
             return story
         if self.in_columns:  # the picture under the heading, at most the column's width
-            pic = self.picture(image, self.width * 0.8, 2.6 * inch)
+            pic = self.picture(image, self.width * 0.8, 3.6 * inch)
             if pic is None:
                 return story
             figure = Figure(pic, self.p(self.m(caption), "caption"), self.width * 0.8)
@@ -329,10 +329,16 @@ class Layout:
                    if s.gentler else None)
         purpose = self.p(self.m(s.purpose), "card")
         rows: list[Flowable] = [self.p(self.m(title), "card_title")]
-        if pic is not None and not large:
+        left: Story = []
+        if pic is not None and not large and self.plan.layout == "sheet":
+            # One sheet: the picture and its caption beside the start, the steps and the dose;
+            # what it is for and the easier way are left to the full guide.
+            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
+            rows.append(self._beside(left, [*lead, steps, dose], pic_width, inner))
+        elif pic is not None and not large:
             # Balanced columns: the picture with its caption and the easier way on the left;
             # what it is for, the start, what it needs, the steps and the dose on the right.
-            left: Story = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
+            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
             if gentler is not None:
                 left += [Spacer(1, self.pad * 0.5), gentler]
             rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
@@ -397,7 +403,8 @@ class Layout:
         days = LOG_DAYS * (2 if self._weeks() == 2 else 1)
         dates = [self.plan.date + _dt.timedelta(days=i) for i in range(days)]
         boxes = max(p.dose.per_day for p in self.plan.stretches)
-        box = t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3)
+        box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
+                  14.0 if boxes > 1 else 17.0)
         head_style = "log_head"
         story: Story = [CondPageBreak(t.body_size * 12)] + self.blocks(blocks)
         for week in range(0, days, 7):
@@ -409,8 +416,7 @@ class Layout:
                 ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
                 rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
                             + [ticks for _ in week_days])
-            per_box = box * 1.5
-            day_width = max(per_box * boxes + box * 0.4, t.body_size * 3.0)
+            day_width = max(box * (1.5 * boxes + 0.4), t.body_size * 3.0)
             table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
                           repeatRows=1)
             table.setStyle(self.tstyle([
@@ -445,9 +451,10 @@ class Layout:
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
-        side_by_side = not t.large_print
+        side_by_side = True  # even in large print: stacked, the boxes would take a page
         # The one-sheet layout sets the boxes in three columns; the guide in two.
-        across = 3 if self.plan.layout == "sheet" and side_by_side and len(groups) >= 3 else 2
+        across = 3 if self.plan.layout == "sheet" and not t.large_print and len(groups) >= 3 \
+            else 2
         width = (self.width - self.pad * 2 * (across - 1)) / across
         for index, group in enumerate(groups):
             fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
@@ -465,11 +472,26 @@ class Layout:
             if across == 2 and len(boxes) % 2:  # the right column is the shorter one
                 stacks[1] += self.scope(width)
                 self.scope_printed = True
+            elif across == 3 and len(boxes) == 3:  # the first (the stop list) is the shortest
+                stacks[0] += self.scope(width)
+                self.scope_printed = True
             cells: list[Any] = []
             for number, column in enumerate(stacks):
                 cells += ([""] if number else []) + [column]
             widths = [width if i % 2 == 0 else gap for i in range(2 * across - 1)]
             row = Table([cells], colWidths=widths)
+            if self.page_height and row.wrap(self.width, 10_000)[1] > self.page_height * 0.8:
+                # too tall to keep side by side (large print with a pregnancy box): stacked,
+                # full width, each box may then move or split on its own
+                self.scope_printed = False
+                boxes = [self.box(self.blocks(g, body="box", bullet="box_bullet",
+                                              heading_style="box_title"),
+                                  *(styles[1] if i == 1 else styles[0]))
+                         for i, g in enumerate(groups)]
+                story = self.blocks(heading, guard=False)
+                for b in boxes:
+                    story += [b, Spacer(1, self.pad)]
+                return [KeepTogether(story[:2])] + story[2:] + self.blocks(rest, body="box")
             row.setStyle(self.tstyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -196,6 +196,15 @@ class TwoColumns(Flowable):
                 _, h = item.wrapOn(self.canv, width, 10_000)
                 y -= h
                 item.drawOn(self.canv, x, y)
+                mark = getattr(item, "bookmark", None)
+                # The document records only top-level flowables; a print file (its canvas
+                # keeps shared forms) has no section bookmarks.
+                if mark is not None and not hasattr(self.canv, "handouts_forms"):
+                    count = getattr(self.canv, "_column_marks", 0) + 1
+                    self.canv._column_marks = count  # type: ignore[attr-defined]
+                    key = f"col{count}"
+                    self.canv.bookmarkHorizontal(key, x, y + h)
+                    self.canv.addOutlineEntry(mark[0], key, level=mark[1], closed=False)
 
     def _fill(self, items: list[Flowable], width: float, room: float
               ) -> tuple[list[Flowable], list[Flowable]]:

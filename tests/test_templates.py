@@ -28,7 +28,7 @@ def test_every_section_renders_with_a_heading(section: str, context: dict) -> No
     source = render_template(template_path(None), f"sections/{section}.md.j2", context)
     blocks = parse_markdown(source, lambda t: t)
     assert blocks[0].kind == "h2" and len(blocks[0].plain) > 5
-    assert len(blocks) > 1
+    assert len(blocks) > 1 or section == "contact"  # contact: the clinic's box follows
 
 
 def test_no_list_is_longer_than_seven(context: dict) -> None:  # type: ignore[type-arg]
