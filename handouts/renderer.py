@@ -230,8 +230,10 @@ class Renderer:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
-            if gray:
-                loaded = gray_copy(self._loaded(path, fonts, False)[0])
+            if gray:  # copying a drawing must not overlap a live draw of it (see draw_lock)
+                colour = self._loaded(path, fonts, False)[0]
+                with self.draw_lock:
+                    loaded = gray_copy(colour)
             else:
                 loaded = load_picture(path, fonts)
             ops = None
