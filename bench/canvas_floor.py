@@ -31,7 +31,7 @@ from handouts.layout import QrCode, TickBox, WarningSign, link, tel
 from handouts.models import Plan, PlannedStretch
 from handouts.renderer import Renderer, handout_title
 from handouts.resources import image_path, template_path
-from handouts.styles import Theme, make_theme
+from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import long_date, markup, visit_text
 
@@ -607,13 +607,13 @@ class Floor:
             boxes.append(Panel(Stack(inner), width, (pad * 1.4, pad, pad, pad * 0.6), fill,
                                (4, edge)))
         if side:
-            tallest = max(b.h for b in boxes)
-            for b in boxes:  # one row: both boxes as tall as the taller one
-                b.bottom += tallest - b.h
-                b.h = tallest
+            tallest = max(box.h for box in boxes)
+            for box in boxes:  # one row: both boxes as tall as the taller one
+                box.bottom += tallest - box.h
+                box.h = tallest
             body: list[Part] = [Columns([(0, boxes[0]), (width + pad * 2, boxes[1])])]
         else:
-            body = [x for b in boxes for x in (b, Gap(pad))]
+            body = [x for box in boxes for x in (box, Gap(pad))]
         pairs = self.blocks(heading) + [(b, None) for b in body] + [(Gap(pad), None)] + \
             self.blocks(rest, body="box")
         self.need(sum(b.h for b, _ in pairs))

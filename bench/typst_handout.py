@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from canvas_floor import runs  # the bench folder is on sys.path
+
 from handouts.build import ANATOMY_CAPTION, ANATOMY_IMAGE, dose_text, section_context
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
 from handouts.layout import qr_modules, tel
@@ -27,8 +29,6 @@ from handouts.resources import image_path, template_path
 from handouts.styles import BODY_SIZE, LARGE_BODY_SIZE, PALETTE
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import initials, long_date, markup, visit_text
-
-from canvas_floor import runs  # noqa: I001 - the bench folder is on sys.path
 
 
 def available() -> str:
@@ -318,7 +318,9 @@ class TypstPeer:
     def render(self, plan: Plan) -> bytes:
         """The plan's handout, typeset by typst: PDF bytes (tagged, typst's default)."""
         source = typst_source(plan, self.folder)
-        return bytes(self.compiler.compile(input=source.encode("utf-8"), format="pdf"))
+        pdf = self.compiler.compile(input=source.encode("utf-8"), format="pdf")
+        assert isinstance(pdf, bytes)
+        return pdf
 
     def close(self) -> None:
         """Remove the picture folder."""
