@@ -133,6 +133,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=20, help="imports to list")
     parser.add_argument("--seed", type=int, default=14, help="for the shuffled order")
     args = parser.parse_args()
+    if args.rounds < 2:
+        parser.error("--rounds: use at least 2 (15 gives stable medians)")
     rng = random.Random(args.seed)
     build = build_command()
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:

@@ -65,11 +65,14 @@ def make_plan(n: int) -> Plan:
     return plan_handout(clinic, person, library, Options(date=DATE))
 
 
-def timed(fn: Callable[[Plan], bytes], plan: Plan) -> tuple[float, bytes]:
-    """Milliseconds for one call, and its PDF."""
-    start = time.perf_counter()
+def timed(fn: Callable[[Plan], bytes], plan: Plan) -> tuple[float, float, bytes]:
+    """Wall-clock and CPU milliseconds (all threads of this process) for one call, its PDF.
+
+    CPU time shows whether a peer uses more than one core: typst may lay out in parallel.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
     pdf = fn(plan)
-    return (time.perf_counter() - start) * 1000, pdf
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000, pdf
 
 
 def check(outputs: dict[str, bytes], label: str) -> None:
@@ -125,6 +128,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=14, help="for the shuffled order")
     args = parser.parse_args()
+    if args.rounds < 2:
+        parser.error("--rounds: use at least 2 (30 gives stable medians)")
     rng = random.Random(args.seed)
     renderer = Renderer()  # one per run, warm, as in a batch worker or the web app
     first = make_plan(0)
@@ -148,6 +153,7 @@ def main() -> None:
             for fn in peers.values():
                 fn(plan)
         times: dict[str, list[float]] = {name: [] for name in peers}
+        cpu: dict[str, list[float]] = {name: [] for name in peers}
         sizes: dict[str, list[int]] = {name: [] for name in peers}
         last: dict[str, bytes] = {}
         for n in range(args.warmup + 1, args.warmup + 1 + args.rounds):
@@ -156,8 +162,9 @@ def main() -> None:
             rng.shuffle(order)
             gc.collect()
             for name in order:
-                ms, pdf = timed(peers[name], plan)
+                ms, cpu_ms, pdf = timed(peers[name], plan)
                 times[name].append(ms)
+                cpu[name].append(cpu_ms)
                 sizes[name].append(len(pdf))
                 last[name] = pdf
         check(last, f"last round: {plan.client.name}")
@@ -165,7 +172,8 @@ def main() -> None:
         if typst_peer is not None:
             typst_peer.close()
     for name in peers:
-        print(summary(name, times[name]) + f"  {statistics.median(sizes[name]) / 1024:.1f} KB")
+        print(summary(name, times[name]) + f"  cpu {statistics.median(cpu[name]):.2f} ms  "
+              f"{statistics.median(sizes[name]) / 1024:.1f} KB")
     product = statistics.median(times["product"])
     ratio_floor = product / statistics.median(times["floor"])
     if "typst" in times:
