@@ -428,8 +428,13 @@ class Floor:
         right_w = (0.5 if t.large_print else 0.38) * self.width
         pad = self.pad * 1.4
         left_w = self.width - right_w - 2 * pad
-        left: list[Part] = [self.p(self.m(plan.clinic.name), "meta_bold", left_w),
-                              self.p(self.m("Your psoas: a take-home guide"), "title", left_w)]
+        left: list[Part] = []
+        if plan.clinic.logo is not None:
+            logo = self.renderer.picture(plan.clinic.logo, self.fonts, 1.6 * inch, 0.75 * inch,
+                                         gray=plan.grayscale)
+            left += [Drawn(logo, logo.width), Gap(4)]
+        left += [self.p(self.m(plan.clinic.name), "meta_bold", left_w),
+                 self.p(self.m("Your psoas: a take-home guide"), "title", left_w)]
         if plan.clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta", left_w))

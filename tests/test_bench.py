@@ -40,6 +40,18 @@ def test_floor_draws_the_products_handout(pair: tuple[dict, dict]) -> None:
     assert floor["stars"] == 0 and floor["links"] >= 4 and floor["outline"] >= 13
 
 
+def test_floor_follows_large_print_on_a4() -> None:
+    """The floor still matches the product for another shape: large print on A4, no note."""
+    import datetime as _dt
+
+    clinic, client, library = load_request(None, None, "Zoë Øvergård", FIVE[:2])
+    plan = plan_handout(clinic, client, library, Options(date=_dt.date(2026, 11, 22),
+                                                         large_print=True, paper="a4"))
+    renderer = Renderer()
+    product = contents(render_handout(plan, renderer).pdf)
+    assert compare(product, contents(draw_floor(plan, renderer))) == []
+
+
 def test_drift_is_caught(pair: tuple[dict, dict]) -> None:
     """A floor that drops words, pages, boxes or prints ``**`` fails the check."""
     product, floor = pair
