@@ -51,16 +51,24 @@ def build_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "handouts"]
 
 
-def run(cmd: list[str], cwd: Path) -> float:
-    """Seconds for one process from start to exit; it must succeed."""
-    start = time.perf_counter()
+def _child_cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds for one process from start to exit; it must succeed."""
+    start, cpu = time.perf_counter(), _child_cpu()
     done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           check=False)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"error: {' '.join(cmd[:3])}… failed ({done.returncode}): "
                  + done.stderr.decode("utf-8", "replace").strip()[-400:])
-    return seconds
+    return seconds, _child_cpu() - cpu
 
 
 class TypstJob:
@@ -164,11 +172,14 @@ def main() -> None:
             for make in commands.values():  # not timed: disk cache, bytecode
                 run(make(0), folder)
             times: dict[str, list[float]] = {name: [] for name in commands}
+            cpu: dict[str, list[float]] = {name: [] for name in commands}
             for n in range(1, args.rounds + 1):
                 order = list(commands)
                 rng.shuffle(order)
                 for name in order:
-                    times[name].append(run(commands[name](n), folder))
+                    wall, used = run(commands[name](n), folder)
+                    times[name].append(wall)
+                    cpu[name].append(used)
             breakdown = import_times(build_round(args.rounds + 1), folder, args.top)
             checked = check(folder / f"handout-{args.rounds}.pdf",
                             job.out if job is not None else None)
@@ -183,9 +194,13 @@ def main() -> None:
     for name, values in times.items():
         q = statistics.quantiles(values, n=4)
         print(f"{name:<7} median {statistics.median(values) * 1000:7.0f} ms  (quartiles "
-              f"{q[0] * 1000:.0f}–{q[2] * 1000:.0f}, fastest {min(values) * 1000:.0f})")
+              f"{q[0] * 1000:.0f}–{q[2] * 1000:.0f}, fastest {min(values) * 1000:.0f})  "
+              f"cpu {statistics.median(cpu[name]) * 1000:.0f} ms")
     print("\n".join(checked))
     print("\n".join(breakdown))
+    mid = {name: statistics.median(values) for name, values in cpu.items()}
+    print("cpu-time ratios: " + ", ".join(f"build ÷ {name} {mid['build'] / mid[name]:.2f}"
+                                          for name in mid if name != "build"))
     build_ms = statistics.median(times["build"])
     ratio = build_ms / statistics.median(times["import"])
     if "typst" in times:

@@ -174,6 +174,10 @@ def main() -> None:
     for name in peers:
         print(summary(name, times[name]) + f"  cpu {statistics.median(cpu[name]):.2f} ms  "
               f"{statistics.median(sizes[name]) / 1024:.1f} KB")
+    # CPU time is steadier than wall-clock time on a busy machine: print its ratios too
+    mid = {name: statistics.median(values) for name, values in cpu.items()}
+    print("cpu-time ratios: " + ", ".join(f"product ÷ {name} {mid['product'] / mid[name]:.2f}"
+                                          for name in mid if name != "product"))
     product = statistics.median(times["product"])
     ratio_floor = product / statistics.median(times["floor"])
     if "typst" in times:
