@@ -122,7 +122,7 @@ def import_times(cmd: list[str], cwd: Path, top: int) -> list[str]:
 
 def check(build_pdf: Path, typst_pdf: Path | None) -> list[str]:
     """What the build and typst produced (pages, words); stop if they are not comparable."""
-    from canvas_floor import compare, contents, describe
+    from pdf_contents import compare, contents, describe
 
     found = {"build": contents(build_pdf.read_bytes())}
     if typst_pdf is not None:

@@ -33,7 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from canvas_floor import Bounds, compare, contents, describe, draw_floor  # noqa: E402
+from canvas_floor import draw_floor  # noqa: E402
+from pdf_contents import Bounds, compare, contents, describe  # noqa: E402
 from typst_handout import TypstPeer, available  # noqa: E402
 
 from handouts.build import load_request, plan_handout, render_handout  # noqa: E402

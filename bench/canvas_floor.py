@@ -1,32 +1,29 @@
-"""The canvas floor: the product's handout drawn straight on a reportlab canvas, and its checks.
+"""The canvas floor: the product's handout drawn straight on a reportlab canvas.
 
 The floor draws the same content as :func:`handouts.build.render_handout` (every section's words
 from the same templates and Markdown, the header band, boxes with their fills and edges, the
 stretch cards with their pictures, warning signs, the tick log, the safety boxes, the contact
 block with links and the QR code, the running header, footers with "Page X of Y" and bookmarks)
 in the same embedded fonts, but with a simple greedy line breaker and fixed, measured blocks in
-place of platypus. It may place things a little differently; it must not draw less. The
-functions at the end count what a PDF contains (pages, words, drawing operators) so that the
-benchmark can prove the floor still matches the product before it times anything.
+place of platypus (bench/canvas_parts.py). It may place things a little differently; it must
+not draw less: bench/pdf_contents.py counts what a PDF contains (pages, words, drawing
+operators) so that the benchmark can prove the floor still matches the product before timing.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import unescape
 
+from canvas_parts import Columns, Drawn, Gap, Panel, Part, Stack, Text  # the bench folder
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.build import ANATOMY_CAPTION, ANATOMY_IMAGE, dose_text, section_context
-from handouts.fonts import FontSet, load_fonts
+from handouts.fonts import load_fonts
 from handouts.layout import QrCode, TickBox, WarningSign, link, tel
 from handouts.models import Plan, PlannedStretch
 from handouts.renderer import Renderer, handout_title
@@ -34,247 +31,6 @@ from handouts.resources import image_path, template_path
 from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import long_date, markup, visit_text
-
-# --- inline markup -> runs ------------------------------------------------------------------
-
-_TOKEN = re.compile(r"<(/?)(b|i|u|a|font|br)\b([^>]*?)/?>|([^<]+)")
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text in one face, possibly a link."""
-
-    text: str
-    font: str
-    href: str = ""
-
-
-def runs(text_markup: str, fonts: FontSet, bold: bool = False) -> list[Run]:
-    """Split reportlab paragraph markup (<b>, <i>, <u>, <a href>, <font face>, <br/>) into runs;
-    a line break is a run whose text is a newline."""
-    out: list[Run] = []
-    b, i, face, href = int(bold), 0, "", ""
-    for close, tag, attrs, text in _TOKEN.findall(text_markup):
-        if text:
-            plain = unescape(text, {"&quot;": '"', "&#39;": "'"})
-            font = face or [[fonts.regular, fonts.italic], [fonts.bold, fonts.bolditalic]][
-                b > 0][i > 0]
-            out.append(Run(plain, font, href))
-        elif tag == "br":
-            out.append(Run("\n", fonts.regular))
-        elif tag == "b":
-            b += -1 if close else 1
-        elif tag == "i":
-            i += -1 if close else 1
-        elif tag == "a":
-            href = "" if close else dict(_ATTR.findall(attrs)).get("href", "")
-        elif tag == "font":
-            face = "" if close else dict(_ATTR.findall(attrs)).get("face", "")
-    return out
-
-
-Line = list[Run]  # one line: runs of one face each, words and spaces merged
-
-
-def break_lines(parts: Sequence[Run], size: float, width: float) -> list[Line]:
-    """Greedy line breaking at spaces: as many words per line as fit ``width``. Each word is
-    measured once; runs of the same face on a line are merged so that each is drawn once."""
-    words: list[list[Run] | None] = [[]]  # None is a forced line break
-    for run in parts:
-        if run.text == "\n":
-            words += [None, []]
-            continue
-        for n, piece in enumerate(run.text.split(" ")):
-            if n:
-                words.append([])
-            if piece:
-                words[-1].append(Run(piece, run.font, run.href))  # type: ignore[union-attr]
-    lines: list[Line] = [[]]
-    used = 0.0
-    for word in words:
-        if word is None:
-            lines.append([])
-            used = 0.0
-            continue
-        if not word:
-            continue
-        w = sum(stringWidth(r.text, r.font, size) for r in word)
-        line = lines[-1]
-        space = stringWidth(" ", word[0].font, size) if line else 0.0
-        if line and used + space + w > width:
-            line = []
-            lines.append(line)
-            used, space = 0.0, 0.0
-        for k, r in enumerate(word):
-            text = (" " if line and k == 0 else "") + r.text
-            last = line[-1] if line else None
-            if last is not None and last.font == r.font and last.href == r.href:
-                line[-1] = Run(last.text + text, r.font, r.href)
-            elif k == 0 and line and last is not None and not last.href and not r.href:
-                line[-1] = Run(last.text + " ", last.font)  # the space in the face before it
-                line.append(Run(r.text, r.font, r.href))
-            else:
-                line.append(Run(text, r.font, r.href))
-        used += space + w
-    return [line for line in lines if line] or [[]]
-
-
-# --- measured blocks ------------------------------------------------------------------------
-
-class Part:
-    """Something with a height that draws itself with its top-left corner at (x, top)."""
-
-    h: float = 0.0
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class Gap(Part):
-    """Empty space."""
-
-    def __init__(self, h: float):
-        self.h = h
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        return None
-
-
-class Text(Part):
-    """One paragraph in a paragraph style, broken into lines at ``width``."""
-
-    def __init__(self, text_markup: str, style: Any, width: float, fonts: FontSet,
-                 bullet: str = "", bullet_color: Color | None = None, space: bool = True):
-        self.style = style
-        self.size, self.lead = style.fontSize, style.leading
-        self.indent = style.leftIndent if bullet else 0.0
-        self.lines = break_lines(runs(text_markup, fonts, style.fontName == fonts.bold),
-                                 self.size, width - self.indent - style.rightIndent)
-        self.before = style.spaceBefore if space else 0.0
-        self.after = style.spaceAfter if space else 0.0
-        self.bullet, self.bullet_color, self.fonts = bullet, bullet_color, fonts
-        self.h = self.before + len(self.lines) * self.lead + self.after
-
-    def split(self, room: float) -> tuple[Text | None, Text]:
-        """The lines that fit ``room`` and the rest (None first when not even one fits)."""
-        n = int((room - self.before) // self.lead)
-        if n <= 0:
-            return None, self
-        n = min(n, len(self.lines) - 1)  # only called when the lines do not all fit
-        if n <= 0:
-            return None, self
-        head, tail = _clone(self, self.lines[:n]), _clone(self, self.lines[n:])
-        head.after, tail.before, tail.bullet = 0.0, 0.0, ""
-        head.h = head.before + n * head.lead
-        tail.h = len(tail.lines) * tail.lead + tail.after
-        return head, tail
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        size, lead = self.size, self.lead
-        y = top - self.before - size
-        if self.bullet:
-            c.setFillColor(self.bullet_color or self.style.textColor)
-            c.setFont(self.fonts.bold, size)
-            c.drawString(x + self.style.bulletIndent, y, self.bullet)
-        c.setFillColor(self.style.textColor)
-        t = c.beginText()
-        font = ""
-        links: list[tuple[str, float, float, float]] = []
-        for line in self.lines:
-            t.setTextOrigin(x + self.indent, y)
-            for run in line:
-                if run.font != font:
-                    font = run.font
-                    t.setFont(font, size, lead)
-                if run.href:  # only links need their place on the line
-                    x0 = t.getX()
-                    text = run.text.lstrip(" ")
-                    x0 += stringWidth(run.text[:len(run.text) - len(text)], font, size)
-                    links.append((run.href, x0, y, x0 + stringWidth(text, font, size)))
-                t.textOut(run.text)
-            y -= lead
-        c.drawText(t)
-        for href, x0, base, x1 in links:  # underline and a clickable area, as <a><u> does
-            c.setStrokeColor(self.style.textColor)
-            c.setLineWidth(size * 0.06)
-            c.line(x0, base - size * 0.12, x1, base - size * 0.12)
-            c.linkURL(href, (x0, base - size * 0.25, x1, base + size), relative=0, thickness=0)
-
-
-def _clone(text: Text, lines: list[Line]) -> Text:
-    other = object.__new__(Text)
-    other.__dict__.update(text.__dict__)
-    other.lines = lines
-    return other
-
-
-class Stack(Part):
-    """Blocks one under the other, drawn from ``dx`` inside the stack."""
-
-    def __init__(self, items: Sequence[Part], dx: float = 0.0):
-        self.items, self.dx = list(items), dx
-        self.h = sum(b.h for b in self.items)
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        for b in self.items:
-            b.draw(c, x + self.dx, top)
-            top -= b.h
-
-
-class Columns(Part):
-    """Stacks side by side (x offsets given); as tall as the tallest."""
-
-    def __init__(self, cols: Sequence[tuple[float, Part]], valign_middle: bool = False):
-        self.cols, self.middle = list(cols), valign_middle
-        self.h = max(b.h for _, b in self.cols)
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        for dx, b in self.cols:
-            b.draw(c, x + dx, top - ((self.h - b.h) / 2 if self.middle else 0.0))
-
-
-class Panel(Part):
-    """Content in a rectangle: an optional fill, an optional left edge or rounded border."""
-
-    def __init__(self, inner: Part, width: float, pads: tuple[float, float, float, float],
-                 fill: Color | None = None, edge: tuple[float, Color] | None = None,
-                 border: tuple[float, Color, float] | None = None,
-                 under: tuple[float, Color] | None = None):
-        self.inner, self.width = inner, width
-        self.left, self.right, self.top_pad, self.bottom = pads
-        self.fill, self.edge, self.border, self.under = fill, edge, border, under
-        self.h = self.top_pad + inner.h + self.bottom
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        y = top - self.h
-        if self.fill is not None:
-            c.setFillColor(self.fill)
-            c.rect(x, y, self.width, self.h, stroke=0, fill=1)
-        if self.edge is not None:
-            c.setStrokeColor(self.edge[1])
-            c.setLineWidth(self.edge[0])
-            c.line(x, y, x, top)
-        if self.under is not None:
-            c.setStrokeColor(self.under[1])
-            c.setLineWidth(self.under[0])
-            c.line(x, y, x + self.width, y)
-        if self.border is not None:
-            c.setStrokeColor(self.border[1])
-            c.setLineWidth(self.border[0])
-            c.roundRect(x, y, self.width, self.h, self.border[2], stroke=1, fill=0)
-        self.inner.draw(c, x + self.left, top - self.top_pad)
-
-
-class Drawn(Part):
-    """A reportlab flowable that only draws (picture, QR code, tick box, warning sign)."""
-
-    def __init__(self, flowable: Any, width: float, dx: float = 0.0):
-        self.f, self.h, self.dx = flowable, flowable.height, dx
-
-    def draw(self, c: Canvas, x: float, top: float) -> None:
-        self.f.drawOn(c, x + self.dx, top - self.h)
-
 
 # --- the handout ----------------------------------------------------------------------------
 
@@ -693,91 +449,3 @@ def draw_floor(plan: Plan, renderer: Renderer) -> bytes:
     f.c.showPage()
     f.c.save()
     return f.buffer.getvalue()
-
-
-# --- what a PDF contains --------------------------------------------------------------------
-
-OPERATORS = ("re", "f", "S", "Do", "BT")
-_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.S)
-_SAME = {b"f*": b"f", b"F": b"f", b"s": b"S"}  # fills with either rule; close-and-stroke
-
-
-def contents(pdf: bytes) -> dict[str, Any]:
-    """Pages, words (pypdf's text extraction), outline entries, link annotations and the
-    drawing operators (re, f, S, Do, BT) in the page content streams and the forms they use."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    ops: Counter[str] = Counter()
-    text = []
-    links = 0
-    for page in reader.pages:
-        text.append(page.extract_text() or "")
-        streams = [page.get_contents()]
-        resources = page.get("/Resources")
-        xobjects = resources.get_object().get("/XObject") if resources else None
-        for ref in (xobjects.get_object().values() if xobjects else ()):
-            obj = ref.get_object()
-            if obj.get("/Subtype") == "/Form":
-                streams.append(obj)
-        for stream in streams:
-            if stream is None:
-                continue
-            data = _STRING.sub(b"()", stream.get_data())
-            for tok in data.split():
-                tok = _SAME.get(tok, tok)
-                if tok.decode("latin-1") in OPERATORS:
-                    ops[tok.decode("latin-1")] += 1
-        links += sum(1 for a in page.get("/Annots") or ()
-                     if a.get_object().get("/Subtype") == "/Link")
-    words = " ".join(text).split()
-    return {"pages": len(reader.pages), "words": len(words), "ops": dict(ops),
-            "outline": len(_flatten(reader.outline)), "links": links,
-            "stars": sum(w.count("**") for w in words)}
-
-
-def _flatten(outline: Any) -> list[Any]:
-    out: list[Any] = []
-    for item in outline:
-        out += _flatten(item) if isinstance(item, list) else [item]
-    return out
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """How far the floor may drift from the product before the benchmark refuses to run."""
-
-    pages: int = 1            # page count within ±1
-    words: float = 0.03       # word count within 3%
-    ops: float = 0.35         # each drawing operator's count within 35% ...
-    ops_slack: int = 6        # ... or within this many (small counts)
-
-
-def compare(product: dict[str, Any], other: dict[str, Any], bounds: Bounds = Bounds(),
-            ops: bool = True) -> list[str]:
-    """Why ``other`` does not draw the same handout as ``product`` (empty when it does)."""
-    problems = []
-    if abs(product["pages"] - other["pages"]) > bounds.pages:
-        problems.append(f"pages {other['pages']} vs {product['pages']} (allowed ±{bounds.pages})")
-    if abs(product["words"] - other["words"]) > bounds.words * product["words"]:
-        problems.append(f"words {other['words']} vs {product['words']} "
-                        f"(allowed ±{bounds.words:.0%})")
-    if other["stars"]:
-        problems.append(f"{other['stars']} literal '**' (Markdown bold printed as text)")
-    if other["outline"] < product["outline"]:
-        problems.append(f"bookmarks {other['outline']} vs {product['outline']}")
-    if other["links"] < product["links"]:
-        problems.append(f"links {other['links']} vs {product['links']}")
-    for op in OPERATORS if ops else ():
-        a, b = product["ops"].get(op, 0), other["ops"].get(op, 0)
-        if abs(a - b) > max(bounds.ops * a, bounds.ops_slack):
-            problems.append(f"operator {op}: {b} vs {a} (allowed ±{bounds.ops:.0%} or "
-                            f"±{bounds.ops_slack})")
-    return problems
-
-
-def describe(name: str, found: dict[str, Any]) -> str:
-    """One line: pages, words, bookmarks, links and operator counts."""
-    ops = " ".join(f"{op}={found['ops'].get(op, 0)}" for op in OPERATORS)
-    return (f"{name:<8} pages={found['pages']} words={found['words']} "
-            f"bookmarks={found['outline']} links={found['links']} {ops}")

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from canvas_floor import runs  # the bench folder is on sys.path
+from canvas_parts import runs  # the bench folder is on sys.path
 
 from handouts.build import ANATOMY_CAPTION, ANATOMY_IMAGE, dose_text, section_context
 from handouts.fonts import FontSet, builtin_fonts, load_fonts

@@ -12,7 +12,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from canvas_floor import Bounds, break_lines, compare, contents, draw_floor, runs  # noqa: E402
+from canvas_floor import draw_floor  # noqa: E402
+from canvas_parts import break_lines, runs  # noqa: E402
+from pdf_contents import Bounds, compare, contents  # noqa: E402
 
 from handouts.build import load_request, plan_handout, render_handout  # noqa: E402
 from handouts.fonts import load_fonts  # noqa: E402
