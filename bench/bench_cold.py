@@ -11,7 +11,8 @@ Each round runs, in a shuffled order and each in a fresh process:
 
 It prints each one's median, the ratios build ÷ import and build ÷ typst, and the imports of
 the build command that take the most cumulative time (``python -X importtime``). A first round
-is not timed (it warms the disk cache and compiled bytecode, as on any machine after one run).
+is not timed: it warms the disk cache and writes compiled bytecode (into the bench's temporary
+folder, even where PYTHONDONTWRITEBYTECODE is set), as any installed copy has after one run.
 The last line is ``cold_ratio=X.XX cold_ratio_typst=Y.YY``.
 
     python bench/bench_cold.py [--rounds 15] [--top 20]
@@ -59,11 +60,24 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def child_env(folder: Path) -> dict[str, str]:
+    """The environment for the timed processes: bytecode may be written, into ``folder``.
+
+    With PYTHONDONTWRITEBYTECODE set (as on the development machines) an editable install's
+    modules would be compiled from source in every process, which no installed copy does;
+    PYTHONPYCACHEPREFIX keeps the compiled files in the bench's temporary folder, out of the
+    source tree, and the untimed first round fills it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Wall-clock and CPU seconds for one process from start to exit; it must succeed."""
     start, cpu = time.perf_counter(), _child_cpu()
     done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
+                          check=False, env=child_env(cwd))
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"error: {' '.join(cmd[:3])}… failed ({done.returncode}): "
@@ -105,7 +119,7 @@ def import_times(cmd: list[str], cwd: Path, top: int) -> list[str]:
     # the script is a Python file; "-m handouts" already starts with this Python
     full = [sys.executable, "-X", "importtime", *(cmd[1:] if cmd[0] == sys.executable else cmd)]
     done = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
+                          check=False, env=child_env(cwd))
     rows = []
     for line in done.stderr.decode("utf-8", "replace").splitlines():
         found = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -187,7 +201,8 @@ def main() -> None:
             if job is not None:
                 job.close()
     print(f"cold runs: {args.rounds} rounds, interleaved in a shuffled order (seed {args.seed}), "
-          f"each a fresh process; python {sys.version.split()[0]}")
+          f"each a fresh process; python {sys.version.split()[0]}; compiled bytecode kept "
+          "(PYTHONPYCACHEPREFIX in a temporary folder)")
     print("command: " + " ".join(Path(build[0]).name if i == 0 else part
                                  for i, part in enumerate(build))
           + " build --client NAME --stretch bridge --stretch lunge -o FILE")
