@@ -1,132 +1,192 @@
-"""Benchmark: one handout in-process against the floor, measured in the same run.
+"""Benchmark: one warm handout (5 stretches with pictures) against a canvas floor and typst.
 
-The floor draws the same content (the same section text, stretch steps and dose lines, the same
-embedded fonts, the same vector pictures) straight onto a reportlab canvas at absolute
-positions, with no platypus layout. Both run interleaved, warm, in one process; the script
-prints medians, the ratio and the file sizes. Absolute times on shared machines drift, ratios
-taken in one run do not.
+Three peers make the same handout from the same plan, in one warm process:
 
-    python bench/bench_single.py [--rounds 30]
+- product: ``render_handout(plan, renderer)``, with one Renderer for the run (as a batch
+  worker or the web app keeps one);
+- floor: the same handout drawn on a bare reportlab canvas (bench/canvas_floor.py): the same
+  words, fonts, pictures, QR code, tick boxes, warning signs, box fills and borders, header
+  band, footers with "Page X of Y", bookmarks and links, laid out by a greedy line breaker;
+- typst: the same plan typeset by typst's Python binding (bench/typst_handout.py), tagged PDF.
+
+Before timing, the bench checks that the floor draws what the product draws (pages within ±1,
+words within 3%, the drawing operators re/f/S/Do/BT comparable, no literal ``**``) and stops
+with an error if it does not; typst is held to pages and words. Each round builds a fresh plan
+for a different client (name and note) and runs the three peers in a shuffled order. The last
+line is ``ratio_floor=X.XX ratio_typst=Y.YY``: product ÷ floor and product ÷ typst, medians.
+
+    python bench/bench_single.py [--rounds 30] [--seed 14]
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as _dt
-import io
+import gc
+import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.utils import simpleSplit  # noqa: E402
-from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
+from canvas_floor import draw_floor  # noqa: E402
+from pdf_contents import Bounds, compare, contents, describe  # noqa: E402
+from typst_handout import TypstPeer, available  # noqa: E402
 
-from handouts.build import dose_text, load_request, plan_handout, render_handout, section_context  # noqa: E402
-from handouts.fonts import load_fonts  # noqa: E402
+from handouts.build import load_request, plan_handout, render_handout  # noqa: E402
 from handouts.models import Options, Plan  # noqa: E402
 from handouts.renderer import Renderer  # noqa: E402
-from handouts.resources import image_path, template_path  # noqa: E402
-from handouts.styles import PAGES  # noqa: E402
-from handouts.templating import render_template  # noqa: E402
 
 FIVE = ("lunge", "kneeling-hip-flexor", "bridge", "cat-cow", "bed-edge-hang")
+DATE = _dt.date(2026, 11, 22)
+FIRST = ("Jane", "Omar", "Mei", "Zoë", "Kwame", "Ana", "Lars", "Priya", "Tomás", "Ruth", "Ivan")
+LAST = ("Doe", "Haddad", "Lin", "Øvergård", "Mensah", "Souza", "Berg", "Iyer", "Ruiz", "Cohen",
+        "Petrov", "Nakamura", "O'Neill")
+SIDES = ("left", "right")
+EXTRA = ("Walk for ten minutes after lunch.", "Use a pillow under your knees at night.",
+         "Take the stairs slowly this week.", "Sit on a firm chair at work.", "")
 
 
-RENDERER = Renderer()  # one per run, warm, as in a batch worker or the web app
+def client(n: int) -> tuple[str, str]:
+    """A different client name and note for round ``n``."""
+    name = f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}"
+    note = (f"Go gently on the {SIDES[n % 2]} side, {n % 7 + 2} minutes a day. "
+            f"{EXTRA[n % len(EXTRA)]}").strip()
+    return name, note
 
 
-def make_plan(pictures: bool) -> Plan:
-    """The five-stretch handout, with or without its pictures."""
-    clinic, client, library = load_request(None, None, "Jane Doe", FIVE,
-                                           "Go gently on the left side.")
-    if not pictures:
-        library = {k: dataclasses.replace(v, image=None) for k, v in library.items()}
-    return plan_handout(clinic, client, library, Options(date=_dt.date(2026, 11, 22)))
+def make_plan(n: int) -> Plan:
+    """A fresh plan for round ``n``: five stretches with pictures, a new client."""
+    name, note = client(n)
+    clinic, person, library = load_request(None, None, name, FIVE, note)
+    return plan_handout(clinic, person, library, Options(date=DATE))
 
 
-def floor(plan: Plan) -> bytes:
-    """The same content drawn directly on a canvas: the fastest reportlab can go."""
-    picture = RENDERER.picture
+def timed(fn: Callable[[Plan], bytes], plan: Plan) -> tuple[float, float, bytes]:
+    """Wall-clock and CPU milliseconds (all threads of this process) for one call, its PDF.
 
-    fonts = load_fonts(plan.clinic.fonts)
-    width, height = PAGES[plan.paper]
-    margin, size, lead = 43.2, 13.0, 18.5
-    buffer = io.BytesIO()
-    c = rl_canvas.Canvas(buffer, pagesize=(width, height), invariant=1,
-                         initialFontName=fonts.regular)
-    y = height - margin
-
-    def line(text: str, font: str = fonts.regular, font_size: float = size) -> None:
-        nonlocal y
-        for part in simpleSplit(text, font, font_size, width - 2 * margin):
-            if y < margin + 40:
-                c.drawString(margin, margin, "Page")
-                c.showPage()
-                y = height - margin
-            c.setFont(font, font_size)
-            c.drawString(margin, y, part)
-            y -= lead
-
-    context = section_context(plan)
-    templates = template_path(plan.clinic.folder)
-    images = image_path(plan.clinic.folder)
-    for section in plan.sections:
-        source = render_template(templates, f"sections/{section}.md.j2", context)
-        for text in source.splitlines():
-            if text.strip():
-                line(text.lstrip("#- ").strip(), fonts.bold if text.startswith("#") else
-                     fonts.regular)
-        if section == "your-stretches":
-            for item in plan.stretches:
-                s = item.stretch
-                if s.image:
-                    path = images.find_image(s.image)
-                    assert path is not None
-                    pic = picture(path, fonts, 160)
-                    if y - pic.height < margin + 40:
-                        c.showPage()
-                        y = height - margin
-                    pic.drawOn(c, margin, y - pic.height)
-                    y -= pic.height
-                line(f"{item.number}. {s.title}", fonts.bold, 15.6)
-                for text in (s.purpose, s.start, *s.steps, s.gentler, *s.cautions):
-                    line(text)
-                line(dose_text(item.dose), fonts.bold)
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+    CPU time shows whether a peer uses more than one core: typst may lay out in parallel.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
+    pdf = fn(plan)
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000, pdf
 
 
-def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    fn(*args)
-    return (time.perf_counter() - start) * 1000
+def check(outputs: dict[str, bytes], label: str) -> None:
+    """Print what each peer drew; stop if the floor (or typst) drifts from the product."""
+    found = {name: contents(pdf) for name, pdf in outputs.items()}
+    print(f"self-check ({label}):")
+    for name in ("product", "floor", "typst"):
+        if name in found:
+            print("  " + describe(name, found[name]))
+    floor = compare(found["product"], found["floor"], Bounds())
+    if floor:
+        sys.exit("error: the floor no longer draws the product's handout: " + "; ".join(floor)
+                 + ". Fix bench/canvas_floor.py before trusting ratio_floor.")
+    if "typst" in found:
+        peer = compare(found["product"], found["typst"], Bounds(), ops=False)
+        if peer:
+            sys.exit("error: the typst handout does not match the product's: "
+                     + "; ".join(peer) + ". Fix bench/typst_handout.py.")
+
+
+def summary(name: str, times: list[float]) -> str:
+    """Median, quartiles and fastest of one peer's times."""
+    q = statistics.quantiles(times, n=4)
+    return (f"{name:<8} median {statistics.median(times):7.2f} ms  "
+            f"(quartiles {q[0]:.2f}–{q[2]:.2f}, fastest {min(times):.2f}, n={len(times)})")
+
+
+def environment() -> str:
+    """What the numbers depend on: Python, reportlab and its C accelerator, typst."""
+    import platform
+
+    import reportlab
+
+    try:
+        from reportlab.lib import _rl_accel  # noqa: F401
+
+        accel = "rl_accel C extension"
+    except ImportError:
+        accel = "no rl_accel C extension (pure-Python stringWidth and number formatting)"
+    try:
+        import typst
+
+        peer = f"typst {getattr(typst, '__version__', '?')}"
+    except ImportError:
+        peer = "typst not installed"
+    return (f"python {platform.python_version()}, reportlab {reportlab.Version} ({accel}), "
+            f"{peer}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=14, help="for the shuffled order")
     args = parser.parse_args()
-    for pictures in (False, True):
-        plan = make_plan(pictures)
-        ours = render_handout(plan, RENDERER)
-        base = floor(plan)
-        for _ in range(3):  # warm caches (fonts, parsed pictures, templates)
-            render_handout(plan, RENDERER)
-            floor(plan)
-        t_ours, t_floor = [], []
-        for _ in range(args.rounds):
-            t_floor.append(timed(floor, plan))
-            t_ours.append(timed(render_handout, plan, RENDERER))
-        ours_ms, floor_ms = statistics.median(t_ours), statistics.median(t_floor)
-        label = "with pictures" if pictures else "before pictures"
-        print(f"five stretches, {label}: handout {ours_ms:.1f} ms ({ours.pages} pages, "
-              f"{len(ours.pdf) / 1024:.1f} KB); floor {floor_ms:.1f} ms "
-              f"({len(base) / 1024:.1f} KB); ratio {ours_ms / floor_ms:.2f}x")
+    if args.rounds < 2:
+        parser.error("--rounds: use at least 2 (30 gives stable medians)")
+    rng = random.Random(args.seed)
+    renderer = Renderer()  # one per run, warm, as in a batch worker or the web app
+    first = make_plan(0)
+    peers: dict[str, Callable[[Plan], bytes]] = {
+        "product": lambda plan: render_handout(plan, renderer).pdf,
+        "floor": lambda plan: draw_floor(plan, renderer),
+    }
+    why_not = available()
+    typst_peer = None
+    if not why_not:
+        typst_peer = TypstPeer(first)
+        peers["typst"] = typst_peer.render
+    print(environment())
+    print(f"handout: {len(FIVE)} stretches with pictures; {args.rounds} rounds after "
+          f"{args.warmup} warm-up rounds; a new client and plan each round; order shuffled "
+          f"(seed {args.seed})")
+    try:
+        check({name: fn(first) for name, fn in peers.items()}, f"client 0: {client(0)[0]}")
+        for n in range(1, args.warmup + 1):
+            plan = make_plan(n)
+            for fn in peers.values():
+                fn(plan)
+        times: dict[str, list[float]] = {name: [] for name in peers}
+        cpu: dict[str, list[float]] = {name: [] for name in peers}
+        sizes: dict[str, list[int]] = {name: [] for name in peers}
+        last: dict[str, bytes] = {}
+        for n in range(args.warmup + 1, args.warmup + 1 + args.rounds):
+            plan = make_plan(n)
+            order = list(peers)
+            rng.shuffle(order)
+            gc.collect()
+            for name in order:
+                ms, cpu_ms, pdf = timed(peers[name], plan)
+                times[name].append(ms)
+                cpu[name].append(cpu_ms)
+                sizes[name].append(len(pdf))
+                last[name] = pdf
+        check(last, f"last round: {plan.client.name}")
+    finally:
+        if typst_peer is not None:
+            typst_peer.close()
+    for name in peers:
+        print(summary(name, times[name]) + f"  cpu {statistics.median(cpu[name]):.2f} ms  "
+              f"{statistics.median(sizes[name]) / 1024:.1f} KB")
+    # CPU time is steadier than wall-clock time on a busy machine: print its ratios too
+    mid = {name: statistics.median(values) for name, values in cpu.items()}
+    print("cpu-time ratios: " + ", ".join(f"product ÷ {name} {mid['product'] / mid[name]:.2f}"
+                                          for name in mid if name != "product"))
+    product = statistics.median(times["product"])
+    ratio_floor = product / statistics.median(times["floor"])
+    if "typst" in times:
+        ratio_typst = f"{product / statistics.median(times['typst']):.2f}"
+    else:
+        ratio_typst = "nan"
+        print(f"typst: not measured: {why_not}")
+    print(f"ratio_floor={ratio_floor:.2f} ratio_typst={ratio_typst}")
 
 
 if __name__ == "__main__":
