@@ -451,7 +451,9 @@ class Layout:
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         boxes = []
-        side_by_side = True  # even in large print: stacked, the boxes would take a page
+        # Large print stacks the boxes full width, each moving to the next page on its own, so
+        # they fill what room a page has left; at 13 pt they stand side by side.
+        side_by_side = not t.large_print
         # The one-sheet layout sets the boxes in three columns; the guide in two.
         across = 3 if self.plan.layout == "sheet" and not t.large_print and len(groups) >= 3 \
             else 2
@@ -498,9 +500,11 @@ class Layout:
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]))
             story += [row, Spacer(1, self.pad)]
-        else:
-            for b in boxes:
-                story += [b, Spacer(1, self.pad)]
+        else:  # stacked: the heading stays with the first box, each box moves on its own
+            story = [KeepTogether(story + [boxes[0]])]
+            for b in boxes[1:]:
+                story += [Spacer(1, self.pad), b]
+            return story + self.blocks(rest, body="box")
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
@@ -530,7 +534,7 @@ class Layout:
                          f"{link(clinic.booking_url, self.m(clinic.booking_url))}")
         # Where the clinic is on the left, how to reach it on the right (side by side at the
         # normal size), the booking QR code at the far right.
-        side = not t.large_print
+        side = not t.large_print  # large print: one column (wrapped addresses read badly)
         left = [self.p(line, "box") for line in where]
         right = [self.p(line, "box") for line in reach]
         cells: list[Any] = [left, right] if side else [left + right]
