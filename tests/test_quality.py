@@ -178,3 +178,35 @@ def test_batch_report_beside_each_pdf(tmp_path: Path) -> None:
                                        "--jobs", "1", "--report"])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "o").glob("*.report.json"))) == 2
+
+
+def test_layout_checks_fail_on_bad_layouts() -> None:
+    """Page fill warns under 70% (not on the last page), a lone heading fails, and a card
+    picture under 40% of the card's width fails."""
+    from dataclasses import replace
+
+    result = build_result(name="Jane Doe", stretches=("bridge",))
+    good = {c["id"]: c["status"] for c in check_rendered(result).checks}
+    assert good["lone_headings"] == "pass" and good["picture_share:bridge"] == "pass"
+    bad = replace(result, fill=(0.3, 0.9, 0.2), pages=3, lone_headings=(2,),
+                  pictures=(("bridge", 0.2),))
+    status = {c["id"]: c["status"] for c in check_rendered(bad).checks}
+    assert status["page_fill:1"] == "warn" and status["page_fill:2"] == "pass"
+    assert "page_fill:3" not in status  # the last page may be short
+    assert status["lone_headings"] == "fail" and status["picture_share:bridge"] == "fail"
+
+
+def test_small_logo_lettering_is_reported_apart(clinic_dir: Path) -> None:
+    """A logo with 7 pt lettering does not fail the handout's smallest-font check; the report
+    names the logo's lettering apart."""
+    write(clinic_dir / "images" / "logo.svg",
+          '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60" '
+          'viewBox="0 0 240 60"><rect width="240" height="60" fill="#eef"/>'
+          '<text x="8" y="30" font-size="22">Riverside</text>'
+          '<text x="8" y="52" font-size="7">massage and wellness since 1999</text></svg>')
+    toml = 'logo = "images/logo.svg"\n' + (clinic_dir / "clinic.toml").read_text()
+    (clinic_dir / "clinic.toml").write_text(toml)
+    report = check_rendered(build_result(clinic_dir, name="Jane Doe", stretches=("bridge",)))
+    checks = {c["id"]: c for c in report.checks}
+    assert checks["smallest_font"]["status"] == "pass"
+    assert checks["logo_text"]["status"] == "warn" and checks["logo_text"]["value"] < 12
