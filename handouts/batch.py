@@ -13,15 +13,17 @@ import datetime as _dt
 import hashlib
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import plan_handout, render_handout
 from .content import client_from_data
 from .errors import HandoutError, InputError
+from .locks import RunLock
 from .models import Clinic, Options, Plan, Stretch
-from .output import slugify, write_atomic
+from .output import private_folder, safe_cell, slugify, write_atomic
 from .roster import Roster
 from .schema import Fields, load_toml
 
@@ -100,12 +102,12 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     attendees: list[Attendee] = []
     errors: list[RowError] = []
     seen_ids: dict[str, int] = {}
-    slugs: dict[str, int] = {}
     day = options.date or workshop.date or _dt.date.today()
-    for row in roster.rows:
+    names = [_row_name(row.values) for row in roster.rows]
+    slugs = file_slugs([(name, row.values.get("id", "")) for name, row in
+                        zip(names, roster.rows, strict=True)])
+    for row, name, slug in zip(roster.rows, names, slugs, strict=True):
         values = row.values
-        name = values.get("name") or " ".join(
-            x for x in (values.get("first_name", ""), values.get("last_name", "")) if x)
         label = f"{roster.path.name}: line {row.line}"
         try:
             if not name.strip():
@@ -145,13 +147,39 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
             errors.append(RowError(row.line, name, reason))
             continue
-        slug = slugify(name) + (f"-{slugify(ident)}" if ident else "")
-        count = slugs.get(slug, 0) + 1
-        slugs[slug] = count
-        if count > 1:
-            slug = f"{slug}-{count}"
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
     return BatchPlan(attendees, errors, roster)
+
+
+def _row_name(values: dict[str, str]) -> str:
+    return values.get("name") or " ".join(
+        x for x in (values.get("first_name", ""), values.get("last_name", "")) if x)
+
+
+def file_slugs(people: Sequence[tuple[str, str]]) -> list[str]:
+    """A distinct file slug for each (name, id), in roster order.
+
+    Each row's own slug is the name's (plus ``-<id>`` when there is one). Every row that is
+    first with its slug keeps it, so "Ann Lee" with id 2 is ``ann-lee-2`` whatever comes
+    before it; a repeated slug then gets ``-2``, ``-3`` … the first number that no row holds
+    (not even a row whose name or id ends in that number). Rows that cannot be built still
+    hold their name, so fixing one and running again moves nobody else's file.
+    """
+    own = [slugify(name) + (f"-{slugify(ident)}" if ident else "") if name.strip() else ""
+           for name, ident in people]
+    taken = set(own)
+    result: list[str] = []
+    seen: set[str] = set()
+    for slug in own:
+        if slug and slug in seen:
+            number = 2
+            while f"{slug}-{number}" in taken:
+                number += 1
+            slug = f"{slug}-{number}"
+            taken.add(slug)
+        seen.add(slug)
+        result.append(slug)
+    return result
 
 
 def _looks_like_email(value: str) -> bool:
@@ -189,9 +217,36 @@ class BatchResult:
         return sum(o.status == "failed" for o in self.outcomes)
 
 
-def _render(plan: Plan) -> tuple[bytes, int, tuple[str, ...]]:
+@dataclass(frozen=True)
+class RowResult:
+    """A worker's rendering of one row, carrying the row's identity with it.
+
+    ``line`` and ``file`` name the row it was rendered for and ``key`` fingerprints the plan
+    the worker actually rendered, so the process that writes files can check that the bytes it
+    is about to write under a name really are that attendee's handout.
+    """
+
+    line: int
+    file: str
+    key: str
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+def plan_key(line: int, file: str, plan: Plan) -> str:
+    """A fingerprint of what one row's handout is made from (its line, file and client)."""
+    text = repr((line, file, plan.client, plan.stretches, plan.date, plan.paper,
+                 plan.large_print, plan.grayscale, plan.sections))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def render_row(task: tuple[int, str, Plan]) -> RowResult:
+    """Render one row (in a worker process); the result names the row it belongs to."""
+    line, file, plan = task
     rendered = render_handout(plan)
-    return rendered.pdf, rendered.pages, rendered.warnings
+    return RowResult(line, file, plan_key(line, file, plan), rendered.pdf, rendered.pages,
+                     rendered.warnings)
 
 
 def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
@@ -204,12 +259,10 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         by_line[error.line] = Outcome(error.line, "", error.name, "", status="failed",
                                       reason=error.reason)
     plans = [a.plan for a in batch.attendees]
+    tasks = [(a.line, a.path.name, a.plan) for a in batch.attendees]
+    attendees = {a.line: a for a in batch.attendees}
     jobs = jobs or os.cpu_count() or 1
-    folders = {a.path.parent for a in batch.attendees}
-    for folder in folders:  # leftovers of a run that was killed before it could clean up
-        for stale in folder.glob(".partial-*.tmp"):
-            stale.unlink(missing_ok=True)
-    pages: list[int] = []  # only the counts are kept: the PDFs are on disk once written
+    pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
     printed: tuple[bytes, list[int], int] | None = None
 
     def make_print_file() -> tuple[bytes, list[int], int] | None:
@@ -220,26 +273,33 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         return build_print_file(plans, title=title or "Psoas handouts: print file",
                                 author=plans[0].clinic.name, duplex=duplex)
 
+    def take(item: RowResult) -> None:
+        outcome = write_row(attendees.get(item.line), item, force)
+        by_line[outcome.line] = outcome
+        pages[outcome.line] = item.pages
+        for warning in item.warnings:
+            if warning not in result.warnings:
+                result.warnings.append(warning)
+        if progress is not None:
+            progress(len(pages), len(tasks), outcome.name)
+
     if jobs > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
             # The workers render the single files while this process lays out the print file.
-            items = pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8)))
+            items = pool.map(render_row, tasks, chunksize=max(1, len(plans) // (jobs * 8)))
             printed = make_print_file()
             for item in items:
-                _write_one(batch, len(pages), item, force, by_line, result, progress)
-                pages.append(item[1])
+                take(item)
     else:
-        for plan in plans:
-            item = _render(plan)
-            _write_one(batch, len(pages), item, force, by_line, result, progress)
-            pages.append(item[1])
+        for task in tasks:
+            take(render_row(task))
         printed = make_print_file()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     if printed is not None and print_file is not None:
         pdf, counts, total = printed
-        if counts != pages:
+        if counts != [pages.get(a.line) for a in batch.attendees]:
             raise HandoutError("the print file's pages do not match the single handouts' "
                                "(please report this); it was not written.")
         _write_print_file(print_file, pdf, force)
@@ -248,37 +308,82 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     return result
 
 
-def _write_one(batch: BatchPlan, index: int, item: tuple[bytes, int, tuple[str, ...]],
-               force: bool, by_line: dict[int, Outcome],
-               result: BatchResult, progress: Callable[[int, int, str], None] | None) -> None:
-    attendee = batch.attendees[index]
-    pdf, pages, warnings = item
+def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcome:
+    """Write one rendered row to its attendee's file, after checking it is theirs.
+
+    A result whose line, file name or plan fingerprint does not match the attendee is refused
+    (nothing is written): a handout must never land under another attendee's name.
+    """
+    if attendee is None or item.file != attendee.path.name or item.key != plan_key(
+            attendee.line, attendee.path.name, attendee.plan):
+        line = attendee.line if attendee is not None else item.line
+        client = attendee.plan.client if attendee is not None else None
+        return Outcome(line, client.id if client else "", client.name if client else "",
+                       client.email if client else "", file=attendee.path.name if attendee
+                       else "", status="failed",
+                       reason="the rendered handout did not match this row, so it was not "
+                              "written (please report this); run the batch again.")
     client = attendee.plan.client
     outcome = Outcome(attendee.line, client.id, client.name, client.email,
-                      file=attendee.path.name, pages=pages,
-                      sha256=hashlib.sha256(pdf).hexdigest())
+                      file=attendee.path.name, pages=item.pages,
+                      sha256=hashlib.sha256(item.pdf).hexdigest())
     path = attendee.path
     try:
-        if path.is_file() and path.read_bytes() == pdf:
+        if path.is_file() and path.read_bytes() == item.pdf:
             outcome.status = "unchanged"
         else:
-            write_atomic(path, pdf, force=force)
+            write_atomic(path, item.pdf, force=force)
             outcome.status = "written"
     except HandoutError as error:
         outcome.status = "failed"
         outcome.reason = str(error).replace(f"{path}: ", "")
-    by_line[attendee.line] = outcome
-    for warning in warnings:
-        if warning not in result.warnings:
-            result.warnings.append(warning)
-    if progress is not None:
-        progress(index + 1, len(batch.attendees), client.name)
+    return outcome
+
+
+def print_file_name(roster: Path, day: _dt.date) -> str:
+    """``_print-file-<roster>-<date>.pdf``: two rosters in one folder never share one."""
+    return f"_print-file-{slugify(roster.stem or 'batch')}-{day.isoformat()}.pdf"
+
+
+@contextmanager
+def output_folder(folder: Path) -> Iterator[Path]:
+    """Hold ``folder`` for one run: created owner-only, locked, leftovers cleared.
+
+    A second run into the same folder stops with one line naming this one's pid
+    (:class:`handouts.locks.BusyError`). Only the holder of the lock removes the temporary
+    files a killed run left behind, so a running batch never loses its in-progress files.
+    """
+    private_folder(folder)
+    with RunLock(folder / ".lock", f"the folder {folder}"):
+        for stale in folder.glob(".partial-*.tmp"):
+            stale.unlink(missing_ok=True)
+        yield folder
 
 
 def _write_print_file(path: Path, pdf: bytes, force: bool) -> None:
-    if path.is_file() and path.read_bytes() == pdf:
-        return
+    """The print file belongs to the run: a different one from an earlier run is replaced.
+
+    A file there that is not a print file (someone's own PDF under that name) is still never
+    replaced without ``force``.
+    """
+    if path.is_file():
+        if path.read_bytes() == pdf:
+            return
+        force = force or _is_print_file(path)
     write_atomic(path, pdf, force=force)
+
+
+def _is_print_file(path: Path) -> bool:
+    """Whether ``path`` is a print file this tool made (its PDF subject says so)."""
+    try:
+        from pypdf import PdfReader
+
+        from .printfile import PRINT_FILE_SUBJECT
+
+        info = PdfReader(path).metadata
+        return info is not None and str(info.subject or "") == PRINT_FILE_SUBJECT
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is simply not ours
+        return False
 
 
 def manifest_csv(result: BatchResult) -> bytes:
@@ -287,6 +392,7 @@ def manifest_csv(result: BatchResult) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
     for o in result.outcomes:
-        writer.writerow([o.line, o.id, o.name, o.email, o.file, o.pages or "", o.sha256,
-                         o.status, o.reason])
+        writer.writerow([safe_cell(cell) for cell in (
+            o.line, o.id, o.name, o.email, o.file, o.pages or "", o.sha256, o.status,
+            o.reason)])
     return buffer.getvalue().encode("utf-8-sig")

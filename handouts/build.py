@@ -158,8 +158,11 @@ def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Str
     ids = list(dict.fromkeys([*client.conditions, *options.conditions]))
     for cid in ids:
         if cid not in catalogue:
-            raise InputError(f"{where}: unknown condition '{cid}'; known conditions: "
-                             + ", ".join(catalogue) + " (see: build-handouts conditions).")
+            # The unknown value is health information: name the field, never repeat it.
+            field = "'conditions'" if cid in client.conditions else "--condition"
+            raise InputError(f"{where}: {field} has an id that is not a known condition; "
+                             "use one of: " + ", ".join(catalogue)
+                             + " (see: build-handouts conditions).")
     conditions = tuple(catalogue[c] for c in ids)
     chosen = {p.stretch.id for p in planned}
     allowed: list[tuple[str, str, str]] = []

@@ -157,7 +157,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the handouts. Default: output/<roster name>/")
 @click.option("--print-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The one file to print. Default: <out-dir>/_print-file-<date>.pdf")
+              help="The one file to print. Default: <out-dir>/_print-file-<roster>-<date>.pdf")
 @click.option("--no-duplex", is_flag=True, help="Do not pad handouts to an even page count.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Parallel workers (default: all "
               "cores). The output is the same whatever the number.")
@@ -192,7 +192,14 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     Example:
       build-handouts batch signups.csv --workshop happy-hips.toml --stretch lunge
     """
-    from .batch import load_workshop, manifest_csv, plan_batch, run_batch
+    from .batch import (
+        load_workshop,
+        manifest_csv,
+        output_folder,
+        plan_batch,
+        print_file_name,
+        run_batch,
+    )
     from .content import find_clinic, load_clinic, load_library
     from .models import Options
     from .output import write_atomic
@@ -214,19 +221,20 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
         click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
         sys.exit(1)
     date_used = planned.attendees[0].plan.date if planned.attendees else (day or _dt.date.today())
-    target = print_file or folder / f"_print-file-{date_used.isoformat()}.pdf"
+    target = print_file or folder / print_file_name(roster, date_used)
     show = _progress(quiet)
-    result = run_batch(planned, jobs=jobs or 0, force=force,
-                       print_file=target if planned.attendees else None,
-                       duplex=not no_duplex, title=workshop.title, progress=show)
-    write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
-    if report:
-        from .build import render_handout
+    with output_folder(folder):  # one run at a time per folder (a second one stops here)
+        result = run_batch(planned, jobs=jobs or 0, force=force,
+                           print_file=target if planned.attendees else None,
+                           duplex=not no_duplex, title=workshop.title, progress=show)
+        write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+        if report:
+            from .build import render_handout
 
-        ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
-        for attendee in planned.attendees:
-            if attendee.line in ready:
-                _write_report(render_handout(attendee.plan), attendee.path)
+            ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
+            for attendee in planned.attendees:
+                if attendee.line in ready:
+                    _write_report(render_handout(attendee.plan), attendee.path)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for o in result.outcomes:

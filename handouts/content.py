@@ -287,9 +287,10 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
         table.done()
         known = conditions or {}
         for cid in rules_out + [c for c, _ in cautions]:
-            if known and cid not in known:
-                raise InputError(f"{path} [conditions]: unknown condition '{cid}'; known: "
-                                 + ", ".join(known) + ".")
+            if known and cid not in known:  # named by its field, like a client's conditions
+                where = "rules_out" if cid in rules_out else "cautions"
+                raise InputError(f"{path} [conditions]: '{where}' has an id that is not a "
+                                 "known condition; use one of: " + ", ".join(known) + ".")
     stretch = Stretch(
         id=sid,
         title=one_line(f.text("title", required=True, max_len=40) or ""),

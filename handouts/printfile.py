@@ -26,6 +26,8 @@ from .models import Plan
 from .render import doc_options, frames
 from .styles import make_theme
 
+PRINT_FILE_SUBJECT = "Print file: psoas self-care handouts"
+
 
 class _Start(Flowable):
     """Marks where attendee ``index`` begins (draws nothing, but occupies the page)."""
@@ -185,7 +187,7 @@ def build_print_file(plans: Sequence[Plan], *, title: str, author: str,
                 plan.large_print, plan.grayscale)
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
-        first_theme, title=title, author=author, subject="Print file: psoas self-care handouts",
+        first_theme, title=title, author=author, subject=PRINT_FILE_SUBJECT,
         keywords=["psoas", "self-care", "print"]),
         duplex="DuplexFlipLongEdge" if duplex else None, printScaling="None")
     templates = []

@@ -1,7 +1,8 @@
 """Read a workshop roster exported from Excel or Google Sheets.
 
 Real exports differ: UTF-8 with or without a byte-order mark, Excel's legacy Windows encoding
-(cp1252), CRLF line ends, semicolons in European locales, quoted fields with commas and line
+(cp1252), Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated), CRLF line
+ends, semicolons in European locales, quoted fields with commas and line
 breaks, blank lines, and headers such as "Full name" or "E-mail Address". This module turns any
 of them into rows keyed by our column names, with the line each row starts on, and collects
 every problem instead of stopping at the first.
@@ -9,6 +10,7 @@ every problem instead of stopping at the first.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -61,7 +63,14 @@ class Roster:
 
 
 def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
-    """Decode the file: the given encoding, else UTF-8 (BOM or not), else cp1252."""
+    """Decode the file: the given encoding, else UTF-16 by its byte-order mark (Excel's
+    "Unicode Text"), else UTF-8 (BOM or not), else cp1252."""
+    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"  # the BOM gives the byte order
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: the file says it is UTF-16 but cannot be read as "
+                             "UTF-16. Export the sheet again as CSV UTF-8.") from None
     if encoding:
         try:
             return data.decode(encoding), encoding
@@ -75,9 +84,10 @@ def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, or semicolon for Excel's European export (decided on the header line)."""
+    """Comma, semicolon (Excel's European export) or tab (Excel's "Unicode Text"), whichever
+    the header line has most of."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first.count(";") > first.count(",") else ","
+    return max((",", ";", "\t"), key=first.count)  # ties go to the earlier: comma first
 
 
 def read_roster(path: Path, encoding: str | None = None) -> Roster:
