@@ -13,17 +13,21 @@ import datetime as _dt
 import hashlib
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .build import plan_handout, render_handout
 from .content import client_from_data
-from .errors import HandoutError, InputError
+from .errors import HandoutError, InputError, OutputError
 from .locks import RunLock
 from .models import Clinic, Options, Plan, Stretch
 from .output import private_folder, safe_cell, slugify, write_atomic
+from .printfile import PIECE_ROWS, PRINT_FILE_SUBJECT, Piece, PrintFileWriter, build_piece
 from .roster import Roster
 from .schema import Fields, load_toml
 
@@ -148,7 +152,9 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
             errors.append(RowError(row.line, name, reason))
             continue
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
-    return BatchPlan(attendees, errors, roster)
+    # The rows are not kept (each attendee's plan has what is needed): memory per row matters
+    # for a 10,000-row roster.
+    return BatchPlan(attendees, errors, replace(roster, rows=[]))
 
 
 def _row_name(values: dict[str, str]) -> str:
@@ -232,6 +238,7 @@ class RowResult:
     pdf: bytes
     pages: int
     warnings: tuple[str, ...]
+    error: str = ""  # why it could not be rendered (a problem the user can fix)
 
 
 def plan_key(line: int, file: str, plan: Plan) -> str:
@@ -244,68 +251,227 @@ def plan_key(line: int, file: str, plan: Plan) -> str:
 def render_row(task: tuple[int, str, Plan]) -> RowResult:
     """Render one row (in a worker process); the result names the row it belongs to."""
     line, file, plan = task
-    rendered = render_handout(plan)
-    return RowResult(line, file, plan_key(line, file, plan), rendered.pdf, rendered.pages,
-                     rendered.warnings)
+    key = plan_key(line, file, plan)
+    try:
+        rendered = render_handout(plan)
+    except HandoutError as error:  # that row fails; the others are still built
+        return RowResult(line, file, key, b"", 0, (), error=str(error))
+    return RowResult(line, file, key, rendered.pdf, rendered.pages, rendered.warnings)
+
+
+@dataclass(frozen=True)
+class _PieceTask:
+    index: int
+    plans: tuple[Plan, ...]
+    duplex: bool
+
+
+def _work(task: tuple[int, str, Plan] | _PieceTask) -> RowResult | Piece | str:
+    """One unit of work in a worker: a single handout, or a piece of the print file."""
+    if not isinstance(task, _PieceTask):
+        return render_row(task)
+    try:
+        return build_piece(task.plans, duplex=task.duplex, index=task.index)
+    except HandoutError as error:
+        return f"the print file was not written: {error}"
+
+
+def _schedule(batch: BatchPlan, with_print_file: bool, duplex: bool
+              ) -> list[tuple[int, str, Plan] | _PieceTask]:
+    """Each piece of the print file, then the single files of its rows, piece by piece.
+
+    A worker takes a piece early while the others render single files, so files appear from
+    the start, the pieces are ready in order, and the run ends on short single-file tasks.
+    """
+    tasks: list[tuple[int, str, Plan] | _PieceTask] = []
+    for index, at in enumerate(range(0, len(batch.attendees), PIECE_ROWS)):
+        rows = batch.attendees[at:at + PIECE_ROWS]
+        if with_print_file:
+            tasks.append(_PieceTask(index, tuple(a.plan for a in rows), duplex))
+        tasks += [(a.line, a.path.name, a.plan) for a in rows]
+    return tasks
+
+
+@contextmanager
+def start_workers(jobs: int = 0) -> Iterator[Executor | None]:
+    """Worker processes for :func:`run_batch` (None for one job), started at once.
+
+    Start them before the roster is planned: on systems that fork, a worker started later
+    would carry a copy of every row's plan, and memory would grow with the roster.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool.submit(int).result()  # the first task starts the workers
+        yield pool
 
 
 def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
               print_file: Path | None = None, duplex: bool = True, title: str = "",
-              progress: Callable[[int, int, str], None] | None = None) -> BatchResult:
-    """Build every planned attendee (in parallel), write files, then the print file."""
+              progress: Callable[[str, int, int], None] | None = None,
+              workers: Executor | None = None) -> BatchResult:
+    """Build every planned attendee and the print file, in parallel, writing as they finish.
+
+    Worker processes render the single files and the print file's pieces; this process
+    writes each single file as soon as it arrives (after checking it is that row's) and
+    appends the pieces to the print file in order. ``progress(stage, done, total)`` is called
+    for the stages "handouts" and "print file".
+    """
     result = BatchResult()
     by_line: dict[int, Outcome] = {}
     for error in batch.errors:
         by_line[error.line] = Outcome(error.line, "", error.name, "", status="failed",
                                       reason=error.reason)
-    plans = [a.plan for a in batch.attendees]
-    tasks = [(a.line, a.path.name, a.plan) for a in batch.attendees]
     attendees = {a.line: a for a in batch.attendees}
-    jobs = jobs or os.cpu_count() or 1
+    total = len(batch.attendees)
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
-    printed: tuple[bytes, list[int], int] | None = None
+    stream = _PrintStream(batch, print_file, title, duplex, force) \
+        if print_file is not None and total else None
+    tasks = _schedule(batch, stream is not None, duplex)
 
-    def make_print_file() -> tuple[bytes, list[int], int] | None:
-        if print_file is None or not plans:
-            return None
-        from .printfile import build_print_file
+    def take(item: RowResult | Piece | str) -> None:
+        if isinstance(item, RowResult):
+            outcome = write_row(attendees.get(item.line), item, force)
+            by_line[outcome.line] = outcome
+            pages[outcome.line] = item.pages
+            for warning in item.warnings:
+                if warning not in result.warnings:
+                    result.warnings.append(warning)
+            if progress is not None:
+                progress("handouts", len(pages), total)
+        elif stream is not None:
+            placed = stream.take(item)
+            if progress is not None and placed:
+                progress("print file", placed, total)
 
-        return build_print_file(plans, title=title or "Psoas handouts: print file",
-                                author=plans[0].clinic.name, duplex=duplex)
-
-    def take(item: RowResult) -> None:
-        outcome = write_row(attendees.get(item.line), item, force)
-        by_line[outcome.line] = outcome
-        pages[outcome.line] = item.pages
-        for warning in item.warnings:
-            if warning not in result.warnings:
-                result.warnings.append(warning)
-        if progress is not None:
-            progress(len(pages), len(tasks), outcome.name)
-
-    if jobs > 1 and len(plans) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
-            # The workers render the single files while this process lays out the print file.
-            items = pool.map(render_row, tasks, chunksize=max(1, len(plans) // (jobs * 8)))
-            printed = make_print_file()
-            for item in items:
-                take(item)
-    else:
-        for task in tasks:
-            take(render_row(task))
-        printed = make_print_file()
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    try:
+        if workers is not None:
+            _in_workers(workers, tasks, max(jobs, 2), take)
+        elif jobs > 1:
+            with start_workers(jobs) as pool:
+                assert pool is not None
+                _in_workers(pool, tasks, jobs, take)
+        else:
+            for task in tasks:
+                take(_work(task))
+        if stream is not None:
+            problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
+            if problem:
+                result.warnings.append(problem)
+            else:
+                result.print_file, result.print_pages = print_file, stream.pages
+    finally:
+        if stream is not None:
+            stream.discard()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
-    if printed is not None and print_file is not None:
-        pdf, counts, total = printed
-        if counts != [pages.get(a.line) for a in batch.attendees]:
-            raise HandoutError("the print file's pages do not match the single handouts' "
-                               "(please report this); it was not written.")
-        _write_print_file(print_file, pdf, force)
-        result.print_file = print_file
-        result.print_pages = total
     return result
+
+
+def _in_workers(pool: Executor, tasks: Sequence[Any], jobs: int,
+                take: Callable[[Any], None]) -> None:
+    """Run ``tasks`` in the worker processes, handing each result to ``take`` as it
+    finishes; only a few tasks are queued at a time, so memory does not grow with rows."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    queue = iter(tasks)
+    running: set[Future[Any]] = set()
+    while True:
+        while len(running) < jobs * 3:
+            task = next(queue, None)
+            if task is None:
+                break
+            running.add(pool.submit(_work, task))
+        if not running:
+            return
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            take(future.result())
+
+
+class _PrintStream:
+    """The print file being written: pieces appended in order to a temporary file beside it,
+    which becomes the print file only once it is complete and matches the single files."""
+
+    def __init__(self, batch: BatchPlan, path: Path, title: str, duplex: bool, force: bool):
+        self.path, self.force = path, force
+        self.names = [a.plan.client.name for a in batch.attendees]
+        self.waiting: dict[int, Piece] = {}
+        self.next = 0
+        self.problem = ""
+        self.placed = 0
+        self.pages = 0
+        folder = private_folder(path.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot write here ({exc.strerror}).") from None
+        self.tmp = Path(name)
+        self.handle = os.fdopen(fd, "wb")
+        author = batch.attendees[0].plan.clinic.name
+        self.writer = PrintFileWriter(self.handle, title=title or "Psoas handouts: print file",
+                                      author=author, duplex=duplex)
+
+    def take(self, piece: Piece | str) -> int:
+        """Append ``piece`` (or keep it until the pieces before it are in); return how many
+        handouts are in the file now."""
+        if isinstance(piece, str):
+            self.problem = self.problem or piece
+            return 0
+        self.waiting[piece.index] = piece
+        while self.next in self.waiting and not self.problem:
+            ready = self.waiting.pop(self.next)
+            names = self.names[self.placed:self.placed + len(ready.counts)]
+            self.writer.add(ready, names)
+            self.placed += len(ready.counts)
+            self.next += 1
+        return self.placed
+
+    def finish(self, pages: list[int]) -> str:
+        """Complete the file and put it in place; a reason if it cannot be, else ""."""
+        if self.problem:
+            return self.problem
+        if self.writer.counts != pages:
+            return ("the print file was not written: its pages do not match the single "
+                    "handouts' (please report this).")
+        self.pages = self.writer.close()
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.tmp, 0o600)
+        if self.path.is_file():
+            if _sha256(self.path) == self.writer.digest.hexdigest():
+                return ""
+            # The print file belongs to the run: an earlier run's is replaced. A file there
+            # that is not a print file (someone's own PDF) still needs --force.
+            if not (self.force or _is_print_file(self.path)):
+                raise OutputError(f"{self.path}: already exists and is not a print file. "
+                                  "Use --force to replace it, or --print-file to choose "
+                                  "another name.")
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write the file ({exc.strerror}).") \
+                from None
+        return ""
+
+    def discard(self) -> None:
+        """Remove the temporary file (after success it is already in place)."""
+        if not self.handle.closed:
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcome:
@@ -324,6 +490,9 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
                        reason="the rendered handout did not match this row, so it was not "
                               "written (please report this); run the batch again.")
     client = attendee.plan.client
+    if item.error:
+        return Outcome(attendee.line, client.id, client.name, client.email,
+                       file=attendee.path.name, status="failed", reason=item.error)
     outcome = Outcome(attendee.line, client.id, client.name, client.email,
                       file=attendee.path.name, pages=item.pages,
                       sha256=hashlib.sha256(item.pdf).hexdigest())
@@ -360,25 +529,10 @@ def output_folder(folder: Path) -> Iterator[Path]:
         yield folder
 
 
-def _write_print_file(path: Path, pdf: bytes, force: bool) -> None:
-    """The print file belongs to the run: a different one from an earlier run is replaced.
-
-    A file there that is not a print file (someone's own PDF under that name) is still never
-    replaced without ``force``.
-    """
-    if path.is_file():
-        if path.read_bytes() == pdf:
-            return
-        force = force or _is_print_file(path)
-    write_atomic(path, pdf, force=force)
-
-
 def _is_print_file(path: Path) -> bool:
     """Whether ``path`` is a print file this tool made (its PDF subject says so)."""
     try:
         from pypdf import PdfReader
-
-        from .printfile import PRINT_FILE_SUBJECT
 
         info = PdfReader(path).metadata
         return info is not None and str(info.subject or "") == PRINT_FILE_SUBJECT

@@ -192,29 +192,35 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     Example:
       build-handouts batch signups.csv --workshop happy-hips.toml --stretch lunge
     """
-    from .batch import (
-        load_workshop,
-        manifest_csv,
-        output_folder,
-        plan_batch,
-        print_file_name,
-        run_batch,
-    )
+    from .batch import load_workshop, start_workers
     from .content import find_clinic, load_clinic, load_library
     from .models import Options
-    from .output import write_atomic
-    from .roster import read_roster
 
     clinic = load_clinic(find_clinic(clinic_path))
     library = load_library(clinic.folder)
     workshop = load_workshop(workshop_path)
+    options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
+                      allow=allow, reason=_reason(allow, reason))
+    with start_workers(jobs or 0) as workers:  # before the plans exist: see start_workers
+        _batch(roster, clinic, library, workshop, stretches, options, out_dir, print_file,
+               no_duplex, jobs, strict, encoding, day, quiet, force, report, workers)
+
+
+def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tuple[str, ...],
+           options: Any, out_dir: Path | None, print_file: Path | None, no_duplex: bool,
+           jobs: int | None, strict: bool, encoding: str | None, day: _dt.date | None,
+           quiet: bool, force: bool, report: bool, workers: Any) -> None:
+    """The batch command once its worker processes are running."""
+    from .batch import manifest_csv, output_folder, plan_batch, print_file_name, run_batch
+    from .output import write_atomic
+    from .roster import read_roster
+
     table = read_roster(roster, encoding)
     for notice in table.notices:
         click.echo(f"note: {notice}", err=True)
     folder = out_dir or Path("output") / (roster.stem or "batch")
-    options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
-                      allow=allow, reason=_reason(allow, reason))
     planned = plan_batch(table, clinic, library, workshop, stretches, options, folder)
+    del table  # its rows are in the plans now
     for error in planned.errors:
         click.echo(f"error: {roster.name}: line {error.line}: {error.reason}", err=True)
     if planned.errors and strict:
@@ -226,7 +232,10 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     with output_folder(folder):  # one run at a time per folder (a second one stops here)
         result = run_batch(planned, jobs=jobs or 0, force=force,
                            print_file=target if planned.attendees else None,
-                           duplex=not no_duplex, title=workshop.title, progress=show)
+                           duplex=not no_duplex, title=workshop.title, progress=show,
+                           workers=workers)
+        if show is not None and sys.stdout.isatty():
+            click.echo()  # end the progress line
         write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
         if report:
             from .build import render_handout
@@ -456,24 +465,23 @@ def conditions(clinic_path: Path | None, as_json: bool) -> None:
 
 
 def _progress(quiet: bool) -> Any:
-    """A progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
+    """Progress of both stages (the handouts, the print file): one line redrawn on a
+    terminal, plain lines otherwise (every 10%), nothing with --quiet."""
     if quiet:
         return None
-    if sys.stdout.isatty():
-        state: dict[str, Any] = {}
+    done = {"handouts": 0, "print file": 0}
+    tty = sys.stdout.isatty()
 
-        def bar(done: int, total: int, name: str) -> None:
-            if "bar" not in state:
-                state["bar"] = click.progressbar(length=total, label="Building handouts")
-                state["bar"].__enter__()
-            state["bar"].update(1)
-            if done == total:
-                state["bar"].__exit__(None, None, None)
-        return bar
-
-    def lines(done: int, total: int, name: str) -> None:
-        click.echo(f"[{done}/{total}] built")
-    return lines
+    def show(stage: str, count: int, total: int) -> None:
+        step = max(1, total // 10)
+        before, done[stage] = done[stage], count
+        if tty:  # the caller ends the line when the run is over
+            line = " · ".join(f"{name} {value}/{total}" for name, value in done.items())
+            click.echo(f"\r{line}", nl=False)
+        elif count == total or count // step != before // step:
+            what = "built" if stage == "handouts" else "in the print file"
+            click.echo(f"[{count}/{total}] {what}")
+    return show
 
 
 @main.command(context_settings=CONTEXT)
