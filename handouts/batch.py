@@ -1,9 +1,12 @@
 """Workshops: a roster becomes one handout per attendee, one print file and a manifest.
 
 The whole roster is planned (and every bad row reported with its line) before anything is
-built. Single handouts are rendered in parallel worker processes; files are written by this
-process only, atomically, so an interrupted run leaves no partial PDF and a rerun finishes the
-job: a complete, identical file is kept, a different one is never replaced without ``force``.
+built. Worker processes render the single handouts and the print file's pieces; this process
+only writes, as results arrive: each single file atomically (after checking it is its row's),
+each piece onto the end of the print file. An interrupted run keeps every file finished so
+far and leaves no partial PDF, and a rerun finishes the job: a complete, identical file is
+kept, a different one is never replaced without ``force``. Memory does not grow with the
+roster beyond its plans: no PDF waits in memory.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import datetime as _dt
 import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -23,11 +25,11 @@ from typing import Any
 
 from .build import plan_handout, render_handout
 from .content import client_from_data
-from .errors import HandoutError, InputError, OutputError
+from .errors import HandoutError, InputError
 from .locks import RunLock
 from .models import Clinic, Options, Plan, Stretch
 from .output import private_folder, safe_cell, slugify, write_atomic
-from .printfile import PIECE_ROWS, PRINT_FILE_SUBJECT, Piece, PrintFileWriter, build_piece
+from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece
 from .roster import Roster
 from .schema import Fields, load_toml
 
@@ -193,7 +195,7 @@ def _looks_like_email(value: str) -> bool:
     return bool(local and at and "." in domain and not any(c in value for c in " ,;<>\n"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: 10,000 rows must not add up
 class Outcome:
     """What happened to one roster row (a manifest line)."""
 
@@ -216,6 +218,7 @@ class BatchResult:
     print_file: Path | None = None
     print_pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    print_error: str = ""  # why the print file was not written, if it was not
 
     @property
     def failed(self) -> int:
@@ -329,7 +332,9 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     attendees = {a.line: a for a in batch.attendees}
     total = len(batch.attendees)
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
-    stream = _PrintStream(batch, print_file, title, duplex, force) \
+    stream = PrintFileOutput(
+        print_file, [a.plan.client.name for a in batch.attendees],
+        batch.attendees[0].plan.clinic.name if total else "", title, duplex, force) \
         if print_file is not None and total else None
     tasks = _schedule(batch, stream is not None, duplex)
 
@@ -344,8 +349,9 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             if progress is not None:
                 progress("handouts", len(pages), total)
         elif stream is not None:
+            before = stream.placed
             placed = stream.take(item)
-            if progress is not None and placed:
+            if progress is not None and placed > before:
                 progress("print file", placed, total)
 
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
@@ -362,7 +368,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         if stream is not None:
             problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
             if problem:
-                result.warnings.append(problem)
+                result.print_error = problem
             else:
                 result.print_file, result.print_pages = print_file, stream.pages
     finally:
@@ -391,87 +397,6 @@ def _in_workers(pool: Executor, tasks: Sequence[Any], jobs: int,
         done, running = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             take(future.result())
-
-
-class _PrintStream:
-    """The print file being written: pieces appended in order to a temporary file beside it,
-    which becomes the print file only once it is complete and matches the single files."""
-
-    def __init__(self, batch: BatchPlan, path: Path, title: str, duplex: bool, force: bool):
-        self.path, self.force = path, force
-        self.names = [a.plan.client.name for a in batch.attendees]
-        self.waiting: dict[int, Piece] = {}
-        self.next = 0
-        self.problem = ""
-        self.placed = 0
-        self.pages = 0
-        folder = private_folder(path.parent)
-        try:
-            fd, name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise OutputError(f"{folder}: cannot write here ({exc.strerror}).") from None
-        self.tmp = Path(name)
-        self.handle = os.fdopen(fd, "wb")
-        author = batch.attendees[0].plan.clinic.name
-        self.writer = PrintFileWriter(self.handle, title=title or "Psoas handouts: print file",
-                                      author=author, duplex=duplex)
-
-    def take(self, piece: Piece | str) -> int:
-        """Append ``piece`` (or keep it until the pieces before it are in); return how many
-        handouts are in the file now."""
-        if isinstance(piece, str):
-            self.problem = self.problem or piece
-            return 0
-        self.waiting[piece.index] = piece
-        while self.next in self.waiting and not self.problem:
-            ready = self.waiting.pop(self.next)
-            names = self.names[self.placed:self.placed + len(ready.counts)]
-            self.writer.add(ready, names)
-            self.placed += len(ready.counts)
-            self.next += 1
-        return self.placed
-
-    def finish(self, pages: list[int]) -> str:
-        """Complete the file and put it in place; a reason if it cannot be, else ""."""
-        if self.problem:
-            return self.problem
-        if self.writer.counts != pages:
-            return ("the print file was not written: its pages do not match the single "
-                    "handouts' (please report this).")
-        self.pages = self.writer.close()
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.chmod(self.tmp, 0o600)
-        if self.path.is_file():
-            if _sha256(self.path) == self.writer.digest.hexdigest():
-                return ""
-            # The print file belongs to the run: an earlier run's is replaced. A file there
-            # that is not a print file (someone's own PDF) still needs --force.
-            if not (self.force or _is_print_file(self.path)):
-                raise OutputError(f"{self.path}: already exists and is not a print file. "
-                                  "Use --force to replace it, or --print-file to choose "
-                                  "another name.")
-        try:
-            os.replace(self.tmp, self.path)
-        except OSError as exc:
-            raise OutputError(f"{self.path}: cannot write the file ({exc.strerror}).") \
-                from None
-        return ""
-
-    def discard(self) -> None:
-        """Remove the temporary file (after success it is already in place)."""
-        if not self.handle.closed:
-            self.handle.close()
-        self.tmp.unlink(missing_ok=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcome:
@@ -527,17 +452,6 @@ def output_folder(folder: Path) -> Iterator[Path]:
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)
         yield folder
-
-
-def _is_print_file(path: Path) -> bool:
-    """Whether ``path`` is a print file this tool made (its PDF subject says so)."""
-    try:
-        from pypdf import PdfReader
-
-        info = PdfReader(path).metadata
-        return info is not None and str(info.subject or "") == PRINT_FILE_SUBJECT
-    except Exception:  # noqa: BLE001 - a damaged or foreign file is simply not ours
-        return False
 
 
 def manifest_csv(result: BatchResult) -> bytes:

@@ -258,7 +258,9 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     if result.print_file is not None:
         click.echo(f"Print file: {result.print_file} ({result.print_pages} pages).")
     click.echo(f"Manifest: {folder / '_manifest.csv'}")
-    if result.failed:
+    if result.print_error:
+        click.echo(f"error: {result.print_error}", err=True)
+    if result.failed or result.print_error:
         sys.exit(1)
 
 

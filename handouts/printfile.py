@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, PageTemplate
 
 from .build import Composed, compose
-from .errors import HandoutError
+from .errors import HandoutError, OutputError
 from .fonts import load_fonts
 from .models import Plan
+from .output import private_folder
 from .render import doc_options, frames
 from .styles import make_theme
 
@@ -400,3 +404,93 @@ class PrintFileWriter:
                     b"startxref\n%d\n%%%%EOF\n"
                     % (len(self.offsets), root, info, identity, identity, xref))
         return len(self.pages)
+
+
+class PrintFileOutput:
+    """The print file being written: pieces appended in order to a temporary file beside it,
+    which becomes the print file only once it is complete and matches the single files.
+
+    The print file belongs to the run: a different one from an earlier run is replaced (no
+    ``force`` needed); a file there that is not a print file (someone's own PDF) is not.
+    """
+
+    def __init__(self, path: Path, names: Sequence[str], author: str, title: str,
+                 duplex: bool, force: bool):
+        self.path, self.force, self.names = path, force, list(names)
+        self.waiting: dict[int, Piece] = {}
+        self.next = 0
+        self.problem = ""
+        self.placed = 0
+        self.pages = 0
+        folder = private_folder(path.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot write here ({exc.strerror}).") from None
+        self.tmp = Path(name)
+        self.handle = os.fdopen(fd, "wb")
+        self.writer = PrintFileWriter(self.handle, title=title or "Psoas handouts: print file",
+                                      author=author, duplex=duplex)
+
+    def take(self, piece: Piece | str) -> int:
+        """Append ``piece`` (or keep it until the pieces before it are in; a string is why a
+        piece could not be built); return how many handouts are in the file now."""
+        if isinstance(piece, str):
+            self.problem = self.problem or piece
+            return self.placed
+        self.waiting[piece.index] = piece
+        while self.next in self.waiting and not self.problem:
+            ready = self.waiting.pop(self.next)
+            self.writer.add(ready, self.names[self.placed:self.placed + len(ready.counts)])
+            self.placed += len(ready.counts)
+            self.next += 1
+        return self.placed
+
+    def finish(self, pages: list[int]) -> str:
+        """Complete the file and put it in place; the reason if it cannot be, else ""."""
+        if self.problem:
+            return self.problem
+        if self.writer.counts != pages:
+            return ("the print file was not written: its pages do not match the single "
+                    "handouts' (please report this).")
+        self.pages = self.writer.close()
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.tmp, 0o600)
+        if self.path.is_file():
+            if _sha256(self.path) == self.writer.digest.hexdigest():
+                return ""
+            if not (self.force or is_print_file(self.path)):
+                return (f"{self.path}: already exists and is not a print file. Use --force "
+                        "to replace it, or --print-file to choose another name.")
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            return f"{self.path}: cannot write the print file ({exc.strerror})."
+        return ""
+
+    def discard(self) -> None:
+        """Remove the temporary file (after success it is already in place)."""
+        if not self.handle.closed:
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def is_print_file(path: Path) -> bool:
+    """Whether ``path`` is a print file this tool made (its PDF subject says so)."""
+    try:
+        from pypdf import PdfReader
+
+        info = PdfReader(path).metadata
+        return info is not None and str(info.subject or "") == PRINT_FILE_SUBJECT
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is simply not ours
+        return False
