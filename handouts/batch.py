@@ -16,6 +16,7 @@ import datetime as _dt
 import hashlib
 import io
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -277,22 +278,45 @@ def _work(task: tuple[int, str, Plan] | _PieceTask) -> RowResult | Piece | str:
         return build_piece(task.plans, duplex=task.duplex, index=task.index)
     except HandoutError as error:
         return f"the print file was not written: {error}"
+    finally:
+        give_back_memory()
+
+
+_TRIM: Any = None
+
+
+def give_back_memory() -> None:
+    """Hand freed memory back to the system after a piece of the print file.
+
+    glibc keeps freed heap memory for reuse; with a piece's large, short-lived buffers between
+    small long-lived objects, a long run's resident memory would creep up piece by piece.
+    """
+    global _TRIM
+    if _TRIM is None:
+        _TRIM = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+            except (OSError, AttributeError):  # not glibc (musl): nothing to do
+                pass
+    if _TRIM:
+        _TRIM(0)
 
 
 def _schedule(batch: BatchPlan, with_print_file: bool, duplex: bool
-              ) -> list[tuple[int, str, Plan] | _PieceTask]:
+              ) -> Iterator[tuple[int, str, Plan] | _PieceTask]:
     """Each piece of the print file, then the single files of its rows, piece by piece.
 
     A worker takes a piece early while the others render single files, so files appear from
     the start, the pieces are ready in order, and the run ends on short single-file tasks.
     """
-    tasks: list[tuple[int, str, Plan] | _PieceTask] = []
     for index, at in enumerate(range(0, len(batch.attendees), PIECE_ROWS)):
         rows = batch.attendees[at:at + PIECE_ROWS]
         if with_print_file:
-            tasks.append(_PieceTask(index, tuple(a.plan for a in rows), duplex))
-        tasks += [(a.line, a.path.name, a.plan) for a in rows]
-    return tasks
+            yield _PieceTask(index, tuple(a.plan for a in rows), duplex)
+        yield from ((a.line, a.path.name, a.plan) for a in rows)
 
 
 @contextmanager
@@ -351,10 +375,12 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         elif stream is not None:
             before = stream.placed
             placed = stream.take(item)
+            give_back_memory()
             if progress is not None and placed > before:
                 progress("print file", placed, total)
 
-    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    count = total + (-(-total // PIECE_ROWS) if stream is not None else 0)
+    jobs = min(jobs or os.cpu_count() or 1, count)
     try:
         if workers is not None:
             _in_workers(workers, tasks, max(jobs, 2), take)
@@ -378,13 +404,13 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     return result
 
 
-def _in_workers(pool: Executor, tasks: Sequence[Any], jobs: int,
+def _in_workers(pool: Executor, tasks: Iterator[Any], jobs: int,
                 take: Callable[[Any], None]) -> None:
     """Run ``tasks`` in the worker processes, handing each result to ``take`` as it
     finishes; only a few tasks are queued at a time, so memory does not grow with rows."""
     from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-    queue = iter(tasks)
+    queue = tasks
     running: set[Future[Any]] = set()
     while True:
         while len(running) < jobs * 3:

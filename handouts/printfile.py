@@ -253,7 +253,7 @@ _REF = re.compile(rb"(\d+) 0 R")
 _STREAM = re.compile(rb"[\r\n>]stream\r?\n")
 
 
-def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, bytes]], list[int]]:
+def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, memoryview]], list[int]]:
     """A reportlab PDF's objects, by number, as (dictionary part, stream part); and its pages.
 
     reportlab writes a plain cross-reference table, so every object is found by its offset
@@ -263,7 +263,8 @@ def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, bytes]], list[int]]:
     head = pdf[start:start + 40].split()  # xref / first number / count / entries
     first, count = int(head[1]), int(head[2])
     table = pdf.index(b"\n", pdf.index(b"\n", start) + 1) + 1
-    objects: dict[int, tuple[bytes, bytes]] = {}
+    view = memoryview(pdf)  # streams are passed on as views: the piece is not copied
+    objects: dict[int, tuple[bytes, memoryview]] = {}
     for number in range(first, first + count):
         entry = pdf[table + 20 * (number - first):table + 20 * (number - first) + 18]
         if entry.endswith(b"n"):
@@ -271,26 +272,21 @@ def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, bytes]], list[int]]:
             body_start = pdf.index(b"obj", offset) + 3
             end = pdf.index(b"endobj", body_start)
             stream = _STREAM.search(pdf, body_start, end)
-            if stream is None:
-                objects[number] = (pdf[body_start:end], b"")
-            else:
-                split = stream.start() + 1
-                objects[number] = (pdf[body_start:split], pdf[split:end])
+            split = end if stream is None else stream.start() + 1
+            objects[number] = (pdf[body_start:split], view[split:end])
     trailer = pdf[pdf.rindex(b"trailer"):]
     root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))  # type: ignore[union-attr]
     pages_ref = re.search(rb"/Pages (\d+) 0 R", objects[root][0])
     pages: list[int] = []
-
-    def walk(number: int) -> None:
+    todo = [int(pages_ref.group(1))]  # type: ignore[union-attr]
+    while todo:  # the page tree, depth first, in order
+        number = todo.pop()
         body = objects[number][0]
         if b"/Type /Pages" in body:
             kids = re.search(rb"/Kids \[([^\]]*)\]", body)
-            for kid in _REF.findall(kids.group(1) if kids else b""):
-                walk(int(kid))
+            todo.extend(int(kid) for kid in reversed(_REF.findall(kids.group(1) if kids else b"")))
         else:
             pages.append(number)
-
-    walk(int(pages_ref.group(1)))  # type: ignore[union-attr]
     return objects, pages
 
 
@@ -321,16 +317,19 @@ class PrintFileWriter:
         self.position = 0
         self._write(b"%PDF-1.4\n%\x93\x8c\x8b\x9e psoas-handouts print file\n")
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes | memoryview) -> None:
         self.handle.write(data)
         self.digest.update(data)
         self.position += len(data)
 
-    def _object(self, number: int, body: bytes) -> None:
+    def _object(self, number: int, body: bytes, stream: bytes | memoryview = b"") -> None:
         if number >= len(self.offsets):
             self.offsets.extend([0] * (number + 1 - len(self.offsets)))
         self.offsets[number] = self.position
-        self._write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        self._write(b"%d 0 obj\n" % number + body)
+        if stream:
+            self._write(stream)
+        self._write(b"\nendobj\n")
 
     def add(self, piece: Piece, names: Sequence[str]) -> None:
         """Append a piece's pages; ``names`` are its attendees' names, for the bookmarks."""
@@ -360,7 +359,7 @@ class PrintFileWriter:
             body, stream = objects[old]
             if old in page_set:
                 body = parent.sub(b"/Parent %d 0 R" % self._PAGES, body)
-            self._object(numbers[old], _REF.sub(renumber, body) + stream)
+            self._object(numbers[old], _REF.sub(renumber, body), stream)
         first_page = len(self.pages)
         self.pages.extend(numbers[page] for page in pages)
         for name, start in zip(names, piece.starts, strict=True):

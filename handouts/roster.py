@@ -97,6 +97,8 @@ def read_roster(path: Path, encoding: str | None = None) -> Roster:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_line = 0
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
     rows: list[RosterRow] = []
     start = 1
     try:
@@ -106,25 +108,22 @@ def read_roster(path: Path, encoding: str | None = None) -> Roster:
                 continue
             if header is None:
                 header, header_line = record, line
+                mapping, ignored = _map_header(header, path, header_line)
                 continue
-            values = {}
-            for index, cell in enumerate(record):
-                if index < len(header):
-                    values[str(index)] = cell
-            rows.append(RosterRow(line, values))
+            # Only our columns, and no empty cells (a missing key reads as ""): a
+            # 10,000-row roster stays small.
+            rows.append(RosterRow(line, {column: value for index, column in mapping.items()
+                                         if index < len(record)
+                                         and (value := record[index].strip())}))
     except csv.Error as exc:
         raise InputError(f"{path}: line {reader.line_num}: not a valid CSV file ({exc}). "
                          "Export the sheet again as CSV.") from None
     if header is None:
         raise InputError(f"{path}: the file is empty. Export the sheet with a header row.")
-
-    mapping, ignored = _map_header(header, path, header_line)
-    mapped = [RosterRow(row.line, {column: row.values.get(str(index), "").strip()
-                                   for index, column in mapping.items()}) for row in rows]
     if "name" not in mapping.values() and "first_name" not in mapping.values():
         raise InputError(f"{path}: line {header_line}: no name column. Add a column called "
                          "\"name\" (or \"First name\" and \"Last name\").")
-    roster = Roster(path, mapped, used, delimiter, ignored)
+    roster = Roster(path, rows, used, delimiter, ignored)
     if used == "cp1252" and encoding is None:
         roster.notices.append(f"{path.name}: not UTF-8; read as Windows (cp1252) text. "
                               "Use --encoding if names look wrong.")
