@@ -1,9 +1,12 @@
 """Workshops: a roster becomes one handout per attendee, one print file and a manifest.
 
 The whole roster is planned (and every bad row reported with its line) before anything is
-built. Single handouts are rendered in parallel worker processes; files are written by this
-process only, atomically, so an interrupted run leaves no partial PDF and a rerun finishes the
-job: a complete, identical file is kept, a different one is never replaced without ``force``.
+built. Worker processes render the single handouts and the print file's pieces; this process
+only writes, as results arrive: each single file atomically (after checking it is its row's),
+each piece onto the end of the print file. An interrupted run keeps every file finished so
+far and leaves no partial PDF, and a rerun finishes the job: a complete, identical file is
+kept, a different one is never replaced without ``force``. Memory does not grow with the
+roster beyond its plans: no PDF waits in memory.
 """
 
 from __future__ import annotations
@@ -13,15 +16,21 @@ import datetime as _dt
 import hashlib
 import io
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .build import plan_handout, render_handout
 from .content import client_from_data
 from .errors import HandoutError, InputError
+from .locks import RunLock
 from .models import Clinic, Options, Plan, Stretch
-from .output import slugify, write_atomic
+from .output import private_folder, safe_cell, slugify, write_atomic
+from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece
 from .renderer import Renderer
 from .roster import Roster
 from .schema import Fields, load_toml
@@ -101,12 +110,12 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     attendees: list[Attendee] = []
     errors: list[RowError] = []
     seen_ids: dict[str, int] = {}
-    slugs: dict[str, int] = {}
     day = options.date or workshop.date or _dt.date.today()
-    for row in roster.rows:
+    names = [_row_name(row.values) for row in roster.rows]
+    slugs = file_slugs([(name, row.values.get("id", "")) for name, row in
+                        zip(names, roster.rows, strict=True)])
+    for row, name, slug in zip(roster.rows, names, slugs, strict=True):
         values = row.values
-        name = values.get("name") or " ".join(
-            x for x in (values.get("first_name", ""), values.get("last_name", "")) if x)
         label = f"{roster.path.name}: line {row.line}"
         try:
             if not name.strip():
@@ -146,13 +155,41 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
             errors.append(RowError(row.line, name, reason))
             continue
-        slug = slugify(name) + (f"-{slugify(ident)}" if ident else "")
-        count = slugs.get(slug, 0) + 1
-        slugs[slug] = count
-        if count > 1:
-            slug = f"{slug}-{count}"
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
-    return BatchPlan(attendees, errors, roster)
+    # The rows are not kept (each attendee's plan has what is needed): memory per row matters
+    # for a 10,000-row roster.
+    return BatchPlan(attendees, errors, replace(roster, rows=[]))
+
+
+def _row_name(values: dict[str, str]) -> str:
+    return values.get("name") or " ".join(
+        x for x in (values.get("first_name", ""), values.get("last_name", "")) if x)
+
+
+def file_slugs(people: Sequence[tuple[str, str]]) -> list[str]:
+    """A distinct file slug for each (name, id), in roster order.
+
+    Each row's own slug is the name's (plus ``-<id>`` when there is one). Every row that is
+    first with its slug keeps it, so "Ann Lee" with id 2 is ``ann-lee-2`` whatever comes
+    before it; a repeated slug then gets ``-2``, ``-3`` … the first number that no row holds
+    (not even a row whose name or id ends in that number). Rows that cannot be built still
+    hold their name, so fixing one and running again moves nobody else's file.
+    """
+    own = [slugify(name) + (f"-{slugify(ident)}" if ident else "") if name.strip() else ""
+           for name, ident in people]
+    taken = set(own)
+    result: list[str] = []
+    seen: set[str] = set()
+    for slug in own:
+        if slug and slug in seen:
+            number = 2
+            while f"{slug}-{number}" in taken:
+                number += 1
+            slug = f"{slug}-{number}"
+            taken.add(slug)
+        seen.add(slug)
+        result.append(slug)
+    return result
 
 
 def _looks_like_email(value: str) -> bool:
@@ -160,7 +197,7 @@ def _looks_like_email(value: str) -> bool:
     return bool(local and at and "." in domain and not any(c in value for c in " ,;<>\n"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: 10,000 rows must not add up
 class Outcome:
     """What happened to one roster row (a manifest line)."""
 
@@ -183,6 +220,7 @@ class BatchResult:
     print_file: Path | None = None
     print_pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    print_error: str = ""  # why the print file was not written, if it was not
 
     @property
     def failed(self) -> int:
@@ -190,109 +228,270 @@ class BatchResult:
         return sum(o.status == "failed" for o in self.outcomes)
 
 
-_worker_renderer: Renderer | None = None  # a worker process's own renderer (see _start_worker)
+@dataclass(frozen=True)
+class RowResult:
+    """A worker's rendering of one row, carrying the row's identity with it.
+
+    ``line`` and ``file`` name the row it was rendered for and ``key`` fingerprints the plan
+    the worker actually rendered, so the process that writes files can check that the bytes it
+    is about to write under a name really are that attendee's handout.
+    """
+
+    line: int
+    file: str
+    key: str
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]
+    error: str = ""  # why it could not be rendered (a problem the user can fix)
 
 
-def _start_worker() -> None:
-    """Each worker process renders with one renderer of its own for the whole run."""
-    global _worker_renderer
-    _worker_renderer = Renderer()
+def plan_key(line: int, file: str, plan: Plan) -> str:
+    """A fingerprint of what one row's handout is made from (its line, file and client)."""
+    text = repr((line, file, plan.client, plan.stretches, plan.date, plan.paper,
+                 plan.large_print, plan.grayscale, plan.sections))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _render(plan: Plan, renderer: Renderer | None = None) -> tuple[bytes, int, tuple[str, ...]]:
-    rendered = render_handout(plan, renderer or _worker_renderer)
-    return rendered.pdf, rendered.pages, rendered.warnings
+_RENDERER: Renderer | None = None
+
+
+def process_renderer() -> Renderer:
+    """The renderer this process (a worker, or the main one with one job) renders with: made
+    once, kept for the whole run, so pictures are parsed once per process."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = Renderer()
+    return _RENDERER
+
+
+def render_row(task: tuple[int, str, Plan]) -> RowResult:
+    """Render one row (in a worker process); the result names the row it belongs to."""
+    line, file, plan = task
+    key = plan_key(line, file, plan)
+    try:
+        rendered = render_handout(plan, process_renderer())
+    except HandoutError as error:  # that row fails; the others are still built
+        return RowResult(line, file, key, b"", 0, (), error=str(error))
+    return RowResult(line, file, key, rendered.pdf, rendered.pages, rendered.warnings)
+
+
+@dataclass(frozen=True)
+class _PieceTask:
+    index: int
+    plans: tuple[Plan, ...]
+    duplex: bool
+
+
+def _work(task: tuple[int, str, Plan] | _PieceTask) -> RowResult | Piece | str:
+    """One unit of work in a worker: a single handout, or a piece of the print file."""
+    if not isinstance(task, _PieceTask):
+        return render_row(task)
+    try:
+        return build_piece(task.plans, duplex=task.duplex, index=task.index,
+                           renderer=process_renderer())
+    except HandoutError as error:
+        return f"the print file was not written: {error}"
+    finally:
+        give_back_memory()
+
+
+_TRIM: Any = None
+
+
+def give_back_memory() -> None:
+    """Hand freed memory back to the system after a piece of the print file.
+
+    glibc keeps freed heap memory for reuse; with a piece's large, short-lived buffers between
+    small long-lived objects, a long run's resident memory would creep up piece by piece.
+    """
+    global _TRIM
+    if _TRIM is None:
+        _TRIM = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+            except (OSError, AttributeError):  # not glibc (musl): nothing to do
+                pass
+    if _TRIM:
+        _TRIM(0)
+
+
+def _schedule(batch: BatchPlan, with_print_file: bool, duplex: bool
+              ) -> Iterator[tuple[int, str, Plan] | _PieceTask]:
+    """Each piece of the print file, then the single files of its rows, piece by piece.
+
+    A worker takes a piece early while the others render single files, so files appear from
+    the start, the pieces are ready in order, and the run ends on short single-file tasks.
+    """
+    for index, at in enumerate(range(0, len(batch.attendees), PIECE_ROWS)):
+        rows = batch.attendees[at:at + PIECE_ROWS]
+        if with_print_file:
+            yield _PieceTask(index, tuple(a.plan for a in rows), duplex)
+        yield from ((a.line, a.path.name, a.plan) for a in rows)
+
+
+@contextmanager
+def start_workers(jobs: int = 0) -> Iterator[Executor | None]:
+    """Worker processes for :func:`run_batch` (None for one job), started at once.
+
+    Start them before the roster is planned: on systems that fork, a worker started later
+    would carry a copy of every row's plan, and memory would grow with the roster.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool.submit(int).result()  # the first task starts the workers
+        yield pool
 
 
 def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
               print_file: Path | None = None, duplex: bool = True, title: str = "",
-              progress: Callable[[int, int, str], None] | None = None) -> BatchResult:
-    """Build every planned attendee (in parallel), write files, then the print file."""
+              progress: Callable[[str, int, int], None] | None = None,
+              workers: Executor | None = None) -> BatchResult:
+    """Build every planned attendee and the print file, in parallel, writing as they finish.
+
+    Worker processes render the single files and the print file's pieces; this process
+    writes each single file as soon as it arrives (after checking it is that row's) and
+    appends the pieces to the print file in order. ``progress(stage, done, total)`` is called
+    for the stages "handouts" and "print file".
+    """
     result = BatchResult()
     by_line: dict[int, Outcome] = {}
     for error in batch.errors:
         by_line[error.line] = Outcome(error.line, "", error.name, "", status="failed",
                                       reason=error.reason)
-    plans = [a.plan for a in batch.attendees]
-    jobs = jobs or os.cpu_count() or 1
-    folders = {a.path.parent for a in batch.attendees}
-    for folder in folders:  # leftovers of a run that was killed before it could clean up
-        for stale in folder.glob(".partial-*.tmp"):
-            stale.unlink(missing_ok=True)
-    pages: list[int] = []  # only the counts are kept: the PDFs are on disk once written
-    printed: tuple[bytes, list[int], int] | None = None
+    attendees = {a.line: a for a in batch.attendees}
+    total = len(batch.attendees)
+    pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
+    stream = PrintFileOutput(
+        print_file, [a.plan.client.name for a in batch.attendees],
+        batch.attendees[0].plan.clinic.name if total else "", title, duplex, force) \
+        if print_file is not None and total else None
+    tasks = _schedule(batch, stream is not None, duplex)
 
-    renderer = Renderer()
+    def take(item: RowResult | Piece | str) -> None:
+        if isinstance(item, RowResult):
+            outcome = write_row(attendees.get(item.line), item, force)
+            by_line[outcome.line] = outcome
+            pages[outcome.line] = item.pages
+            for warning in item.warnings:
+                if warning not in result.warnings:
+                    result.warnings.append(warning)
+            if progress is not None:
+                progress("handouts", len(pages), total)
+        elif stream is not None:
+            before = stream.placed
+            placed = stream.take(item)
+            give_back_memory()
+            if progress is not None and placed > before:
+                progress("print file", placed, total)
 
-    def make_print_file() -> tuple[bytes, list[int], int] | None:
-        if print_file is None or not plans:
-            return None
-        from .printfile import build_print_file
-
-        return build_print_file(plans, title=title or "Psoas handouts: print file",
-                                author=plans[0].clinic.name, duplex=duplex,
-                                renderer=renderer)
-
-    if jobs > 1 and len(plans) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plans)),
-                                 initializer=_start_worker) as pool:
-            # The workers render the single files while this process lays out the print file.
-            items = pool.map(_render, plans, chunksize=max(1, len(plans) // (jobs * 8)))
-            printed = make_print_file()
-            for item in items:
-                _write_one(batch, len(pages), item, force, by_line, result, progress)
-                pages.append(item[1])
-    else:
-        for plan in plans:
-            item = _render(plan, renderer)
-            _write_one(batch, len(pages), item, force, by_line, result, progress)
-            pages.append(item[1])
-        printed = make_print_file()
+    count = total + (-(-total // PIECE_ROWS) if stream is not None else 0)
+    jobs = min(jobs or os.cpu_count() or 1, count)
+    try:
+        if workers is not None:
+            _in_workers(workers, tasks, max(jobs, 2), take)
+        elif jobs > 1:
+            with start_workers(jobs) as pool:
+                assert pool is not None
+                _in_workers(pool, tasks, jobs, take)
+        else:
+            for task in tasks:
+                take(_work(task))
+        if stream is not None:
+            problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
+            if problem:
+                result.print_error = problem
+            else:
+                result.print_file, result.print_pages = print_file, stream.pages
+    finally:
+        if stream is not None:
+            stream.discard()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
-    if printed is not None and print_file is not None:
-        pdf, counts, total = printed
-        if counts != pages:
-            raise HandoutError("the print file's pages do not match the single handouts' "
-                               "(please report this); it was not written.")
-        _write_print_file(print_file, pdf, force)
-        result.print_file = print_file
-        result.print_pages = total
     return result
 
 
-def _write_one(batch: BatchPlan, index: int, item: tuple[bytes, int, tuple[str, ...]],
-               force: bool, by_line: dict[int, Outcome],
-               result: BatchResult, progress: Callable[[int, int, str], None] | None) -> None:
-    attendee = batch.attendees[index]
-    pdf, pages, warnings = item
+def _in_workers(pool: Executor, tasks: Iterator[Any], jobs: int,
+                take: Callable[[Any], None]) -> None:
+    """Run ``tasks`` in the worker processes, handing each result to ``take`` as it
+    finishes; only a few tasks are queued at a time, so memory does not grow with rows."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    queue = tasks
+    running: set[Future[Any]] = set()
+    while True:
+        while len(running) < jobs * 3:
+            task = next(queue, None)
+            if task is None:
+                break
+            running.add(pool.submit(_work, task))
+        if not running:
+            return
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            take(future.result())
+
+
+def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcome:
+    """Write one rendered row to its attendee's file, after checking it is theirs.
+
+    A result whose line, file name or plan fingerprint does not match the attendee is refused
+    (nothing is written): a handout must never land under another attendee's name.
+    """
+    if attendee is None or item.file != attendee.path.name or item.key != plan_key(
+            attendee.line, attendee.path.name, attendee.plan):
+        line = attendee.line if attendee is not None else item.line
+        client = attendee.plan.client if attendee is not None else None
+        return Outcome(line, client.id if client else "", client.name if client else "",
+                       client.email if client else "", file=attendee.path.name if attendee
+                       else "", status="failed",
+                       reason="the rendered handout did not match this row, so it was not "
+                              "written (please report this); run the batch again.")
     client = attendee.plan.client
+    if item.error:
+        return Outcome(attendee.line, client.id, client.name, client.email,
+                       file=attendee.path.name, status="failed", reason=item.error)
     outcome = Outcome(attendee.line, client.id, client.name, client.email,
-                      file=attendee.path.name, pages=pages,
-                      sha256=hashlib.sha256(pdf).hexdigest())
+                      file=attendee.path.name, pages=item.pages,
+                      sha256=hashlib.sha256(item.pdf).hexdigest())
     path = attendee.path
     try:
-        if path.is_file() and path.read_bytes() == pdf:
+        if path.is_file() and path.read_bytes() == item.pdf:
             outcome.status = "unchanged"
         else:
-            write_atomic(path, pdf, force=force)
+            write_atomic(path, item.pdf, force=force)
             outcome.status = "written"
     except HandoutError as error:
         outcome.status = "failed"
         outcome.reason = str(error).replace(f"{path}: ", "")
-    by_line[attendee.line] = outcome
-    for warning in warnings:
-        if warning not in result.warnings:
-            result.warnings.append(warning)
-    if progress is not None:
-        progress(index + 1, len(batch.attendees), client.name)
+    return outcome
 
 
-def _write_print_file(path: Path, pdf: bytes, force: bool) -> None:
-    if path.is_file() and path.read_bytes() == pdf:
-        return
-    write_atomic(path, pdf, force=force)
+def print_file_name(roster: Path, day: _dt.date) -> str:
+    """``_print-file-<roster>-<date>.pdf``: two rosters in one folder never share one."""
+    return f"_print-file-{slugify(roster.stem or 'batch')}-{day.isoformat()}.pdf"
+
+
+@contextmanager
+def output_folder(folder: Path) -> Iterator[Path]:
+    """Hold ``folder`` for one run: created owner-only, locked, leftovers cleared.
+
+    A second run into the same folder stops with one line naming this one's pid
+    (:class:`handouts.locks.BusyError`). Only the holder of the lock removes the temporary
+    files a killed run left behind, so a running batch never loses its in-progress files.
+    """
+    private_folder(folder)
+    with RunLock(folder / ".lock", f"the folder {folder}"):
+        for stale in folder.glob(".partial-*.tmp"):
+            stale.unlink(missing_ok=True)
+        yield folder
 
 
 def manifest_csv(result: BatchResult) -> bytes:
@@ -301,6 +500,7 @@ def manifest_csv(result: BatchResult) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
     for o in result.outcomes:
-        writer.writerow([o.line, o.id, o.name, o.email, o.file, o.pages or "", o.sha256,
-                         o.status, o.reason])
+        writer.writerow([safe_cell(cell) for cell in (
+            o.line, o.id, o.name, o.email, o.file, o.pages or "", o.sha256, o.status,
+            o.reason)])
     return buffer.getvalue().encode("utf-8-sig")

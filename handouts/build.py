@@ -173,10 +173,12 @@ def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Str
     stretch for the hip flexors gets a warning naming the ones that would fit.
     """
     ids = list(dict.fromkeys([*client.conditions, *options.conditions]))
-    for number, cid in enumerate(ids, start=1):
-        if cid not in catalogue:  # the unknown value may be a health detail: never echo it
-            raise InputError(f"{where}: condition {number} of {len(ids)} is not a known "
-                             "condition id; known conditions: " + ", ".join(catalogue)
+    for cid in ids:
+        if cid not in catalogue:
+            # The unknown value is health information: name the field, never repeat it.
+            field = "'conditions'" if cid in client.conditions else "--condition"
+            raise InputError(f"{where}: {field} has an id that is not a known condition; "
+                             "use one of: " + ", ".join(catalogue)
                              + " (see: build-handouts conditions).")
     conditions = tuple(catalogue[c] for c in ids)
     chosen = [p.stretch.id for p in planned]

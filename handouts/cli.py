@@ -166,7 +166,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the handouts. Default: output/<roster name>/")
 @click.option("--print-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The one file to print. Default: <out-dir>/_print-file-<date>.pdf")
+              help="The one file to print. Default: <out-dir>/_print-file-<roster>-<date>.pdf")
 @click.option("--no-duplex", is_flag=True, help="Do not pad handouts to an even page count.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Parallel workers (default: all "
               "cores). The output is the same whatever the number.")
@@ -201,41 +201,58 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     Example:
       build-handouts batch signups.csv --workshop happy-hips.toml --stretch lunge
     """
-    from .batch import load_workshop, manifest_csv, plan_batch, run_batch
+    from .batch import load_workshop, start_workers
     from .content import find_clinic, load_clinic, load_library
     from .models import Options
-    from .output import write_atomic
-    from .roster import read_roster
 
     clinic = load_clinic(find_clinic(clinic_path))
     library = load_library(clinic.folder)
     workshop = load_workshop(workshop_path)
+    options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
+                      allow=allow, reason=_reason(allow, reason))
+    with start_workers(jobs or 0) as workers:  # before the plans exist: see start_workers
+        _batch(roster, clinic, library, workshop, stretches, options, out_dir, print_file,
+               no_duplex, jobs, strict, encoding, day, quiet, force, report, workers)
+
+
+def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tuple[str, ...],
+           options: Any, out_dir: Path | None, print_file: Path | None, no_duplex: bool,
+           jobs: int | None, strict: bool, encoding: str | None, day: _dt.date | None,
+           quiet: bool, force: bool, report: bool, workers: Any) -> None:
+    """The batch command once its worker processes are running."""
+    from .batch import manifest_csv, output_folder, plan_batch, print_file_name, run_batch
+    from .output import write_atomic
+    from .roster import read_roster
+
     table = read_roster(roster, encoding)
     for notice in table.notices:
         click.echo(f"note: {notice}", err=True)
     folder = out_dir or Path("output") / (roster.stem or "batch")
-    options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
-                      allow=allow, reason=_reason(allow, reason))
     planned = plan_batch(table, clinic, library, workshop, stretches, options, folder)
+    del table  # its rows are in the plans now
     for error in planned.errors:
         click.echo(f"error: {roster.name}: line {error.line}: {error.reason}", err=True)
     if planned.errors and strict:
         click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
         sys.exit(1)
     date_used = planned.attendees[0].plan.date if planned.attendees else (day or _dt.date.today())
-    target = print_file or folder / f"_print-file-{date_used.isoformat()}.pdf"
+    target = print_file or folder / print_file_name(roster, date_used)
     show = _progress(quiet)
-    result = run_batch(planned, jobs=jobs or 0, force=force,
-                       print_file=target if planned.attendees else None,
-                       duplex=not no_duplex, title=workshop.title, progress=show)
-    write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
-    if report:
-        from .build import render_handout
+    with output_folder(folder):  # one run at a time per folder (a second one stops here)
+        result = run_batch(planned, jobs=jobs or 0, force=force,
+                           print_file=target if planned.attendees else None,
+                           duplex=not no_duplex, title=workshop.title, progress=show,
+                           workers=workers)
+        if show is not None and sys.stdout.isatty():
+            click.echo()  # end the progress line
+        write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+        if report:
+            from .build import render_handout
 
-        ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
-        for attendee in planned.attendees:
-            if attendee.line in ready:
-                _write_report(render_handout(attendee.plan), attendee.path)
+            ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
+            for attendee in planned.attendees:
+                if attendee.line in ready:
+                    _write_report(render_handout(attendee.plan), attendee.path)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for o in result.outcomes:
@@ -250,7 +267,9 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     if result.print_file is not None:
         click.echo(f"Print file: {result.print_file} ({result.print_pages} pages).")
     click.echo(f"Manifest: {folder / '_manifest.csv'}")
-    if result.failed:
+    if result.print_error:
+        click.echo(f"error: {result.print_error}", err=True)
+    if result.failed or result.print_error:
         sys.exit(1)
 
 
@@ -465,24 +484,23 @@ def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
 
 
 def _progress(quiet: bool) -> Any:
-    """A progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
+    """Progress of both stages (the handouts, the print file): one line redrawn on a
+    terminal, plain lines otherwise (every 10%), nothing with --quiet."""
     if quiet:
         return None
-    if sys.stdout.isatty():
-        state: dict[str, Any] = {}
+    done = {"handouts": 0, "print file": 0}
+    tty = sys.stdout.isatty()
 
-        def bar(done: int, total: int, name: str) -> None:
-            if "bar" not in state:
-                state["bar"] = click.progressbar(length=total, label="Building handouts")
-                state["bar"].__enter__()
-            state["bar"].update(1)
-            if done == total:
-                state["bar"].__exit__(None, None, None)
-        return bar
-
-    def lines(done: int, total: int, name: str) -> None:
-        click.echo(f"[{done}/{total}] built")
-    return lines
+    def show(stage: str, count: int, total: int) -> None:
+        step = max(1, total // 10)
+        before, done[stage] = done[stage], count
+        if tty:  # the caller ends the line when the run is over
+            line = " · ".join(f"{name} {value}/{total}" for name, value in done.items())
+            click.echo(f"\r{line}", nl=False)
+        elif count == total or count // step != before // step:
+            what = "built" if stage == "handouts" else "in the print file"
+            click.echo(f"[{count}/{total}] {what}")
+    return show
 
 
 @main.command(context_settings=CONTEXT)

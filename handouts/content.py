@@ -349,9 +349,9 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
         table.done()
         known = conditions or {}
         for cid, _ in cautions:
-            if known and cid not in known:
-                raise InputError(f"{path} [conditions.cautions]: '{cid}' is not a condition "
-                                 "id; known: " + ", ".join(known) + ".")
+            if known and cid not in known:  # named by its field, like a client's conditions
+                raise InputError(f"{path} [conditions.cautions]: a key is not a known "
+                                 "condition id; use one of: " + ", ".join(known) + ".")
     stretch = Stretch(
         id=sid,
         title=one_line(f.text("title", required=True, max_len=40) or ""),

@@ -1,7 +1,8 @@
 """Read a workshop roster exported from Excel or Google Sheets.
 
 Real exports differ: UTF-8 with or without a byte-order mark, Excel's legacy Windows encoding
-(cp1252), CRLF line ends, semicolons in European locales, quoted fields with commas and line
+(cp1252), Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated), CRLF line
+ends, semicolons in European locales, quoted fields with commas and line
 breaks, blank lines, and headers such as "Full name" or "E-mail Address". This module turns any
 of them into rows keyed by our column names, with the line each row starts on, and collects
 every problem instead of stopping at the first.
@@ -9,6 +10,7 @@ every problem instead of stopping at the first.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -61,7 +63,14 @@ class Roster:
 
 
 def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
-    """Decode the file: the given encoding, else UTF-8 (BOM or not), else cp1252."""
+    """Decode the file: the given encoding, else UTF-16 by its byte-order mark (Excel's
+    "Unicode Text"), else UTF-8 (BOM or not), else cp1252."""
+    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"  # the BOM gives the byte order
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: the file says it is UTF-16 but cannot be read as "
+                             "UTF-16. Export the sheet again as CSV UTF-8.") from None
     if encoding:
         try:
             return data.decode(encoding), encoding
@@ -75,9 +84,10 @@ def decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, or semicolon for Excel's European export (decided on the header line)."""
+    """Comma, semicolon (Excel's European export) or tab (Excel's "Unicode Text"), whichever
+    the header line has most of."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first.count(";") > first.count(",") else ","
+    return max((",", ";", "\t"), key=first.count)  # ties go to the earlier: comma first
 
 
 def read_roster(path: Path, encoding: str | None = None) -> Roster:
@@ -87,6 +97,8 @@ def read_roster(path: Path, encoding: str | None = None) -> Roster:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_line = 0
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
     rows: list[RosterRow] = []
     start = 1
     try:
@@ -96,25 +108,22 @@ def read_roster(path: Path, encoding: str | None = None) -> Roster:
                 continue
             if header is None:
                 header, header_line = record, line
+                mapping, ignored = _map_header(header, path, header_line)
                 continue
-            values = {}
-            for index, cell in enumerate(record):
-                if index < len(header):
-                    values[str(index)] = cell
-            rows.append(RosterRow(line, values))
+            # Only our columns, and no empty cells (a missing key reads as ""): a
+            # 10,000-row roster stays small.
+            rows.append(RosterRow(line, {column: value for index, column in mapping.items()
+                                         if index < len(record)
+                                         and (value := record[index].strip())}))
     except csv.Error as exc:
         raise InputError(f"{path}: line {reader.line_num}: not a valid CSV file ({exc}). "
                          "Export the sheet again as CSV.") from None
     if header is None:
         raise InputError(f"{path}: the file is empty. Export the sheet with a header row.")
-
-    mapping, ignored = _map_header(header, path, header_line)
-    mapped = [RosterRow(row.line, {column: row.values.get(str(index), "").strip()
-                                   for index, column in mapping.items()}) for row in rows]
     if "name" not in mapping.values() and "first_name" not in mapping.values():
         raise InputError(f"{path}: line {header_line}: no name column. Add a column called "
                          "\"name\" (or \"First name\" and \"Last name\").")
-    roster = Roster(path, mapped, used, delimiter, ignored)
+    roster = Roster(path, rows, used, delimiter, ignored)
     if used == "cp1252" and encoding is None:
         roster.notices.append(f"{path.name}: not UTF-8; read as Windows (cp1252) text. "
                               "Use --encoding if names look wrong.")

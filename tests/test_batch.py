@@ -125,7 +125,7 @@ def test_batch_builds_files_print_file_and_manifest(tmp_path: Path) -> None:
         (folder / "_manifest.csv").read_text(encoding="utf-8-sig"))))
     assert [m["status"] for m in manifest] == ["written"] * 3
     assert manifest[2]["id"] == "A7" and len(manifest[0]["sha256"]) == 64
-    pdf = (folder / "_print-file-2026-11-22.pdf").read_bytes()
+    pdf = (folder / "_print-file-class-2026-11-22.pdf").read_bytes()
     pages = [int(m["pages"]) for m in manifest]
     assert len(reader(pdf).pages) == sum(p + p % 2 for p in pages)
     top = [title for level, title in outline_titles(pdf) if level == 0]
@@ -187,13 +187,13 @@ def test_killed_batch_leaves_no_partial_pdf_and_rerun_finishes(tmp_path: Path) -
     process.wait(timeout=30)
     done = list(folder.glob("*.pdf"))
     assert still_running, "the batch finished before it could be interrupted"
-    assert 0 < len(done) < 41 and not (folder / "_print-file-2026-11-22.pdf").exists()
+    assert 0 < len(done) < 41 and not (folder / "_print-file-big-2026-11-22.pdf").exists()
     for path in done:
         assert len(reader(path.read_bytes()).pages) >= 1
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert len([p for p in folder.glob("person-*.pdf")]) == 40
-    assert (folder / "_print-file-2026-11-22.pdf").is_file()
+    assert (folder / "_print-file-big-2026-11-22.pdf").is_file()
     assert not list(folder.glob(".partial-*"))
 
 
