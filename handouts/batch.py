@@ -16,6 +16,7 @@ import datetime as _dt
 import hashlib
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -28,7 +29,7 @@ from .build import plan_handout, render_handout
 from .content import client_from_data
 from .errors import HandoutError, InputError
 from .locks import RunLock
-from .models import Clinic, Options, Plan, Stretch
+from .models import LAYOUTS, Clinic, Options, Plan, Stretch
 from .output import private_folder, safe_cell, slugify, write_atomic
 from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece
 from .renderer import Renderer
@@ -50,6 +51,7 @@ class Workshop:
     stretches: tuple[str, ...] = ()
     note: str = ""
     therapist: str = ""
+    layout: str = ""
 
 
 def load_workshop(path: Path | None) -> Workshop:
@@ -63,6 +65,7 @@ def load_workshop(path: Path | None) -> Workshop:
         stretches=tuple(f.text_list("stretches", max_items=8, max_len=40) or ()),
         note=f.text("note", default="", max_len=1000) or "",
         therapist=f.text("therapist", default="", max_len=80) or "",
+        layout=f.choice("layout", LAYOUTS) or "",
     )
     f.done()
     return workshop
@@ -79,11 +82,16 @@ class Attendee:
 
 @dataclass(frozen=True)
 class RowError:
-    """A bad roster row: its line and the reason (never the client's note)."""
+    """A bad roster row: its line and the reason (never the client's note or comments).
+
+    ``flagged`` marks a row held back because the attendee's own comments mention a health
+    matter: the therapist sets its conditions (or "none"), and the next run builds it.
+    """
 
     line: int
     name: str
     reason: str
+    flagged: bool = False
 
 
 @dataclass
@@ -110,6 +118,7 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     attendees: list[Attendee] = []
     errors: list[RowError] = []
     seen_ids: dict[str, int] = {}
+    words = health_words(clinic.folder)
     day = options.date or workshop.date or _dt.date.today()
     names = [_row_name(row.values) for row in roster.rows]
     slugs = file_slugs([(name, row.values.get("id", "")) for name, row in
@@ -143,13 +152,22 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 data["large_print"] = _flag(values["large_print"], row.line)
             if workshop.therapist:
                 data["therapist"] = workshop.therapist
-            row_conditions = [c.strip() for c in values.get("conditions", "")
-                              .replace(",", ";").split(";") if c.strip()]
+            conditions_cell = values.get("conditions", "").strip()
+            row_conditions = [c.strip() for c in conditions_cell.replace(",", ";").split(";")
+                              if c.strip() and c.strip().lower() != "none"]
             if row_conditions:
                 data["conditions"] = row_conditions
+            if values.get("layout", "").strip():
+                data["layout"] = values["layout"].strip().lower()
+            elif workshop.layout:
+                data["layout"] = workshop.layout
+            if not conditions_cell and mentions_health(values.get("comments", ""), words):
+                errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True))
+                continue
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
-            plan = plan_handout(clinic, client, library, replace(options, date=day))
+            plan = plan_handout(clinic, client, library,
+                                replace(options, date=day, event=options.event or workshop.title))
         except InputError as error:
             reason = str(error)
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
@@ -159,6 +177,29 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     # The rows are not kept (each attendee's plan has what is needed): memory per row matters
     # for a 10,000-row roster.
     return BatchPlan(attendees, errors, replace(roster, rows=[]))
+
+
+HEALTH_COMMENT = ("the attendee's comments mention a health matter; read them, then set the "
+                  "row's conditions (or write none) and run again")
+
+
+def health_words(clinic_folder: Path | None) -> tuple[str, ...]:
+    """The words that flag an attendee's comments (templates/health-words.toml)."""
+    from .resources import template_path
+
+    path = template_path(clinic_folder).find("health-words.toml")
+    if path is None:
+        return ()
+    f = Fields(load_toml(path), str(path))
+    words = tuple(w.lower() for w in f.text_list("words", max_items=500, max_len=40) or ())
+    f.done()
+    return words
+
+
+def mentions_health(comment: str, words: Sequence[str]) -> bool:
+    """True when ``comment`` holds one of ``words`` at a word start (never shown to anyone)."""
+    text = " " + " ".join(re.sub(r"[^\w]+", " ", comment.lower()).split())
+    return any(f" {word}" in text for word in words)
 
 
 def _row_name(values: dict[str, str]) -> str:
@@ -226,6 +267,11 @@ class BatchResult:
     def failed(self) -> int:
         """Rows that were not built or not written."""
         return sum(o.status == "failed" for o in self.outcomes)
+
+    @property
+    def flagged(self) -> int:
+        """Rows held back until the therapist sets their conditions."""
+        return sum(o.status == "flagged" for o in self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -365,7 +411,8 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     result = BatchResult()
     by_line: dict[int, Outcome] = {}
     for error in batch.errors:
-        by_line[error.line] = Outcome(error.line, "", error.name, "", status="failed",
+        by_line[error.line] = Outcome(error.line, "", error.name, "",
+                                      status="flagged" if error.flagged else "failed",
                                       reason=error.reason)
     attendees = {a.line: a for a in batch.attendees}
     total = len(batch.attendees)

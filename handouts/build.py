@@ -400,15 +400,20 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
 
 
 def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
-    """Render a plan to PDF bytes (in memory), with ``renderer`` (a new one if None).
-
-    The one-sheet layout must come out as exactly two pages: it is tried at 13 pt, then at
-    the 12 pt minimum, then without its log; in large print a sheet that cannot hold the
-    chosen stretches is an error saying how many it can hold.
-    """
+    """Render a plan to PDF bytes (in memory), with ``renderer`` (a new one if None)."""
     renderer = renderer or Renderer()
     if plan.layout != "sheet":
         return _render(plan, renderer)
+    return fit_sheet(plan, renderer)
+
+
+def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
+    """The one-sheet layout, rendered to exactly two pages.
+
+    It is tried at 13 pt, then at the 12 pt minimum, then without its log; the plan of the
+    variant that fits is the rendered handout's plan (the print file lays out that one). A
+    sheet that cannot hold the chosen stretches is an error saying how many it can hold.
+    """
     variants = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
     if "log" in plan.sections:
         without = tuple(s for s in plan.sections if s != "log")

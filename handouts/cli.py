@@ -173,6 +173,8 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 @click.option("--strict", is_flag=True, help="Build nothing if any row is bad.")
 @click.option("--encoding", help="The roster's text encoding (default: UTF-8, else cp1252).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size for the batch.")
+@click.option("--layout", type=click.Choice(["guide", "sheet"]), help="guide or sheet for every "
+              "row (a row's own layout column otherwise, then the workshop's).")
 @click.option("--grayscale", is_flag=True, help="No colour.")
 @click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD",
               help="Handout date (default: the workshop's, else today).")
@@ -187,8 +189,8 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, out_dir: Path | None, print_file: Path | None,
           no_duplex: bool, jobs: int | None, strict: bool, encoding: str | None,
-          paper: str | None, grayscale: bool, day: _dt.date | None, quiet: bool,
-          force: bool, conditions: tuple[str, ...], allow: tuple[str, ...],
+          paper: str | None, layout: str | None, grayscale: bool, day: _dt.date | None,
+          quiet: bool, force: bool, conditions: tuple[str, ...], allow: tuple[str, ...],
           reason: str | None, report: bool) -> None:
     """Build one handout per attendee of a workshop roster (CSV), plus one print file.
 
@@ -209,6 +211,7 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     library = load_library(clinic.folder)
     workshop = load_workshop(workshop_path)
     options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
+                      layout=layout,
                       allow=allow, reason=_reason(allow, reason))
     with start_workers(jobs or 0) as workers:  # before the plans exist: see start_workers
         _batch(roster, clinic, library, workshop, stretches, options, out_dir, print_file,
@@ -231,7 +234,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     planned = plan_batch(table, clinic, library, workshop, stretches, options, folder)
     del table  # its rows are in the plans now
     for error in planned.errors:
-        click.echo(f"error: {roster.name}: line {error.line}: {error.reason}", err=True)
+        kind = "held back" if error.flagged else "error"
+        click.echo(f"{kind}: {roster.name}: line {error.line}: {error.reason}", err=True)
     if planned.errors and strict:
         click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
         sys.exit(1)
@@ -262,14 +266,16 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     kept = sum(o.status == "unchanged" for o in result.outcomes)
     summary = (f"{built} of {len(result.outcomes)} handouts ready in {folder}"
                + (f" ({kept} already up to date)" if kept else "")
-               + (f"; {result.failed} failed" if result.failed else "") + ".")
+               + (f"; {result.failed} failed" if result.failed else "")
+               + (f"; {result.flagged} held back to set conditions" if result.flagged else "")
+               + ".")
     click.echo(summary)
     if result.print_file is not None:
         click.echo(f"Print file: {result.print_file} ({result.print_pages} pages).")
     click.echo(f"Manifest: {folder / '_manifest.csv'}")
     if result.print_error:
         click.echo(f"error: {result.print_error}", err=True)
-    if result.failed or result.print_error:
+    if result.failed or result.flagged or result.print_error:
         sys.exit(1)
 
 
@@ -282,6 +288,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
 @click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
               help="clinic.toml (with an [smtp] table) or its folder.")
 @click.option("--date", "day", callback=_date, metavar="YYYY-MM-DD", help="Handout date.")
+@click.option("--layout", type=click.Choice(["guide", "sheet"]), help="guide or sheet for every "
+              "client (a row's own layout column otherwise).")
 @click.option("--dry-run", is_flag=True, help="Write .eml files to ./outbox; send nothing.")
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
               help="Write one .eml per client here instead of sending.")
@@ -301,7 +309,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
               help="Give this stretch even where a condition rules it out.")
 @click.option("--reason", metavar="TEXT", help="Why --allow is right.")
 def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
-          clinic_path: Path | None, day: _dt.date | None, dry_run: bool, outbox: Path | None,
+          clinic_path: Path | None, day: _dt.date | None, layout: str | None, dry_run: bool,
+          outbox: Path | None,
           encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
           passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
           reason: str | None) -> None:
@@ -321,7 +330,7 @@ def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     from .delivery import deliver, plan_recipients
     from .models import Options
 
-    options = Options(date=day, conditions=conditions, allow=allow,
+    options = Options(date=day, conditions=conditions, allow=allow, layout=layout,
                       reason=_reason(allow, reason))
     plans, problems = _email_plans(source, workshop_path, stretches, clinic_path, options)
     recipients, bad = plan_recipients(plans)

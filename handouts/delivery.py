@@ -104,8 +104,9 @@ def handout_fingerprint(plan: Plan) -> str:
         "conditions": [c.id for c in plan.conditions],
         "allowed": [list(a) for a in plan.allowed],
         "sections": list(plan.sections),
-        "layout": [plan.paper, plan.large_print, plan.grayscale],
+        "layout": [plan.paper, plan.large_print, plan.grayscale, plan.layout],
         "language": str(getattr(plan, "language", "") or getattr(client, "language", "")),
+        "event": plan.event,
     }
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return FINGERPRINT_PREFIX + hashlib.sha256(data.encode("utf-8")).hexdigest()

@@ -28,7 +28,7 @@ from typing import IO, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, PageTemplate
 
-from .build import Composed, compose
+from .build import Composed, compose, fit_sheet
 from .errors import HandoutError, OutputError
 from .fonts import load_fonts
 from .models import Plan
@@ -238,6 +238,8 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
 
     def stories() -> Iterator[list[Flowable]]:
         for number, plan in enumerate(plans):
+            if plan.layout == "sheet":  # the variant that fits one sheet, as the single file
+                plan = fit_sheet(plan, renderer).plan
             renderer.begin(plan)
             try:
                 composed = compose(plan, renderer)

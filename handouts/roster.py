@@ -28,7 +28,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "last_name": ("last name", "lastname", "surname", "family name", "last"),
     "email": ("email", "e mail", "email address", "e mail address", "mail", "your email"),
     "stretches": ("stretches", "stretch", "stretch ids"),
-    "note": ("note", "notes", "comment", "comments"),
+    # Only a column named for the therapist's note prints as one; what attendees write on a
+    # sign-up form is their own words: kept apart, never printed (see batch.plan_batch).
+    "note": ("note", "therapist note", "note from therapist"),
+    "comments": ("notes", "comment", "comments", "anything we should know",
+                 "anything else we should know", "questions or comments",
+                 "additional comments", "additional information", "other comments",
+                 "health notes", "message"),
+    "layout": ("layout",),
     "large_print": ("large print", "largeprint", "large type"),
     "id": ("id", "client id", "attendee id", "member id", "ticket", "ticket id"),
     "pdf_password": ("pdf password", "password"),

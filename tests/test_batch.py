@@ -106,7 +106,7 @@ def _cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
 
 
 def _roster(tmp_path: Path) -> Path:
-    return write_csv(tmp_path / "class.csv", ["Full name", "Email", "Stretches", "Notes", "id"],
+    return write_csv(tmp_path / "class.csv", ["Full name", "Email", "Stretches", "Note", "id"],
                      [("Maria Garcia", "m1@example.com", "lunge;bridge", "", ""),
                       ("Maria Garcia", "m2@example.com", "", "Left hip", ""),
                       ("Ana Silva", "ana@example.com", "cat-cow", "", "A7")])

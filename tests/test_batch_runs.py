@@ -259,7 +259,7 @@ def test_output_folders_are_created_owner_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize("delimiter", ["\t", ","])
 def test_utf16_roster_with_bom_is_read(tmp_path: Path, delimiter: str) -> None:
     """A UTF-16-LE roster with a byte-order mark (Excel's Unicode Text) is read."""
-    text = delimiter.join(["Name", "E-mail", "Notes"]) + "\r\n" + delimiter.join(
+    text = delimiter.join(["Name", "E-mail", "Note"]) + "\r\n" + delimiter.join(
         ["Zoë Øvergård", "zoe@example.com", "Café"]) + "\r\n"
     path = tmp_path / "r.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
