@@ -1,83 +1,84 @@
 """The canvas floor: the product's handout drawn straight on a reportlab canvas.
 
-The floor draws the same content as :func:`handouts.build.render_handout` (every section's words
-from the same templates and Markdown, the header band, boxes with their fills and edges, the
-stretch cards with their pictures, warning signs, the tick log, the safety boxes, the contact
-block with links and the QR code, the running header, footers with "Page X of Y" and bookmarks)
-in the same embedded fonts, but with a simple greedy line breaker and fixed, measured blocks in
-place of platypus (bench/canvas_parts.py). It may place things a little differently; it must
-not draw less: bench/pdf_contents.py counts what a PDF contains (pages, words, drawing
-operators) so that the benchmark can prove the floor still matches the product before timing.
+The floor draws the same content as :func:`handouts.build.render_handout` for the guide layout
+(the one the benchmark times), in the same order: the header band, the therapist's note, the
+key points, the stretch cards (picture with caption and "Easier way" on the left, purpose,
+start, what it needs, steps and dose on the right, cautions below), the note on getting down to
+the floor, the background sections in two balanced columns (one column in large print), the
+tick log (a box per time a day, days from the handout date), the safety boxes in two columns
+with the scope statement, and the compact contact block with links and the QR code; with the
+running header, footers with "Page X of Y" and bookmarks, in the same embedded fonts. It uses a
+simple greedy line breaker and fixed, measured blocks in place of platypus
+(bench/canvas_parts.py), placed by a small page flow (bench/canvas_page.py). It may place
+things a little differently; it must not draw less: bench/pdf_contents.py counts what a PDF
+contains (pages, words, drawing operators) so that the benchmark can prove the floor still
+matches the product before timing.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from canvas_parts import Columns, Drawn, Gap, Panel, Part, Stack, Text  # the bench folder
+from canvas_page import Marked, NumberedCanvas, Page  # the bench folder
+from canvas_parts import Columns, Drawn, Gap, Panel, Part, Stack, Text
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 
-from handouts.build import ANATOMY_CAPTION, ANATOMY_IMAGE, dose_text, section_context
+from handouts.build import (
+    ANATOMY_CAPTION,
+    ANATOMY_IMAGE,
+    BACKGROUND,
+    dose_text,
+    section_context,
+)
 from handouts.fonts import load_fonts
-from handouts.layout import QrCode, TickBox, WarningSign, link, tel
+from handouts.layout import (
+    LOG_DAYS,
+    PICTURE_SHARE,
+    TWO_WEEKS_FROM,
+    QrCode,
+    TickRow,
+    WarningSign,
+    link,
+    tel,
+)
 from handouts.models import Plan, PlannedStretch
+from handouts.render import frames
 from handouts.renderer import Renderer, handout_title
 from handouts.resources import image_path, template_path
 from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import long_date, markup, visit_text
 
-# --- the handout ----------------------------------------------------------------------------
-
-class _NumberedCanvas(Canvas):
-    """Keeps each page's state until the end, so every footer can say "Page X of Y"."""
-
-    footer: Callable[[Any, int, int], None]
-
-    def __init__(self, *args: Any, **kw: Any):
-        super().__init__(*args, **kw)
-        self._kept: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._kept.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._kept)
-        for state in self._kept:
-            self.__dict__.update(state)
-            self.footer(self, self._pageNumber, total)
-            Canvas.showPage(self)
-        Canvas.save(self)
+SCOPE = ("These are self-care ideas from your massage therapist. They are not medical advice, "
+         "and they do not replace care from your doctor.")
 
 
-class Floor:
+class Floor(Page):
     """One handout drawn on a canvas, top to bottom, a new page when a block does not fit."""
 
     def __init__(self, plan: Plan, renderer: Renderer):
         self.plan = plan
         self.fonts = fonts = load_fonts(plan.clinic.fonts)
         self.t = t = make_theme(fonts, plan.clinic.brand_color, plan.paper, plan.large_print,
-                                plan.grayscale)
+                                plan.grayscale, plan.compact)
         self.renderer, self.images = renderer, image_path(plan.clinic.folder)
-        self.width, self.pad, self.body = t.frame_width, 0.55 * t.body_size, t.body_size
-        page_w, page_h = t.page_size
-        self.x = t.margin
-        self.first_top = page_h - t.margin
-        self.later_top = self.first_top - t.body_size * 2.2
-        self.bottom = t.margin + t.body_size * 2.6
-        self.buffer = io.BytesIO()
+        self.width, self.pad = t.frame_width, 0.55 * t.body_size
         deco = renderer.decoration(plan, t)
-        c = _NumberedCanvas(self.buffer, pagesize=t.page_size, invariant=1, pageCompression=1,
-                            initialFontName=fonts.regular, initialFontSize=t.body_size,
-                            lang="en-US")
+        first, later = frames(t, deco.lines)  # the product's page frames
+        self.page_height = later._height
+        self.full: dict[str, ParagraphStyle] = {}  # styles without the line-length limit
+        self.scope_printed = False
+        self.buffer = io.BytesIO()
+        c = NumberedCanvas(self.buffer, pagesize=t.page_size, invariant=1, pageCompression=1,
+                           initialFontName=fonts.regular, initialFontSize=t.body_size,
+                           lang="en-US")
         c.footer = deco.footer
-        self.later_header = deco.later_header
         titles = ", ".join(p.stretch.title for p in plan.stretches)
         c.setTitle(handout_title(plan.client.name))
         c.setAuthor(plan.clinic.name)
@@ -87,83 +88,47 @@ class Floor:
         c.setCreator("psoas-handouts")
         c.setProducer("psoas-handouts (reportlab)")
         c.setViewerPreference("DisplayDocTitle", "true")
-        self.c = c
-        self.y = self.first_top
-        self.marks = 0
-
-    # page flow
-    def new_page(self) -> None:
-        """Finish this page and start the next, with its running header."""
-        self.c.showPage()
-        self.later_header(self.c)
-        self.y = self.later_top
-
-    def need(self, h: float) -> None:
-        """Start a new page unless ``h`` points fit on this one."""
-        if self.y - h < self.bottom and self.y < self.later_top:
-            self.new_page()
-
-    def place(self, block: Part, mark: tuple[str, int] | None = None) -> None:
-        """Draw ``block`` whole (on the next page if needed); a long paragraph splits."""
-        if isinstance(block, Text) and self.y - block.h + block.after < self.bottom:
-            head, tail = block.split(self.y - self.bottom)
-            if head is not None:
-                if mark is not None:
-                    self.bookmark(*mark)
-                    mark = None
-                head.draw(self.c, self.x, self.y)
-            self.new_page()
-            block = tail
-        else:
-            self.need(block.h)
-        if mark is not None:
-            self.bookmark(*mark)
-        block.draw(self.c, self.x, self.y)
-        self.y -= block.h
-
-    def bookmark(self, title: str, level: int) -> None:
-        """An outline entry for the current page."""
-        self.marks += 1
-        key = f"m{self.marks}"
-        self.c.bookmarkPage(key)
-        self.c.addOutlineEntry(title, key, level=level, closed=False)
+        super().__init__(c, t.margin, first._y1 + first._height, later._y1 + later._height,
+                         first._y1, t.body_size, deco.later_header)
 
     # text helpers
     def m(self, text: str) -> str:
         """Plain text as safe markup (fallback face where needed), as the product does."""
         return markup(text, self.fonts)
 
-    def p(self, text_markup: str, style: str, width: float | None = None,
-          bullet: str = "") -> Text:
+    def style(self, name: str, full: bool = False) -> ParagraphStyle:
+        """A named style; ``full`` drops the right indent that limits the line length."""
+        if not full:
+            return self.t.s(name)
+        if name not in self.full:
+            self.full[name] = ParagraphStyle(name + "-full", parent=self.t.s(name),
+                                             rightIndent=0)
+        return self.full[name]
+
+    def p(self, text_markup: str, style: str, width: float | None = None, bullet: str = "",
+          full: bool = False) -> Text:
         """A paragraph in a named style."""
-        return Text(text_markup, self.t.s(style), width or self.width, self.fonts, bullet,
-                    self.t.colors["brand_text"])
+        return Text(text_markup, self.style(style, full), width or self.width, self.fonts,
+                    bullet, self.t.colors["brand_text"])
 
     def blocks(self, blocks: Sequence[Block], width: float | None = None, body: str = "body",
-               bullet: str = "bullet", heading: str = "h2") -> list[tuple[Part, Any]]:
+               bullet: str = "bullet", heading: str = "h2", full: bool = False,
+               level: int = 0) -> list[Marked]:
         """Markdown blocks as (block, bookmark) pairs: headings, paragraphs, list items."""
-        out: list[tuple[Part, Any]] = []
+        out: list[Marked] = []
         for b in blocks:
             if b.kind in ("h1", "h2"):
-                mark = (b.plain, 0) if heading == "h2" else None
-                out.append((self.p(b.items[0], heading, width), mark))
+                mark = (b.plain, level) if heading == "h2" else None
+                out.append((self.p(b.items[0], heading, width, full=full), mark))
             elif b.kind.startswith("h"):
-                out.append((self.p(b.items[0], "h3" if heading == "h2" else heading, width),
-                            None))
+                out.append((self.p(b.items[0], "h3", width, full=full), None))
             elif b.kind == "p":
-                out.append((self.p(b.items[0], body, width), None))
+                out.append((self.p(b.items[0], body, width, full=full), None))
             else:
                 for n, item in enumerate(b.items, start=1):
                     sign = f"{n}." if b.kind == "ol" else "•"
-                    out.append((self.p(item, bullet, width, bullet=sign), None))
+                    out.append((self.p(item, bullet, width, bullet=sign, full=full), None))
         return out
-
-    def flow(self, pairs: list[tuple[Part, Any]]) -> None:
-        """Place blocks one by one; a heading stays with what follows it."""
-        for n, (block, mark) in enumerate(pairs):
-            if mark is not None and n + 1 < len(pairs):
-                self.need(block.h + pairs[n + 1][0].h)
-            self.place(block, mark)
 
     def picture(self, name: str, width: float, max_height: float) -> Any:
         """The picture flowable, from the renderer's cache, as the product draws it."""
@@ -173,24 +138,32 @@ class Floor:
 
     def box(self, inner: Sequence[Part], fill: Color, edge: Color,
             width: float | None = None) -> Panel:
-        """A tinted box with a strong left edge."""
+        """A tinted box with a strong left edge (key points, notes, safety, contact)."""
         return Panel(Stack(inner), width or self.width,
                      (self.pad * 1.4, self.pad * 1.4, self.pad, self.pad * 0.6), fill, (4, edge))
 
+    def box_blocks(self, blocks: Sequence[Block], width: float) -> list[Part]:
+        """Markdown set inside a box of ``width``."""
+        inner = width - 2 * self.pad * 1.4
+        return [b for b, _ in self.blocks(blocks, inner, "box", "box_bullet", "box_title")]
+
     # the parts of the handout
     def header(self) -> None:
-        """The first-page band: clinic and title left, who and when right."""
-        plan, t = self.plan, self.t
-        right_w = (0.5 if t.large_print else 0.38) * self.width
-        pad = self.pad * 1.4
+        """The first-page band: the logo or the clinic's name (once), the title, a workshop's
+        title and the sample line on the left; who and when on the right."""
+        plan, t, pad = self.plan, self.t, self.pad * 1.4
+        right_w = (0.45 if t.large_print else 0.33) * self.width
         left_w = self.width - right_w - 2 * pad
         left: list[Part] = []
         if plan.clinic.logo is not None:
-            logo = self.renderer.picture(plan.clinic.logo, self.fonts, 1.6 * inch, 0.75 * inch,
+            logo = self.renderer.picture(plan.clinic.logo, self.fonts, 1.8 * inch, 0.7 * inch,
                                          gray=plan.grayscale)
             left += [Drawn(logo, logo.width), Gap(4)]
-        left += [self.p(self.m(plan.clinic.name), "meta_bold", left_w),
-                 self.p(self.m("Your psoas: a take-home guide"), "title", left_w)]
+        else:
+            left.append(self.p(self.m(plan.clinic.name), "meta_bold", left_w))
+        left.append(self.p(self.m("Your psoas: a take-home guide"), "title", left_w))
+        if plan.event:
+            left.append(self.p(self.m(plan.event), "meta_bold", left_w))
         if plan.clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta", left_w))
@@ -202,10 +175,9 @@ class Floor:
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta", right_w - 2 * pad)
                  for k, v in rows]
         cols = Columns([(0, Stack(left)), (left_w + 2 * pad, Stack(right))], valign_middle=True)
-        band = Panel(cols, self.width, (pad, pad, self.pad * 1.2, self.pad * 1.2),
-                     t.colors["tint"], under=(3, t.colors["brand"]))
-        self.place(band)
-        self.y -= t.body_size * 0.6
+        self.place(Panel(cols, self.width, (pad, pad, self.pad, self.pad), t.colors["tint"],
+                         under=(3, t.colors["brand"])))
+        self.down(self.body * 0.6)
 
     def note(self) -> None:
         """The therapist's note for this client, in a box."""
@@ -215,88 +187,77 @@ class Floor:
         who = self.plan.therapist.name if self.plan.therapist else "your therapist"
         w = self.width - 2 * self.pad * 1.4
         text = "<br/>".join(self.m(line) for line in note.split("\n"))
-        self.y -= self.body * 0.3
         self.place(self.box([self.p(self.m(f"A note from {who}"), "box_title", w),
                              self.p(text, "box", w)], self.t.colors["tint"],
                             self.t.colors["brand"]))
+        self.down(self.body * 0.6)
 
-    def key_points(self, blocks: Sequence[Block]) -> None:
-        """The main message in a tinted box."""
-        w = self.width - 2 * self.pad * 1.4
-        inner = [b for b, _ in self.blocks(blocks, w, "box", "box_bullet", "box_title")]
-        self.place(self.box(inner, self.t.colors["tint"], self.t.colors["brand"]))
-        self.y -= self.body * 0.4
+    def panel(self, blocks: Sequence[Block], after: float = 0.6) -> None:
+        """A tinted box of Markdown (the key points, the note on getting down to the floor)."""
+        t = self.t
+        self.place(self.box(self.box_blocks(blocks, self.width), t.colors["tint"],
+                            t.colors["brand"]))
+        self.down(self.body * after)
 
-    def with_picture(self, blocks: Sequence[Block]) -> None:
-        """Text beside the anatomy drawing and its caption; the closing list below both."""
-        pic_w = (0.4 if self.t.large_print else 0.34) * self.width
-        pic = self.picture(ANATOMY_IMAGE, pic_w, 3.6 * inch)
-        caption = self.p(self.m(ANATOMY_CAPTION), "caption", pic_w)
-        figure_h = pic.height + 4 + caption.h
-        split = next((i for i, b in enumerate(blocks) if b.kind in ("ul", "ol")), len(blocks))
-        if split and blocks[split - 1].kind == "p" and \
-                blocks[split - 1].items[0].rstrip().endswith(":"):
-            split -= 1
-        heading, beside, below = blocks[:1], blocks[1:split], blocks[split:]
-        pairs = self.blocks(heading)
-        self.need(pairs[0][0].h + figure_h)
-        self.flow(pairs)
-        top = self.y
-        Drawn(pic, pic_w, (pic_w - pic.width) / 2).draw(self.c, self.x + self.width - pic_w,
-                                                        top - 2)
-        caption.draw(self.c, self.x + self.width - pic_w, top - 2 - pic.height - 4)
-        narrow = self.width - pic_w - self.body
-        pic_bottom = top - 2 - figure_h
-        for b in beside:  # beside the picture while it lasts, then the full width
-            for block, mark in self.blocks([b], narrow if self.y > pic_bottom else None):
-                self.place(block, mark)
-        self.y = min(self.y, top - 2 - figure_h - self.body * 0.5)
-        below_pairs = self.blocks(below)
-        self.need(sum(b.h for b, _ in below_pairs))
-        self.flow(below_pairs)
+    def stretches(self, blocks: Sequence[Block]) -> None:
+        """The heading and its line, kept with the first card (alone in large print)."""
+        intro = self.blocks(blocks)
+        cards = [self.card(item) for item in self.plan.stretches]
+        first = [] if self.t.large_print else cards[:1]
+        self.flow(intro + first, together=True)
+        if first:
+            self.down(self.body * 0.6)
+        for card in cards[len(first):]:
+            self.place(*card)
+            self.down(self.body * 0.6)
 
-    def card(self, item: PlannedStretch, lead: list[tuple[Part, Any]] | None = None) -> None:
-        """A stretch card (picture left, steps right, cautions below), never split."""
+    def card(self, item: PlannedStretch) -> Marked:
+        """A stretch card: the title; the picture (42% of the card) with its caption and the
+        easier way beside the purpose, start, needs, steps and dose; the note; the cautions.
+        In large print the steps run full width under the picture."""
         t, s, pad = self.t, item.stretch, self.pad
         inner = self.width - 2 * pad * 1.2
-        pic_w = (0.27 if t.large_print else 0.32) * inner
+        large = t.large_print
+        pic_w = PICTURE_SHARE * inner
         text_w = inner - pic_w if s.image else inner
         title = f"{item.number}. {s.title}"
-        right: list[Part] = [self.p(self.m(title), "card_title", text_w),
-                               self.p(self.m(s.purpose), "card", text_w),
-                               self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card",
-                                      text_w)]
-        right += [self.p(self.m(step), "step", text_w, bullet=f"{n}.")
-                  for n, step in enumerate(s.steps, start=1)]
-        right.append(self.p(self.m(dose_text(item.dose)), "dose", text_w))
+        purpose = self.p(self.m(s.purpose), "card", text_w)
+        lead = [self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card", text_w)]
+        if s.needs:
+            lead.append(self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.",
+                               "card", text_w))
+        steps_w = text_w if s.image and not large else inner
+        steps: list[Part] = [self.p(self.m(step), "step", steps_w, bullet=f"{n}.")
+                             for n, step in enumerate(s.steps, start=1)]
+        dose = self.p(self.m(dose_text(item.dose)), "dose", steps_w)
         easier = f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}" if s.gentler else ""
-        parts: list[Part] = []
+        rows: list[Part] = [self.p(self.m(title), "card_title", inner)]
         if s.image:
-            pic = self.picture(s.image, pic_w - pad, 2.4 * inch)
-            left: list[Part] = [Drawn(pic, pic_w - pad, (pic_w - pad - pic.width) / 2),
-                                  Gap(3), self.p(self.m(s.caption), "caption", pic_w - pad)]
-            if easier:
-                left += [Gap(pad), self.p(easier, "caption", pic_w - pad)]
-            parts += [Columns([(0, Stack(left)), (pic_w, Stack(right))]), Gap(pad * 0.6)]
+            pic = self.picture(s.image, pic_w - pad, 2.6 * inch)
+            left: list[Part] = [Drawn(pic, pic_w - pad, (pic_w - pad - pic.width) / 2), Gap(3),
+                                self.p(self.m(s.caption), "caption", pic_w - pad)]
+            right = [purpose, *lead]
+            if not large:
+                if easier:
+                    left += [Gap(pad * 0.5), self.p(easier, "caption", pic_w - pad)]
+                right += [*steps, dose]
+            rows.append(Columns([(0, Stack(left)), (pic_w, Stack(right))]))
+            if large:
+                rows += [*steps, dose] + ([self.p(easier, "card", inner)] if easier else [])
         else:
-            parts += right
-            if easier:
-                parts.append(self.p(easier, "card", inner))
+            rows += [purpose, *lead, *steps, dose]
+            rows += [self.p(easier, "card", inner)] if easier else []
         if item.note:
             who = self.plan.therapist.name if self.plan.therapist else "your therapist"
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
-            parts.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card", inner))
+            rows.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card", inner))
         cautions = [*s.cautions, *((f"Because of your {label}:", text)
                                    for label, text in item.cautions)]
         if cautions:
-            parts.append(self.caution_box(cautions, inner))
-        card = Panel(Stack(parts), self.width, (pad * 1.2, pad * 1.2, pad * 0.8, pad * 0.5),
-                     border=(1, t.colors["rule"], 6))
-        lead = lead or []
-        self.need(sum(b.h for b, _ in lead) + card.h)
-        self.flow(lead)
-        self.place(card, (title, 1))
-        self.y -= t.body_size * 0.6
+            rows.append(self.caution_box(cautions, inner))
+        card = Panel(Stack(rows, gap=pad * 0.2), self.width,
+                     (pad * 1.2, pad * 1.2, pad * 0.7, pad * 0.7), border=(1, t.colors["rule"], 6))
+        return card, (title, 1)
 
     def caution_box(self, cautions: Sequence[Any], width: float) -> Panel:
         """Cautions beside a drawn warning sign, on the caution tint."""
@@ -306,121 +267,199 @@ class Floor:
             self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
             for c in cautions)
         sign = Drawn(WarningSign(t.body_size * 1.3, t.colors["caution_edge"]), sign_col)
-        body = self.p(text, "box", width - sign_col - 2 * self.pad)
+        body = self.p(text, "box", width - sign_col - self.pad - 6)
         return Panel(Columns([(0, sign), (sign_col, body)]), width,
-                     (self.pad, self.pad, self.pad * 0.5, 0), t.colors["caution_fill"],
+                     (self.pad, 6, self.pad * 0.5, 0), t.colors["caution_fill"],
                      (3, t.colors["caution_edge"]))
 
-    def log(self, blocks: Sequence[Block]) -> None:
-        """The 7-day tick log: a row per stretch, a tick box per day."""
-        import datetime as _dt
+    def background(self, sections: Sequence[tuple[str, Sequence[Block]]]) -> None:
+        """The background sections: two balanced columns at the normal size, one column (the
+        anatomy picture beside the text) in large print."""
+        if self.t.large_print:
+            for name, blocks in sections:
+                if name == "what-is-psoas":
+                    self.with_picture(blocks)
+                else:
+                    self.flow(self.blocks(blocks))
+            return
+        gap = self.body * 1.2
+        col_w = (self.width - gap) / 2
+        items: list[Marked] = []
+        for name, blocks in sections:
+            pairs = self.blocks(blocks, col_w, full=True)
+            if name == "what-is-psoas":
+                fig_w = col_w * 0.8
+                pic = self.picture(ANATOMY_IMAGE, fig_w, 3.6 * inch)
+                caption = self.p(self.m(ANATOMY_CAPTION), "caption", fig_w)
+                figure = Stack([Drawn(pic, fig_w, (fig_w - pic.width) / 2), Gap(4), caption,
+                                Gap(self.pad * 0.5)])
+                pairs.insert(1, (figure, None))
+            items += pairs
+        self.columns(items, col_w, gap)
 
-        t = self.t
+    def with_picture(self, blocks: Sequence[Block]) -> None:
+        """Text beside the anatomy drawing and its caption; the closing list below both."""
+        pic_w = 0.4 * self.width
+        pic = self.picture(ANATOMY_IMAGE, pic_w, 3.6 * inch)
+        caption = self.p(self.m(ANATOMY_CAPTION), "caption", pic_w)
+        figure_h = pic.height + 4 + caption.h
+        split = next((i for i, b in enumerate(blocks) if b.kind in ("ul", "ol")), len(blocks))
+        if split and blocks[split - 1].kind == "p" and \
+                blocks[split - 1].items[0].rstrip().endswith(":"):
+            split -= 1
+        heading, beside, below = blocks[:1], blocks[1:split], blocks[split:]
+        pairs = self.blocks(heading)
+        self.need(pairs[0][0].h + figure_h + self.body * 4)
+        self.flow(pairs, together=True)
+        top = self.y
+        Drawn(pic, pic_w, (pic_w - pic.width) / 2).draw(self.c, self.x + self.width - pic_w,
+                                                        top - 2)
+        caption.draw(self.c, self.x + self.width - pic_w, top - 2 - pic.height - 4)
+        narrow = self.width - pic_w - self.body
+        pic_bottom = top - 2 - figure_h
+        for b in beside:  # beside the picture while it lasts, then the full width
+            for block, mark in self.blocks([b], narrow if self.y > pic_bottom else None,
+                                           full=True):
+                self.place(block, mark)
+        self.y = min(self.y, pic_bottom - self.body * 0.5)
+        self.after = 0.0
+        self.flow(self.blocks(below, full=True), together=True)
+
+    def log(self, blocks: Sequence[Block]) -> None:
+        """The tick log: a row per stretch, a box per time a day, days from the handout date;
+        two weeks when the next visit is 10 or more days away."""
+        t, plan = self.t, self.plan
+        try:
+            visit = _dt.date.fromisoformat(plan.client.next_visit)
+            weeks = 2 if (visit - plan.date).days >= TWO_WEEKS_FROM else 1
+        except ValueError:
+            weeks = 1
+        days = LOG_DAYS * weeks
+        dates = [plan.date + _dt.timedelta(days=i) for i in range(days)]
+        boxes = max(p.dose.per_day for p in plan.stretches)
+        box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
+                  14.0 if boxes > 1 else 17.0)
+        day_w = max(box * (1.5 * boxes + 0.4), t.body_size * 3.0)
+        first_w = self.width - 7 * day_w
+        pad = self.pad * 0.5
         self.need(t.body_size * 12)
         self.flow(self.blocks(blocks))
-        days = [(self.plan.date + _dt.timedelta(days=i)).strftime("%a") for i in range(7)]
-        box = t.body_size * 1.3
-        day_w = max(box * 2.2, t.body_size * 3.2)
-        first_w = self.width - 7 * day_w
-        pad = self.pad * 0.7
-        rows: list[Part] = []
-        head = [(0.0, self.p(self.m("Stretch"), "log_head", first_w))] + [
-            (first_w + n * day_w + day_w / 2 - 10, self.p(self.m(d), "log_head", day_w))
-            for n, d in enumerate(days)]
-        rows.append(Panel(Columns(head, True), self.width, (6, 6, pad, pad),
-                          under=(1.5, t.colors["brand"])))
-        for item in self.plan.stretches:
-            cells: list[tuple[float, Part]] = [
-                (0.0, self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell",
-                             first_w - 12))]
-            cells += [(first_w + n * day_w + (day_w - box) / 2 - 6,
-                       Drawn(TickBox(box, t.colors["ink"]), box)) for n in range(7)]
-            rows.append(Panel(Columns(cells, True), self.width, (6, 6, pad, pad),
-                              under=(0.5, t.colors["rule"])))
-        for row in rows:
-            self.place(row)
-        self.y -= t.body_size
+        for week in range(0, days, 7):
+            head = [(6.0, self.p(self.m("Stretch"), "log_head", first_w - 12))]
+            for n, d in enumerate(dates[week:week + 7]):
+                label = self.p(self.m(d.strftime("%a")), "log_head", day_w - 12)
+                wide = max(label.width_used(), 1.0)
+                head.append((first_w + n * day_w + (day_w - wide) / 2, label))
+            self.place(Panel(Columns(head, True), self.width, (0, 0, pad, pad),
+                             under=(1.5, t.colors["brand"])))
+            for item in plan.stretches:
+                ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
+                cells: list[tuple[float, Part]] = [
+                    (6.0, self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell",
+                                 first_w - 12))]
+                cells += [(first_w + n * day_w + (day_w - ticks.width) / 2,
+                           Drawn(ticks, ticks.width)) for n in range(7)]
+                self.place(Panel(Columns(cells, True), self.width, (0, 0, pad, pad),
+                                 under=(0.5, t.colors["rule"])))
+            self.down(t.body_size * 0.6)
 
     def safety(self, blocks: Sequence[Block]) -> None:
-        """Stop rules and "get help now" signs in two boxes side by side, kept together."""
+        """Stop rules, emergency signs and "see a doctor soon" in boxes in two columns (the
+        emergency box on the right, the scope statement under it), kept together; stacked at
+        full width when the columns would be taller than most of a page."""
         t, pad = self.t, self.pad
-        groups: list[list[Block]] = []
-        heading: list[Block] = []
-        rest: list[Block] = []
-        for b in blocks:
-            if b.kind == "h3":
-                groups.append([b])
-            elif groups and b.kind in ("ul", "ol", "p") and len(groups[-1]) < 2:
-                groups[-1].append(b)
-            elif groups:
-                rest.append(b)
-            else:
-                heading.append(b)
-        side = not t.large_print and len(groups) == 2
-        width = (self.width - pad * 2) / 2 if side else self.width
+        heading, groups, rest = _split_groups(blocks)
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
-        boxes = []
+        width = (self.width - pad * 2) / 2
+        stacks: list[list[Part]] = [[], []]
         for n, g in enumerate(groups):
-            inner_w = width - pad * 1.4 - pad
-            inner = [b for b, _ in self.blocks(g, inner_w, "box", "box_bullet", "box_title")]
-            fill, edge = styles[min(n, 1)]
-            boxes.append(Panel(Stack(inner), width, (pad * 1.4, pad, pad, pad * 0.6), fill,
-                               (4, edge)))
-        if side:
-            tallest = max(box.h for box in boxes)
-            for box in boxes:  # one row: both boxes as tall as the taller one
-                box.bottom += tallest - box.h
-                box.h = tallest
-            body: list[Part] = [Columns([(0, boxes[0]), (width + pad * 2, boxes[1])])]
-        else:
-            body = [x for box in boxes for x in (box, Gap(pad))]
-        pairs = self.blocks(heading) + [(b, None) for b in body] + [(Gap(pad), None)] + \
-            self.blocks(rest, body="box")
-        self.need(sum(b.h for b, _ in pairs))
-        self.flow(pairs)
+            fill, edge = styles[1] if n == 1 else styles[0]
+            column = stacks[n % 2]
+            column += ([Gap(pad)] if column else []) + [self.box(self.box_blocks(g, width),
+                                                                 fill, edge, width)]
+        if len(groups) % 2:
+            stacks[1] += [Gap(pad), self.p(self.m(self.scope_text()), "box", width)]
+            self.scope_printed = True
+        row = Columns([(0, Stack(stacks[0])), (width + pad * 2, Stack(stacks[1]))])
+        if row.h > self.page_height * 0.8:  # stacked, full width; each box moves on its own
+            self.scope_printed = False
+            self.flow(self.blocks(heading) + [(self.box(self.box_blocks(groups[0], self.width),
+                                                        *styles[0]), None)], together=True)
+            for n, g in enumerate(groups[1:], start=1):
+                self.down(pad)
+                self.place(self.box(self.box_blocks(g, self.width), *styles[min(n, 1)]))
+            self.flow(self.blocks(rest, body="box"))
+            return
+        self.flow(self.blocks(heading) + [(row, None), (Gap(pad), None)]
+                  + self.blocks(rest, body="box"), together=True)
+
+    def scope_text(self) -> str:
+        """The self-care scope statement and the clinic's own disclaimer."""
+        return SCOPE + (" " + self.plan.clinic.disclaimer if self.plan.clinic.disclaimer else "")
 
     def contact(self, blocks: Sequence[Block]) -> None:
-        """Next steps, the clinic's details with links, a QR code to book; kept together."""
+        """Next steps; where the clinic is, how to reach it (links) and a QR code to book, in
+        one box; the scope statement if the safety boxes did not print it. Kept together."""
         t, clinic, pad = self.t, self.plan.clinic, self.pad
-        lines = [f"<b>{self.m(clinic.name)}</b>"]
+        where = [f"<b>{self.m(clinic.name)}</b>"]
         if clinic.address:
-            lines.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
-        if clinic.phone:
-            lines.append(f"{self.m('Phone:')} "
-                         f"{link('tel:' + tel(clinic.phone), self.m(clinic.phone))}")
-        if clinic.email:
-            lines.append(f"{self.m('Email:')} "
-                         f"{link('mailto:' + clinic.email, self.m(clinic.email))}")
-        if clinic.website:
-            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-            lines.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
+            where.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
         if self.plan.therapist is not None:
             th = self.plan.therapist
             extra = f" · license {th.license}" if th.license else ""
-            lines.append(self.m(f"Your therapist: {th.signature}{extra}"))
-        inner_w = self.width - 2 * pad * 1.4
-        size = (1.6 if t.large_print else 1.25) * inch
-        text_w = inner_w - size - 4 * pad if clinic.booking_url else inner_w
-        details: list[Part] = [self.p(line, "box", text_w) for line in lines]
+            where.append(self.m(f"Your therapist: {th.signature}{extra}"))
+        reach = []
+        if clinic.phone:
+            reach.append(f"{self.m('Phone:')} "
+                         f"{link('tel:' + tel(clinic.phone), self.m(clinic.phone))}")
+        if clinic.email:
+            reach.append(f"{self.m('Email:')} "
+                         f"{link('mailto:' + clinic.email, self.m(clinic.email))}")
+        if clinic.website:
+            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
+            reach.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
         if clinic.booking_url:
-            details.append(self.p(f"{self.m('Book online:')} "
-                                  f"{link(clinic.booking_url, self.m(clinic.booking_url))}",
-                                  "box", text_w))
-            scan = self.p(self.m("Scan to book"), "caption", size + pad)
-            qr = Stack([Drawn(QrCode(clinic.booking_url, size), size), scan])
-            inner: Part = Columns([(0, Stack(details)), (inner_w - size - pad, qr)])
+            reach.append(f"{self.m('Book online:')} "
+                         f"{link(clinic.booking_url, self.m(clinic.booking_url))}")
+        size = (1.5 if t.large_print else 1.0) * inch
+        qr_w = size + pad if clinic.booking_url else 0
+        inner = self.width - 2 * pad * 1.4 - qr_w
+        if t.large_print:
+            cols = [(0.0, inner, where + reach)]
         else:
-            inner = Stack(details)
-        scope = ("These are self-care ideas from your massage therapist. They are not medical "
-                 "advice, and they do not replace care from your doctor.")
-        if clinic.disclaimer:
-            scope += " " + clinic.disclaimer
-        pairs = self.blocks(blocks) + [(self.box([inner], t.colors["tint"], t.colors["brand"]),
-                                        None), (Gap(pad), None), (self.p(self.m(scope), "body"),
-                                                                  None)]
-        self.need(sum(b.h for b, _ in pairs))
-        self.flow(pairs)
+            cols = [(0.0, inner * 0.45, where), (inner * 0.45, inner * 0.55, reach)]
+        cells: list[tuple[float, Part]] = [
+            (dx, Stack([self.p(line, "box", w - pad) for line in lines])) for dx, w, lines in cols]
+        if clinic.booking_url:
+            scan = self.p(self.m("Scan to book"), "caption", size)
+            cells.append((inner, Stack([Drawn(QrCode(clinic.booking_url, size), size),
+                                        Stack([scan], dx=(size - scan.width_used()) / 2)])))
+        box = self.box([Gap(3), Columns(cells), Gap(3)], t.colors["tint"], t.colors["brand"])
+        pairs = self.blocks(blocks) + [(box, None)]
+        if not self.scope_printed:
+            pairs += [(Gap(pad), None), (self.p(self.m(self.scope_text()), "body"), None)]
+        self.flow(pairs, together=True)
+
+
+def _split_groups(blocks: Sequence[Block]) -> tuple[list[Block], list[list[Block]], list[Block]]:
+    """The safety Markdown as the product splits it: the heading, one group per h3 (its list),
+    what follows."""
+    heading: list[Block] = []
+    groups: list[list[Block]] = []
+    rest: list[Block] = []
+    for b in blocks:
+        if b.kind == "h3":
+            groups.append([b])
+        elif groups and b.kind in ("ul", "ol") and len(groups[-1]) < 3:
+            groups[-1].append(b)
+        elif groups and b.kind == "p" and len(groups[-1]) == 1:
+            groups[-1].append(b)
+        elif groups:
+            rest.append(b)
+        else:
+            heading.append(b)
+    return heading, groups, rest
 
 
 def draw_floor(plan: Plan, renderer: Renderer) -> bytes:
@@ -428,24 +467,31 @@ def draw_floor(plan: Plan, renderer: Renderer) -> bytes:
     f = Floor(plan, renderer)
     templates = template_path(plan.clinic.folder)
     context = section_context(plan)
+
+    def parsed(name: str) -> list[Block]:
+        return parse_markdown(render_template(templates, f"sections/{name}.md.j2", context), f.m)
+
     f.header()
+    f.note()
+    held: list[tuple[str, list[Block]]] = []
     for section in plan.sections:
-        source = render_template(templates, f"sections/{section}.md.j2", context)
-        blocks = parse_markdown(source, f.m)
+        if section in BACKGROUND:
+            held.append((section, parsed(section)))
+            continue
+        if held:
+            f.background(held)
+            held = []
+        blocks = parsed(section)
         if section == "key-points":
-            f.key_points(blocks)
-        elif section == "what-is-psoas":
-            f.with_picture(blocks)
+            f.panel(blocks, 0.4)
         elif section == "your-stretches":
-            for n, item in enumerate(plan.stretches):
-                f.card(item, f.blocks(blocks) if n == 0 else [])
-        elif section in ("log", "safety", "contact"):
-            getattr(f, section)(blocks)
+            f.stretches(blocks)
+            if context["floor_cards"]:
+                f.panel(parsed("floor"))
         else:
-            f.flow(f.blocks(blocks))
-        if section == "key-points" or (section == plan.sections[0]
-                                       and "key-points" not in plan.sections):
-            f.note()
+            getattr(f, section)(blocks)
+    if held:
+        f.background(held)
     f.c.showPage()
     f.c.save()
     return f.buffer.getvalue()

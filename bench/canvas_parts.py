@@ -107,9 +107,15 @@ def break_lines(parts: Sequence[Run], size: float, width: float) -> list[Line]:
 # --- measured blocks ------------------------------------------------------------------------
 
 class Part:
-    """Something with a height that draws itself with its top-left corner at (x, top)."""
+    """Something with a height that draws itself with its top-left corner at (x, top).
+
+    ``h`` includes the space above and below (``before``, ``after``; only paragraphs have
+    any); a :class:`Stack` lets neighbouring spaces overlap, as platypus frames and the
+    product's panels do."""
 
     h: float = 0.0
+    before: float = 0.0
+    after: float = 0.0
 
     def draw(self, c: Canvas, x: float, top: float) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -139,6 +145,11 @@ class Text(Part):
         self.after = style.spaceAfter if space else 0.0
         self.bullet, self.bullet_color, self.fonts = bullet, bullet_color, fonts
         self.h = self.before + len(self.lines) * self.lead + self.after
+
+    def width_used(self) -> float:
+        """The widest line's width (to centre a short label)."""
+        return max(sum(stringWidth(r.text, r.font, self.size) for r in line)
+                   for line in self.lines)
 
     def split(self, room: float) -> tuple[Text | None, Text]:
         """The lines that fit ``room`` and the rest (None first when not even one fits)."""
@@ -194,28 +205,47 @@ def _clone(text: Text, lines: list[Line]) -> Text:
 
 
 class Stack(Part):
-    """Blocks one under the other, drawn from ``dx`` inside the stack."""
+    """Blocks one under the other, drawn from ``dx`` inside the stack, ``gap`` between them.
 
-    def __init__(self, items: Sequence[Part], dx: float = 0.0):
-        self.items, self.dx = list(items), dx
-        self.h = sum(b.h for b in self.items)
+    The space between two blocks is the larger of the first's space below and the second's
+    space above; none above the first block or below the last (the product's panel rule)."""
+
+    def __init__(self, items: Sequence[Part], dx: float = 0.0, gap: float = 0.0):
+        self.items, self.dx, self.gap = list(items), dx, gap
+        self.h = stack_height(self.items, gap)
 
     def draw(self, c: Canvas, x: float, top: float) -> None:
-        for b in self.items:
+        for n, b in enumerate(self.items):
+            top += b.before if n == 0 else _overlap(self.items[n - 1], b, self.gap)
             b.draw(c, x + self.dx, top)
             top -= b.h
 
 
+def _overlap(prev: Part, cur: Part, gap: float) -> float:
+    """How far up ``cur`` moves so that only the larger of the two spaces is left, plus gap."""
+    return min(prev.after, cur.before) - gap
+
+
+def stack_height(items: Sequence[Part], gap: float = 0.0) -> float:
+    """The height of ``items`` stacked (see :class:`Stack`)."""
+    if not items:
+        return 0.0
+    h = sum(b.h for b in items) - items[0].before - items[-1].after
+    return h - sum(_overlap(a, b, gap) for a, b in zip(items, items[1:], strict=False))
+
+
 class Columns(Part):
-    """Stacks side by side (x offsets given); as tall as the tallest."""
+    """Blocks side by side (x offsets given), as tall as the tallest; like a table cell, a
+    block's own space above and below does not count."""
 
     def __init__(self, cols: Sequence[tuple[float, Part]], valign_middle: bool = False):
         self.cols, self.middle = list(cols), valign_middle
-        self.h = max(b.h for _, b in self.cols)
+        self.h = max(b.h - b.before - b.after for _, b in self.cols)
 
     def draw(self, c: Canvas, x: float, top: float) -> None:
         for dx, b in self.cols:
-            b.draw(c, x + dx, top - ((self.h - b.h) / 2 if self.middle else 0.0))
+            inner = b.h - b.before - b.after
+            b.draw(c, x + dx, top + b.before - ((self.h - inner) / 2 if self.middle else 0.0))
 
 
 class Panel(Part):
@@ -251,7 +281,7 @@ class Panel(Part):
 
 
 class Drawn(Part):
-    """A reportlab flowable that only draws (picture, QR code, tick box, warning sign)."""
+    """A reportlab flowable that only draws (picture, QR code, tick row, warning sign)."""
 
     def __init__(self, flowable: Any, width: float, dx: float = 0.0):
         self.f, self.h, self.dx = flowable, flowable.height, dx

@@ -1,8 +1,11 @@
 """The typst peer: the same plan typeset by typst (its Python binding), for the benchmarks.
 
 :func:`typst_source` writes the handout as typst markup from the same inputs the product uses
-(the section templates and Markdown, the stretch cards, the log, the safety boxes, the contact
-block): the same words, the same embedded fonts (Atkinson Hyperlegible with Roboto as the
+(the section templates and Markdown), in the guide layout's order: the header, the note, the
+key points, the stretch cards (picture at 42% with its caption and easier way, steps beside
+it), the note on getting down to the floor, the background sections in two columns, the log
+(a box per time a day), the safety boxes in two columns with the scope statement, the compact
+contact block. The same words, the same embedded fonts (Atkinson Hyperlegible with Roboto as the
 fallback), the pictures as the same SVG files, the QR code as an SVG of the same modules, drawn
 tick boxes and warning signs, tinted boxes, a header band, footers with "Page X of Y" and the
 running header. Headings become bookmarks and links stay links; the PDF is typst's default
@@ -20,9 +23,15 @@ from typing import Any
 
 from canvas_parts import runs  # the bench folder is on sys.path
 
-from handouts.build import ANATOMY_CAPTION, ANATOMY_IMAGE, dose_text, section_context
+from handouts.build import (
+    ANATOMY_CAPTION,
+    ANATOMY_IMAGE,
+    BACKGROUND,
+    dose_text,
+    section_context,
+)
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
-from handouts.layout import qr_modules, tel
+from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, qr_modules, tel
 from handouts.models import Plan
 from handouts.renderer import PAGE_LABEL, handout_title
 from handouts.resources import image_path, template_path
@@ -100,7 +109,7 @@ PREAMBLE = """
   place(dx: 7.6pt, dy: 4.4pt, rect(width: 1.7pt, height: 6.1pt, fill: white, radius: 0.6pt))
   place(dx: 7.5pt, dy: 11.7pt, circle(radius: 1pt, fill: white))
 }})
-#let tick = box(width: 17pt, height: 17pt, stroke: 1.2pt + ink, radius: 2.5pt)
+#let tick(s) = box(width: s, height: s, stroke: 1.2pt + ink, radius: s * 0.15)
 #set page(paper: "{paper}", margin: (x: 43.2pt, top: 43.2pt, bottom: 70pt),
   header: context if here().page() > 1 [
     #text(size: 0.95em, fill: muted, {title}) #v(-0.6em) #line(length: 100%, stroke: 0.75pt + rule)
@@ -140,72 +149,143 @@ def typst_source(plan: Plan, files: Path) -> str:
         rows.append(("From", plan.therapist.signature))
     if client.next_visit:
         rows.append(("Next visit", visit_text(client.next_visit, plan.paper)))
-    sample = ("#text(size: 0.95em)[" + m("Sample clinic details. Run “build-handouts init” to "
-                                         "set up your own.") + "]") if clinic.sample else ""
+    left = [f"#text(size: 0.95em, weight: \"bold\")[{m(clinic.name)}]",
+            f"#text(size: 1.62em, weight: \"bold\", fill: brand.darken(30%))"
+            f"[{m('Your psoas: a take-home guide')}]"]
+    if plan.event:
+        left.append(f"#text(size: 0.95em, weight: \"bold\")[{m(plan.event)}]")
+    if clinic.sample:
+        left.append("#text(size: 0.95em)[" + m("Sample clinic details. Run “build-handouts "
+                                               "init” to set up your own.") + "]")
+    right = f"{33 if not plan.large_print else 45}%"
     out.append(
         "#block(width: 100%, fill: tint, stroke: (bottom: 3pt + brand), inset: 10pt, grid("
-        "columns: (1fr, 38%), align: horizon, [#text(size: 0.95em, weight: \"bold\")["
-        + m(clinic.name) + "] \\ #text(size: 1.62em, weight: \"bold\", fill: brand.darken(30%))["
-        + m("Your psoas: a take-home guide") + "] \\ " + sample + "], [#set text(size: 0.95em)\n"
+        f"columns: (1fr, {right}), align: horizon, [" + " \\ ".join(left)
+        + "], [#set text(size: 0.95em)\n"
         + " \\ ".join(f"#strong({s(k + ':')}) {m(v)}" for k, v in rows) + "]))")
+    out.append(note(plan, m))
+
+    def parsed(name: str) -> list[Block]:
+        source = render_template(templates, f"sections/{name}.md.j2", context)
+        return parse_markdown(source, lambda text: markup(text, fonts))
+
+    held: list[str] = []  # the background sections, set in two columns at the normal size
+    scope_printed = False
     for section in plan.sections:
-        source = render_template(templates, f"sections/{section}.md.j2", context)
-        items = parse_markdown(source, lambda text: markup(text, fonts))
+        items = parsed(section)
+        if section in BACKGROUND:
+            held.append(background(section, items, fonts, m, plan.large_print))
+            continue
+        if held:
+            out.append(columns(held, plan.large_print))
+            held = []
         if section == "key-points":
             out.append("#panel[" + blocks(items, fonts, "box") + "]")
-        elif section == "what-is-psoas":
-            split = next((i for i, b in enumerate(items) if b.kind in ("ul", "ol")),
-                         len(items))
-            if split and items[split - 1].items[0].rstrip().endswith(":"):
-                split -= 1
-            out.append(blocks(items[:1], fonts))
-            out.append(f"#grid(columns: (1fr, 34%), gutter: 13pt, [{blocks(items[1:split], fonts)}"
-                       f"], [#image({s('/' + ANATOMY_IMAGE + '.svg')}, width: 100%) "
-                       f"#text(size: 0.95em, fill: muted)[{m(ANATOMY_CAPTION)}]])")
-            out.append("#block(breakable: false)[" + blocks(items[split:], fonts) + "]")
         elif section == "your-stretches":
             out.append(blocks(items, fonts))
             out += [card(plan, n, fonts, m) for n in range(len(plan.stretches))]
+            if context["floor_cards"]:
+                out.append("#panel[" + blocks(parsed("floor"), fonts, "box") + "]")
         elif section == "log":
-            days = [(plan.date + _dt.timedelta(days=i)).strftime("%a") for i in range(7)]
-            cells = ["[*Stretch*]"] + [f"[#strong({s(d)})]" for d in days]
-            for p in plan.stretches:
-                cells += [f"[{m(f'{p.number}. {p.stretch.title}')}]"] + ["tick"] * 7
-            out.append(blocks(items, fonts))
-            out.append("#table(columns: (1fr,) + (42pt,) * 7, align: (left + horizon,) + "
-                       "(center + horizon,) * 7, stroke: (x, y) => (bottom: if y == 0 "
-                       "{1.5pt + brand} else {0.5pt + rule}), " + ", ".join(cells) + ")")
+            out.append(blocks(items, fonts) + "\n" + log(plan, m))
         elif section == "safety":
-            groups: list[list[Block]] = []
-            head: list[Block] = []
-            rest: list[Block] = []
-            for b in items:
-                if b.kind == "h3":
-                    groups.append([b])
-                elif groups and len(groups[-1]) < 2:
-                    groups[-1].append(b)
-                elif groups:
-                    rest.append(b)
-                else:
-                    head.append(b)
-            fills = [('rgb("' + PALETTE["caution_fill"] + '")',
-                      'rgb("' + PALETTE["caution_edge"] + '")'),
-                     ('rgb("' + PALETTE["help_fill"] + '")', 'rgb("' + PALETTE["help_edge"]
-                      + '")')]
-            boxes = [f"panel(fill: {fills[min(n, 1)][0]}, edge: {fills[min(n, 1)][1]})["
-                     + blocks(g, fonts, "box") + "]" for n, g in enumerate(groups)]
-            out.append("#block(breakable: false)[" + blocks(head, fonts) + "\n#grid(columns: "
-                       f"(1fr,) * {len(boxes)}, gutter: 14pt, " + ", ".join(boxes) + ")\n"
-                       + blocks(rest, fonts) + "]")
+            text, scope_printed = safety(items, fonts, m, scope(plan))
+            out.append(text)
         elif section == "contact":
             out.append("#block(breakable: false)[" + blocks(items, fonts) + contact(plan, m)
-                       + "]")
-        else:
-            out.append(blocks(items, fonts))
-        if section == "key-points" or (section == plan.sections[0]
-                                       and "key-points" not in plan.sections):
-            out.append(note(plan, m))
+                       + ("" if scope_printed else f" #par[{m(scope(plan))}]") + "]")
+    if held:
+        out.append(columns(held, plan.large_print))
     return "\n\n".join(out) + "\n"
+
+
+def background(section: str, items: list[Block], fonts: FontSet, m: Any, large: bool) -> str:
+    """One background section; what the psoas is gets the anatomy picture (beside the text
+    in large print, under the heading in a column)."""
+    if section != "what-is-psoas":
+        return blocks(items, fonts)
+    figure = (f"#image({s('/' + ANATOMY_IMAGE + '.svg')}, width: {'100' if large else '80'}%) "
+              f"#text(size: 0.95em, fill: muted)[{m(ANATOMY_CAPTION)}]")
+    if not large:
+        return blocks(items[:1], fonts) + f"\n#block[{figure}]\n" + blocks(items[1:], fonts)
+    split = next((i for i, b in enumerate(items) if b.kind in ("ul", "ol")), len(items))
+    if split and items[split - 1].items[0].rstrip().endswith(":"):
+        split -= 1
+    return (blocks(items[:1], fonts) + f"\n#grid(columns: (1fr, 40%), gutter: 18pt, "
+            f"[{blocks(items[1:split], fonts)}], [{figure}])\n#block(breakable: false)["
+            + blocks(items[split:], fonts) + "]")
+
+
+def columns(sections: list[str], large: bool) -> str:
+    """The background sections: two columns at the normal size, one in large print."""
+    body = "\n".join(sections)
+    return body if large else f"#columns(2, gutter: 15.6pt)[{body}]"
+
+
+def log(plan: Plan, m: Any) -> str:
+    """The tick log: a box per time a day, days from the handout date, two weeks when the
+    next visit is 10 or more days away."""
+    try:
+        visit = _dt.date.fromisoformat(plan.client.next_visit)
+        weeks = 2 if (visit - plan.date).days >= TWO_WEEKS_FROM else 1
+    except ValueError:
+        weeks = 1
+    dates = [plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS * weeks)]
+    body = LARGE_BODY_SIZE if plan.large_print else BODY_SIZE
+    boxes = max(p.dose.per_day for p in plan.stretches)
+    size = min(body * (1.05 if weeks > 1 or boxes > 1 else 1.3), 14.0 if boxes > 1 else 17.0)
+    day_w = max(size * (1.5 * boxes + 0.4), body * 3.0)  # the product's sizes
+    out = []
+    for week in range(0, len(dates), 7):
+        cells = ["[*Stretch*]"] + [f"[#strong({s(d.strftime('%a'))})]"
+                                   for d in dates[week:week + 7]]
+        for p in plan.stretches:
+            ticks = "[" + f"#h({size * 0.5}pt)".join([f"#tick({size}pt)"] * p.dose.per_day) + "]"
+            cells += [f"[{m(f'{p.number}. {p.stretch.title}')}]"] + [ticks] * 7
+        out.append(f"#table(columns: (1fr,) + ({day_w}pt,) * 7, inset: (x: 2pt, y: 4pt), "
+                   "align: (left + horizon,) + (center + horizon,) * 7, stroke: (x, y) => "
+                   "(bottom: if y == 0 "
+                   "{1.5pt + brand} else {0.5pt + rule}), " + ", ".join(cells) + ")")
+    return "\n".join(out)
+
+
+def safety(items: list[Block], fonts: FontSet, m: Any, scope_text: str) -> tuple[str, bool]:
+    """The safety boxes in two columns (the emergency box on the right, with the scope
+    statement under it when the boxes are odd in number); whether the scope was printed."""
+    groups: list[list[Block]] = []
+    head: list[Block] = []
+    rest: list[Block] = []
+    for b in items:
+        if b.kind == "h3":
+            groups.append([b])
+        elif groups and (b.kind in ("ul", "ol") and len(groups[-1]) < 3
+                         or b.kind == "p" and len(groups[-1]) == 1):
+            groups[-1].append(b)
+        elif groups:
+            rest.append(b)
+        else:
+            head.append(b)
+    fills = [('rgb("' + PALETTE["caution_fill"] + '")', 'rgb("' + PALETTE["caution_edge"] + '")'),
+             ('rgb("' + PALETTE["help_fill"] + '")', 'rgb("' + PALETTE["help_edge"] + '")')]
+    stacks: list[list[str]] = [[], []]
+    for n, g in enumerate(groups):
+        fill, edge = fills[1] if n == 1 else fills[0]
+        stacks[n % 2].append(f"#panel(fill: {fill}, edge: {edge})[" + blocks(g, fonts, "box")
+                             + "]")
+    printed = len(groups) % 2 == 1
+    if printed:
+        stacks[1].append(f"#par[{m(scope_text)}]")
+    grid = "#grid(columns: (1fr, 1fr), gutter: 14pt, " + ", ".join(
+        "[" + "\n".join(col) + "]" for col in stacks) + ")"
+    return ("#block(breakable: false)[" + blocks(head, fonts) + "\n" + grid + "\n"
+            + blocks(rest, fonts) + "]"), printed
+
+
+def scope(plan: Plan) -> str:
+    """The self-care scope statement and the clinic's disclaimer."""
+    text = ("These are self-care ideas from your massage therapist. They are not medical "
+            "advice, and they do not replace care from your doctor.")
+    return text + (" " + plan.clinic.disclaimer if plan.clinic.disclaimer else "")
 
 
 def note(plan: Plan, m: Any) -> str:
@@ -218,20 +298,30 @@ def note(plan: Plan, m: Any) -> str:
 
 
 def card(plan: Plan, n: int, fonts: FontSet, m: Any) -> str:
-    """One stretch card, never split: picture and caption left, steps right, cautions below."""
+    """One stretch card, never split: the title; the picture (42% of the card) with its caption
+    and the easier way beside the purpose, start, needs, steps and dose; cautions below. In
+    large print the steps run full width under the picture."""
     item = plan.stretches[n]
     st = item.stretch
     title = f"{item.number}. {st.title}"
+    large = plan.large_print
     steps = "#enum(" + ", ".join(f"[{m(x)}]" for x in st.steps) + ")"
-    right = (f"#heading(level: 2)[{m(title)}] \\ {m(st.purpose)} \\ #strong({s('Start:')}) "
-             f"{m(st.start)} {steps} #strong[{m(dose_text(item.dose))}]")
+    lead = f"{m(st.purpose)} \\ #strong({s('Start:')}) {m(st.start)}"
+    if st.needs:
+        lead += f" \\ #strong({s('You need:')}) {m(', '.join(st.needs) + '.')}"
+    dose = f"#strong[{m(dose_text(item.dose))}]"
     easier = f"#strong({s('Easier way:')}) {m(st.gentler)}" if st.gentler else ""
+    body = f"#heading(level: 2)[{m(title)}] \\ "
     if st.image:
         left = (f"#image({s('/' + st.image + '.svg')}, width: 100%) #text(size: 0.95em, "
-                f"fill: muted)[{m(st.caption)} #parbreak() {easier}]")
-        body = f"#grid(columns: (32%, 1fr), gutter: 7pt, [{left}], [{right}])"
+                f"fill: muted)[{m(st.caption)}" + ("" if large else f" #parbreak() {easier}")
+                + "]")
+        right = lead if large else f"{lead} {steps} {dose}"
+        body += f"#grid(columns: (42%, 1fr), gutter: 7pt, [{left}], [{right}])"
+        if large:
+            body += f" {steps} {dose} #parbreak() {easier}"
     else:
-        body = right + " #parbreak() " + easier
+        body += f"{lead} {steps} {dose} #parbreak() {easier}"
     if item.note:
         who = plan.therapist.name if plan.therapist else "your therapist"
         body += f" #parbreak() #strong({s(f'Note from {who}:')}) {m(item.note)}"
@@ -246,35 +336,39 @@ def card(plan: Plan, n: int, fonts: FontSet, m: Any) -> str:
 
 
 def contact(plan: Plan, m: Any) -> str:
-    """The clinic's details with links and the booking QR code, in a box."""
+    """Where the clinic is and how to reach it (links) side by side, the booking QR code at
+    the right, in a box."""
     clinic = plan.clinic
-    lines = [f"#strong[{m(clinic.name)}]"]
+    where = [f"#strong[{m(clinic.name)}]"]
     if clinic.address:
-        lines.append(" #linebreak() ".join(m(x) for x in clinic.address.split("\n") if x))
-    if clinic.phone:
-        lines.append(f"{m('Phone:')} #link({s('tel:' + tel(clinic.phone))}, "
-                     f"underline({s(clinic.phone)}))")
-    if clinic.email:
-        lines.append(f"{m('Email:')} #link({s('mailto:' + clinic.email)}, "
-                     f"underline({s(clinic.email)}))")
-    if clinic.website:
-        shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-        lines.append(f"{m('Website:')} #link({s(clinic.website)}, underline({s(shown)}))")
+        where.append(" #linebreak() ".join(m(x) for x in clinic.address.split("\n") if x))
     if plan.therapist is not None:
         th = plan.therapist
         extra = f" · license {th.license}" if th.license else ""
-        lines.append(m(f"Your therapist: {th.signature}{extra}"))
+        where.append(m(f"Your therapist: {th.signature}{extra}"))
+    reach = []
+    if clinic.phone:
+        reach.append(f"{m('Phone:')} #link({s('tel:' + tel(clinic.phone))}, "
+                     f"underline({s(clinic.phone)}))")
+    if clinic.email:
+        reach.append(f"{m('Email:')} #link({s('mailto:' + clinic.email)}, "
+                     f"underline({s(clinic.email)}))")
+    if clinic.website:
+        shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
+        reach.append(f"{m('Website:')} #link({s(clinic.website)}, underline({s(shown)}))")
     if clinic.booking_url:
-        lines.append(f"{m('Book online:')} #link({s(clinic.booking_url)}, "
+        reach.append(f"{m('Book online:')} #link({s(clinic.booking_url)}, "
                      f"underline({s(clinic.booking_url)}))")
-    details = " #parbreak() ".join(lines)
-    scope = ("These are self-care ideas from your massage therapist. They are not medical "
-             "advice, and they do not replace care from your doctor.")
-    if clinic.disclaimer:
-        scope += " " + clinic.disclaimer
-    qr = (f"[#image(\"/qr.svg\", width: 90pt) #text(size: 0.95em)[{m('Scan to book')}]]"
+    size = 108 if plan.large_print else 72
+    qr = (f"[#image(\"/qr.svg\", width: {size}pt) #text(size: 0.95em)[{m('Scan to book')}]]"
           if clinic.booking_url else "[]")
-    return (f"#panel[#grid(columns: (1fr, 100pt), [{details}], {qr})] #par[{m(scope)}]")
+    if plan.large_print:
+        cells = f"[{' #parbreak() '.join(where + reach)}], {qr}"
+        cols = f"(1fr, {size + 8}pt)"
+    else:
+        cells = f"[{' #parbreak() '.join(where)}], [{' #parbreak() '.join(reach)}], {qr}"
+        cols = f"(45fr, 55fr, {size + 8}pt)"
+    return f"#panel[#grid(columns: {cols}, gutter: 7pt, {cells})]"
 
 
 def qr_svg(url: str) -> str:

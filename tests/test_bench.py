@@ -54,6 +54,23 @@ def test_floor_follows_large_print_on_a4() -> None:
     assert compare(product, contents(draw_floor(plan, renderer))) == []
 
 
+def test_floor_follows_the_sample_client_with_a_two_week_log() -> None:
+    """The floor matches the sample client (stretch note, twice a day) when the next visit is
+    two weeks away (two weeks of tick rows), on A4."""
+    import datetime as _dt
+    from dataclasses import replace
+
+    from handouts.resources import SAMPLES
+
+    clinic, client, library = load_request(None, SAMPLES / "client.toml")
+    client = replace(client, next_visit="2026-12-06")
+    plan = plan_handout(clinic, client, library, Options(date=_dt.date(2026, 11, 22),
+                                                         paper="a4"))
+    renderer = Renderer()
+    product = contents(render_handout(plan, renderer).pdf)
+    assert compare(product, contents(draw_floor(plan, renderer))) == []
+
+
 def test_drift_is_caught(pair: tuple[dict, dict]) -> None:
     """A floor that drops words, pages, boxes or prints ``**`` fails the check."""
     product, floor = pair
