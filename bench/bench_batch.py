@@ -61,10 +61,10 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _memory(root: int) -> tuple[int, int]:
-    """(RSS, PSS) in KB summed over ``root`` and all its descendants."""
+def _memory(root: int) -> tuple[int, int, int]:
+    """(RSS, PSS) in KB summed over ``root`` and all its descendants, and ``root``'s RSS."""
     tree = _children()
-    todo, rss, pss = [root], 0, 0
+    todo, rss, pss, own = [root], 0, 0, 0
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, []))
@@ -73,11 +73,12 @@ def _memory(root: int) -> tuple[int, int]:
                 for line in handle:
                     if line.startswith("Rss:"):
                         rss += int(line.split()[1])
+                        own = own or int(line.split()[1])
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1])
         except OSError:
             continue
-    return rss, pss
+    return rss, pss, own
 
 
 def _busy() -> int:
@@ -99,13 +100,14 @@ class Run:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         self.first: float | None = None
-        self.rss = self.pss = 0
+        self.rss = self.pss = self.main = self.workers = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            rss, pss = _memory(process.pid)
+            rss, pss, main = _memory(process.pid)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.main, self.workers = max(self.main, main), max(self.workers, rss - main)
             if self.first is None and out.is_dir() and any(
                     name.endswith(".pdf") and not name.startswith("_")
                     for name in os.listdir(out)):
@@ -176,6 +178,9 @@ def main() -> None:
           f"{many.cpu:.1f} s with {args.jobs}; other programs used {one.others:.2f} and "
           f"{many.others:.2f} cores meanwhile ({memory[large].others:.2f} during the "
           f"{large:,}-row run)")
+    for count, run in memory.items():
+        print(f"{count:,} rows: peak RSS of the main process {run.main / 1024:.0f} MB, of the "
+              f"workers together {run.workers / 1024:.0f} MB")
     print(f"identical files with 1 and {args.jobs} jobs: {same}; print file "
           f"{printed / 1e6:.1f} MB against {singles / 1e6:.1f} MB of single files "
           f"({printed / singles:.2f}×); {large:,} rows took {memory[large].seconds:.0f} s")

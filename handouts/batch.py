@@ -120,6 +120,7 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     seen_ids: dict[str, int] = {}
     words = health_words(clinic.folder)
     day = options.date or workshop.date or _dt.date.today()
+    common: dict[Any, Any] = {}
     names = [_row_name(row.values) for row in roster.rows]
     slugs = file_slugs([(name, row.values.get("id", "")) for name, row in
                         zip(names, roster.rows, strict=True)])
@@ -166,8 +167,8 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 continue
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
-            plan = plan_handout(clinic, client, library,
-                                replace(options, date=day, event=options.event or workshop.title))
+            plan = _shared(plan_handout(clinic, client, library, replace(
+                options, date=day, event=options.event or workshop.title)), common)
         except InputError as error:
             reason = str(error)
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
@@ -200,6 +201,17 @@ def mentions_health(comment: str, words: Sequence[str]) -> bool:
     """True when ``comment`` holds one of ``words`` at a word start (never shown to anyone)."""
     text = " " + " ".join(re.sub(r"[^\w]+", " ", comment.lower()).split())
     return any(f" {word}" in text for word in words)
+
+
+def _shared(plan: Plan, common: dict[Any, Any]) -> Plan:
+    """The same plan, with what many rows have in common (each stretch with its dose, the
+    stretch choices, the sections) stored once: a 10,000-row batch keeps every plan."""
+    def one(value: Any) -> Any:
+        return common.setdefault(value, value)
+
+    client = replace(plan.client, stretches=one(plan.client.stretches))
+    return replace(plan, client=client, stretches=tuple(one(s) for s in plan.stretches),
+                   sections=one(plan.sections))
 
 
 def _row_name(values: dict[str, str]) -> str:
@@ -365,16 +377,17 @@ def give_back_memory() -> None:
         _TRIM(0)
 
 
-def _schedule(batch: BatchPlan, with_print_file: bool, duplex: bool
+def _schedule(batch: BatchPlan, stream: PrintFileOutput | None, duplex: bool
               ) -> Iterator[tuple[int, str, Plan] | _PieceTask]:
     """Each piece of the print file, then the single files of its rows, piece by piece.
 
     A worker takes a piece early while the others render single files, so files appear from
     the start, the pieces are ready in order, and the run ends on short single-file tasks.
+    Once a piece has failed, no more are built (the print file will not be written).
     """
     for index, at in enumerate(range(0, len(batch.attendees), PIECE_ROWS)):
         rows = batch.attendees[at:at + PIECE_ROWS]
-        if with_print_file:
+        if stream is not None and not stream.problem:
             yield _PieceTask(index, tuple(a.plan for a in rows), duplex)
         yield from ((a.line, a.path.name, a.plan) for a in rows)
 
@@ -421,7 +434,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         print_file, [a.plan.client.name for a in batch.attendees],
         batch.attendees[0].plan.clinic.name if total else "", title, duplex, force) \
         if print_file is not None and total else None
-    tasks = _schedule(batch, stream is not None, duplex)
+    tasks = _schedule(batch, stream, duplex)
 
     def take(item: RowResult | Piece | str) -> None:
         if isinstance(item, RowResult):

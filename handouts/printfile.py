@@ -446,9 +446,12 @@ class PrintFileOutput:
         piece could not be built); return how many handouts are in the file now."""
         if isinstance(piece, str):
             self.problem = self.problem or piece
+            self.waiting.clear()
+            return self.placed
+        if self.problem:  # the file will not be written: nothing more is kept
             return self.placed
         self.waiting[piece.index] = piece
-        while self.next in self.waiting and not self.problem:
+        while self.next in self.waiting:
             ready = self.waiting.pop(self.next)
             self.writer.add(ready, self.names[self.placed:self.placed + len(ready.counts)])
             self.placed += len(ready.counts)

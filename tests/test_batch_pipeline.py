@@ -99,7 +99,8 @@ def test_files_are_written_while_the_print_file_is_built(tmp_path: Path,
 def test_a_row_that_cannot_be_rendered_fails_alone(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A row whose handout cannot be laid out is that row's failure; the others are written,
-    and the print file is not written without it (the reason is given)."""
+    and the print file is not written without it (the reason is given, no later piece of it
+    is built)."""
     real = batch_module.render_handout
 
     def render(plan, renderer=None):  # type: ignore[no-untyped-def]
@@ -108,14 +109,17 @@ def test_a_row_that_cannot_be_rendered_fails_alone(tmp_path: Path,
         return real(plan, renderer)
 
     real_piece = batch_module.build_piece
+    pieces: list[str] = []
 
     def piece(plans, **options):  # type: ignore[no-untyped-def]
+        pieces.extend(plan.client.name for plan in plans)
         if any(plan.client.name == "Bob Brown" for plan in plans):
             raise LayoutError("a part of the handout is taller than a page")
         return real_piece(plans, **options)
 
     monkeypatch.setattr(batch_module, "render_handout", render)
     monkeypatch.setattr(batch_module, "build_piece", piece)
+    monkeypatch.setattr(batch_module, "PIECE_ROWS", 1)
     batch = _batch(tmp_path, ["Ana Silva", "Bob Brown", "Cy Young"])
     result = run_batch(batch, jobs=1, print_file=tmp_path / "out" / "print.pdf")
     assert [o.status for o in result.outcomes] == ["written", "failed", "written"]
@@ -123,3 +127,4 @@ def test_a_row_that_cannot_be_rendered_fails_alone(tmp_path: Path,
     assert result.print_file is None and "taller than a page" in result.print_error
     assert not (tmp_path / "out" / "print.pdf").exists()
     assert not list((tmp_path / "out").glob(".partial-*"))
+    assert pieces == ["Ana Silva", "Bob Brown"]  # no piece is built after one has failed
