@@ -45,6 +45,7 @@ from handouts.layout import (
     TickRow,
     WarningSign,
     link,
+    split_groups,
     tel,
 )
 from handouts.models import Plan, PlannedStretch
@@ -368,7 +369,7 @@ class Floor(Page):
         emergency box on the right, the scope statement under it), kept together; stacked at
         full width when the columns would be taller than most of a page."""
         t, pad = self.t, self.pad
-        heading, groups, rest = _split_groups(blocks)
+        heading, groups, rest = split_groups(blocks)
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         width = (self.width - pad * 2) / 2
@@ -440,26 +441,6 @@ class Floor(Page):
         if not self.scope_printed:
             pairs += [(Gap(pad), None), (self.p(self.m(self.scope_text()), "body"), None)]
         self.flow(pairs, together=True)
-
-
-def _split_groups(blocks: Sequence[Block]) -> tuple[list[Block], list[list[Block]], list[Block]]:
-    """The safety Markdown as the product splits it: the heading, one group per h3 (its list),
-    what follows."""
-    heading: list[Block] = []
-    groups: list[list[Block]] = []
-    rest: list[Block] = []
-    for b in blocks:
-        if b.kind == "h3":
-            groups.append([b])
-        elif groups and b.kind in ("ul", "ol") and len(groups[-1]) < 3:
-            groups[-1].append(b)
-        elif groups and b.kind == "p" and len(groups[-1]) == 1:
-            groups[-1].append(b)
-        elif groups:
-            rest.append(b)
-        else:
-            heading.append(b)
-    return heading, groups, rest
 
 
 def draw_floor(plan: Plan, renderer: Renderer) -> bytes:

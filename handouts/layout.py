@@ -442,7 +442,7 @@ class Layout:
     def safety(self, blocks: Sequence[Block]) -> Story:
         """Stop rules and "get help now" signs in two boxes; the scope line after them."""
         t = self.theme
-        heading, groups, rest = _split_groups(blocks)
+        heading, groups, rest = split_groups(blocks)
         if len(groups) < 2 or not all(any(b.kind in ("ul", "ol") for b in g) for g in groups):
             raise InputError("sections/safety.md.j2: the safety section must keep its two "
                              "lists (### when to stop, ### when to get help right away, each "
@@ -566,7 +566,8 @@ class Layout:
         return [Spacer(1, self.pad), self.p(self.m(text), style)]
 
 
-def _split_groups(blocks: Sequence[Block]) -> tuple[list[Block], list[list[Block]], list[Block]]:
+def split_groups(blocks: Sequence[Block]
+                 ) -> tuple[list[Block], list[list[Block]], list[Block]]:
     """Split safety Markdown into the heading, the h3 groups (boxes) and what follows them."""
     heading: list[Block] = []
     groups: list[list[Block]] = []
