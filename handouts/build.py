@@ -296,6 +296,7 @@ def section_context(plan: Plan) -> dict[str, Any]:
         "large_print": plan.large_print,
         "sections": list(plan.sections),
         "pregnant": any(c.pregnancy for c in plan.conditions),
+        "new_hip": any(c.new_hip for c in plan.conditions),
         "belly_work": all(c.belly_work for c in plan.conditions),
         "floor_cards": [p.stretch.title for p in plan.stretches if FLOOR_TAG in p.stretch.tags],
     }

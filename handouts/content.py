@@ -276,7 +276,8 @@ def load_conditions(clinic_folder: Path | None) -> dict[str, Condition]:
             suggest=tuple(f.text_list("suggest", max_items=6, max_len=40) or ()),
             rules_out=tuple(rules_out), cautions=tuple(cautions),
             belly_work=f.boolean("belly_work", default=True),
-            pregnancy=f.boolean("pregnancy", default=False))
+            pregnancy=f.boolean("pregnancy", default=False),
+            new_hip=f.boolean("new_hip", default=False))
         f.done()
     return catalogue
 

@@ -353,7 +353,12 @@ class Layout:
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
             rows.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
         if s.cautions or item.cautions:
-            extra = [(f"Because of your {label}:", text) for label, text in item.cautions]
+            grouped: dict[str, list[str]] = {}  # one "Because of your …:" per condition label
+            for label, text in item.cautions:
+                if text not in grouped.setdefault(label, []):
+                    grouped[label].append(text)
+            extra = [(f"Because of your {label}:", " ".join(texts))
+                     for label, texts in grouped.items()]
             rows.append(self.caution_box([*s.cautions, *extra]))
         card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
                      padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.7, self.pad * 0.7),
@@ -661,7 +666,8 @@ def dose_text(dose: Dose) -> str:
     if dose.days_per_week < 7:
         per_day += f", {dose.days_per_week} days a week"
     parts.append(per_day)
-    return " · ".join(parts)
+    # Each part keeps its words together on one line ("once a / day" reads badly).
+    return " · ".join(part.replace(" ", "\u00a0") for part in parts)
 
 
 class TickRow(Flowable):

@@ -109,6 +109,7 @@ class Condition:
     cautions: tuple[tuple[str, str], ...] = ()     # (tag, caution wording)
     belly_work: bool = True                        # may the text speak of belly massage
     pregnancy: bool = False                        # print the pregnancy warning signs
+    new_hip: bool = False                          # print the new-hip warning signs
 
 
 @dataclass(frozen=True)

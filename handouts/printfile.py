@@ -201,29 +201,33 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
     if not plans:
         raise HandoutError("no handouts to put in the print file.")
     renderer = renderer or Renderer()
-    # Large print has taller header and footer bands: one pair of page templates per size.
+    # A one-sheet handout prints as the variant that fits one sheet, as its single file does.
+    plans = [fit_sheet(plan, renderer).plan if plan.layout == "sheet" else plan
+             for plan in plans]
+    # Each body size (large print, a sheet at 12 pt) has its own header and footer bands:
+    # one pair of page templates per size.
     themes = {}
     for plan in plans:
-        if plan.large_print not in themes:
-            themes[plan.large_print] = make_theme(
+        if _size(plan) not in themes:
+            themes[_size(plan)] = make_theme(
                 load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
-                plan.large_print, plan.grayscale)
-    first_theme = themes[plans[0].large_print]
-    lines = max(renderer.decoration(plan, themes[plan.large_print]).lines for plan in plans)
+                plan.large_print, plan.grayscale, plan.compact)
+    first_theme = themes[_size(plans[0])]
+    lines = max(renderer.decoration(plan, themes[_size(plan)]).lines for plan in plans)
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
         first_theme, title="", author="", subject=PRINT_FILE_SUBJECT, keywords=[]))
     templates = []
-    for large, theme in sorted(themes.items()):
+    for size, theme in sorted(themes.items()):
         first, later = frames(theme, lines)
         templates += [
-            PageTemplate(id=f"First{int(large)}", frames=[first],
-                         autoNextPageTemplate=f"Later{int(large)}", onPageEnd=_mark_page),
-            PageTemplate(id=f"Later{int(large)}", frames=[later], onPageEnd=_mark_page),
+            PageTemplate(id=f"First{size}", frames=[first],
+                         autoNextPageTemplate=f"Later{size}", onPageEnd=_mark_page),
+            PageTemplate(id=f"Later{size}", frames=[later], onPageEnd=_mark_page),
         ]
     first, _ = frames(first_theme, lines)
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
-    opening = f"First{int(plans[0].large_print)}"
+    opening = f"First{_size(plans[0])}"
     templates.sort(key=lambda t: t.id != opening)  # the document starts with the first's
     templates.append(PageTemplate(id="Blank", frames=[blank], onPageEnd=lambda c, d: None))
     doc.addPageTemplates(templates)
@@ -238,8 +242,6 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
 
     def stories() -> Iterator[list[Flowable]]:
         for number, plan in enumerate(plans):
-            if plan.layout == "sheet":  # the variant that fits one sheet, as the single file
-                plan = fit_sheet(plan, renderer).plan
             renderer.begin(plan)
             try:
                 composed = compose(plan, renderer)
@@ -248,7 +250,7 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
             doc.composed[number] = composed
             lead: list[Flowable] = []
             if number:
-                lead = finished() + [NextPageTemplate(f"First{int(plan.large_print)}"),
+                lead = finished() + [NextPageTemplate(f"First{_size(plan)}"),
                                      PageBreak()]
             yield lead + [_Start(number)] + composed.story
         padding = finished()
@@ -257,6 +259,11 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
 
     doc.build(_Feed(stories()), canvasmaker=_FormCanvas)
     return Piece(index, buffer.getvalue(), tuple(doc.counts), tuple(doc.starts))
+
+
+def _size(plan: Plan) -> str:
+    """The page templates a handout needs: its print size ("L" large, "C" compact, "N")."""
+    return "L" if plan.large_print else ("C" if plan.compact else "N")
 
 
 _REF = re.compile(rb"(\d+) 0 R")

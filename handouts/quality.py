@@ -160,7 +160,7 @@ def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
         s, d = item.stretch, item.dose
         # What the card prints, read back from the PDF, must be the planned dose, and the
         # planned dose must lie within the range the stretch's definition allows.
-        line = dose_text(d)
+        line = " ".join(dose_text(d).split())  # its no-break spaces read back as spaces
         in_range = (s.hold_range[0] <= d.hold_seconds <= s.hold_range[1]
                     and s.reps_range[0] <= d.reps <= s.reps_range[1])
         report.add(f"dose:{s.id}", in_range and line in printed, line if line in printed
@@ -283,7 +283,8 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
         sections.index("contact"),
         "11 a summary (key points)": "key-points" in sections,
         "12 visual cues (bold dose lines and key words)": bool(plan.stretches) and all(
-            dose_text(p.dose).split(" · ")[0] in folded_bold for p in plan.stretches),
+            " ".join(dose_text(p.dose).split(" · ")[0].split()) in folded_bold
+            for p in plan.stretches),
         "15 pictures that show the actions": all(p.stretch.image for p in plan.stretches),
         "17 pictures captioned": all(p.stretch.caption for p in plan.stretches),
         "20 at least one clear action": bool(plan.stretches),

@@ -92,7 +92,10 @@ def test_files_are_written_while_the_print_file_is_built(tmp_path: Path,
     printed = [e for e in events if e[0] == "print file"]
     assert [done for _, done, _ in handouts] == list(range(1, 11))
     assert all(ok for _, _, ok in handouts)
-    assert printed[-1][1] == 10 and len(printed) == 5
+    # Pieces may finish out of order; one that waits for an earlier one is placed with it,
+    # so there may be fewer events than pieces, but they only grow and end at every row.
+    done = [placed for _, placed, _ in printed]
+    assert done == sorted(set(done)) and done[-1] == 10 and len(done) >= 2
     assert events.index(printed[0]) < events.index(handouts[-1])
 
 
