@@ -424,14 +424,12 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
         if rendered.pages <= SHEET_PAGES:
             return rendered
     fits = _sheet_capacity(variants[-1], renderer)
-    where = plan.client.label or str(plan.client.source or "client")
     size = "in large print " if plan.large_print else ""
     if fits:
-        raise LayoutError(f"{where}: {size}one sheet holds {fits} of these "
-                          f"{len(plan.stretches)} stretches; choose {fits}, or use "
-                          "--layout guide.")
-    raise LayoutError(f"{where}: {size}one sheet cannot hold even one stretch card with "
-                      "the safety advice and contact details; use --layout guide.")
+        raise LayoutError(f"{size}one sheet holds {fits} of these {len(plan.stretches)} "
+                          f"stretches; choose {fits}, or use --layout guide.")
+    raise LayoutError(f"{size}one sheet cannot hold even one stretch card with the safety "
+                      "advice and contact details; use --layout guide.")
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:

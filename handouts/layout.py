@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -414,6 +415,10 @@ class Layout:
         story: Story = [CondPageBreak(t.body_size * 12)] + self.blocks(blocks)
         for week in range(0, days, 7):
             week_days = dates[week:week + 7]
+            if days > 7:  # two tables: say which week each one is
+                story.append(self.p(self.m(f"Week {week // 7 + 1}: from "
+                                           f"{long_date(week_days[0], self.plan.paper, False)}"),
+                                    "log_head"))
             head = [self.p(self.m("Stretch"), head_style)] + [
                 self.p(self.m(d.strftime("%a")), head_style) for d in week_days]
             rows: list[list[Any]] = [head]
@@ -421,7 +426,9 @@ class Layout:
                 ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
                 rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
                             + [ticks for _ in week_days])
-            day_width = max(box * (1.5 * boxes + 0.4), t.body_size * 3.0)
+            widest = max(stringWidth(d.strftime("%a"), t.fonts.bold, t.s(head_style).fontSize)
+                         for d in week_days)
+            day_width = max(box * (1.5 * boxes + 0.4), widest + self.pad * 1.3)
             table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
                           repeatRows=1)
             table.setStyle(self.tstyle([
