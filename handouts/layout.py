@@ -428,7 +428,7 @@ class Layout:
                             + [ticks for _ in week_days])
             widest = max(stringWidth(d.strftime("%a"), t.fonts.bold, t.s(head_style).fontSize)
                          for d in week_days)
-            day_width = max(box * (1.5 * boxes + 0.4), widest + self.pad * 1.3)
+            day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
             table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
                           repeatRows=1)
             table.setStyle(self.tstyle([

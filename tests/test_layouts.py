@@ -146,3 +146,23 @@ def test_every_stretch_builds_for_every_condition_in_large_print(paper: str) -> 
         except HandoutError as error:
             failed.append((sid, cid, str(error)))
     assert failed == []
+
+
+@pytest.mark.parametrize("layout, large_print", [("guide", False), ("guide", True),
+                                                 ("sheet", False)])
+def test_log_day_names_never_wrap(layout: str, large_print: bool) -> None:
+    """The log's day names print whole in every size (no "We / d"), with a box per time a day
+    and a week label when the log covers two weeks."""
+    from dataclasses import replace
+
+    from pdf_checks import all_text
+
+    clinic, client, library = load_request(None, None, "Ana Silva", ("bed-edge-hang",), None)
+    client = replace(client, next_visit="2026-12-10")  # 18 days after DAY: two weeks
+    plan = plan_handout(clinic, client, library, Options(date=DAY, layout=layout,
+                                                         large_print=large_print))
+    text = all_text(render_handout(plan, RENDERER).pdf)
+    if "My week" in text:  # a sheet may leave its log out
+        days = text.split("Stretch", 1)[1].split("1.", 1)[0].split()
+        assert days[:7] == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        assert "Week 1: from" in text and "Week 2: from" in text
