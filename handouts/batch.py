@@ -468,7 +468,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         if stream is not None:
             problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
             if problem:
-                result.print_error = problem
+                result.print_error = problem + _remove_stale(print_file)
             else:
                 result.print_file, result.print_pages = print_file, stream.pages
     finally:
@@ -476,6 +476,18 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             stream.discard()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     return result
+
+
+def _remove_stale(print_file: Path | None) -> str:
+    """An older print file at the same name no longer matches this run's handouts: remove it
+    so that it is never printed by mistake (what to say about it, if anything)."""
+    if print_file is None or not print_file.is_file():
+        return ""
+    try:
+        print_file.unlink()
+    except OSError:
+        return f" The older {print_file.name} is out of date: do not print it."
+    return f" The older {print_file.name} was out of date and was removed."
 
 
 def _in_workers(pool: Executor, tasks: Iterator[Any], jobs: int,

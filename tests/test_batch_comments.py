@@ -97,3 +97,21 @@ def test_workshop_layout_and_title(tmp_path: Path) -> None:
               if not isinstance(o, list)]
     assert starts == [0, 2, 6] and len(reader.pages) == 8
     assert outline_titles(print_file.read_bytes())[0] == (0, "Ana Silva")
+
+
+def test_a_print_file_that_cannot_be_written_removes_the_old_one(tmp_path: Path) -> None:
+    """When a rerun cannot write the print file, an older one (from the last run) is removed so
+    that a therapist never prints an out-of-date file."""
+    path = roster(tmp_path / "class.csv", ["Name", "large_print"],
+                  [("Ana Silva", "no"), ("Bo Chen", "no")])
+    first = run(tmp_path, str(path), "--stretch", "lunge", "--stretch", "bridge",
+                "--layout", "sheet")
+    assert first.exit_code == 0, first.stderr
+    old = next((tmp_path / "out").glob("_print-file-*.pdf"))
+    path = roster(tmp_path / "class.csv", ["Name", "large_print"],
+                  [("Ana Silva", "no"), ("Bo Chen", "yes")])  # large print: no sheet fits
+    second = run(tmp_path, str(path), "--stretch", "lunge", "--stretch", "bridge",
+                 "--layout", "sheet")
+    assert second.exit_code == 1
+    assert "was out of date and was removed" in second.stderr
+    assert not old.exists()
