@@ -92,6 +92,7 @@ class RowError:
     name: str
     reason: str
     flagged: bool = False
+    email: str = ""
 
 
 @dataclass
@@ -163,7 +164,8 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
             elif workshop.layout:
                 data["layout"] = workshop.layout
             if not conditions_cell and mentions_health(values.get("comments", ""), words):
-                errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True))
+                errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
+                                       email=values.get("email", "")))
                 continue
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
@@ -172,7 +174,7 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
         except InputError as error:
             reason = str(error)
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
-            errors.append(RowError(row.line, name, reason))
+            errors.append(RowError(row.line, name, reason, email=values.get("email", "")))
             continue
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
     # The rows are not kept (each attendee's plan has what is needed): memory per row matters
@@ -424,7 +426,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     result = BatchResult()
     by_line: dict[int, Outcome] = {}
     for error in batch.errors:
-        by_line[error.line] = Outcome(error.line, "", error.name, "",
+        by_line[error.line] = Outcome(error.line, "", error.name, error.email,
                                       status="flagged" if error.flagged else "failed",
                                       reason=error.reason)
     attendees = {a.line: a for a in batch.attendees}

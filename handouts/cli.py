@@ -398,8 +398,14 @@ def _write_report(rendered: Any, pdf_path: Path) -> Path:
               help="clinic.toml or its folder. Default: ./clinic.toml, else the sample clinic.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--large-print", is_flag=True, help="Check the large-print layout.")
+@click.option("--workshop", "workshop_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="With a roster: the WORKSHOP.toml the batch uses.")
+@click.option("--stretch", "stretches", metavar="ID", multiple=True,
+              help="With a roster: a stretch id for everyone, as in batch (repeat for more).")
+@click.option("--layout", type=click.Choice(["guide", "sheet"]), help="Check this layout.")
 def check(source: Path | None, clinic_path: Path | None, as_json: bool,
-          large_print: bool) -> None:
+          large_print: bool, workshop_path: Path | None, stretches: tuple[str, ...],
+          layout: str | None) -> None:
     """Check a handout against the standards for patient materials.
 
     \b
@@ -428,7 +434,8 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
         from .renderer import Renderer
 
         renderer = Renderer()
-        plans, problems = _email_plans(source, None, (), clinic_path, Options())
+        plans, problems = _email_plans(source, workshop_path, stretches, clinic_path,
+                                       Options(layout=layout))
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         from dataclasses import replace

@@ -115,3 +115,17 @@ def test_a_print_file_that_cannot_be_written_removes_the_old_one(tmp_path: Path)
     assert second.exit_code == 1
     assert "was out of date and was removed" in second.stderr
     assert not old.exists()
+
+
+def test_check_takes_the_batch_choices(tmp_path: Path) -> None:
+    """`check ROSTER.csv` takes --stretch, --workshop and --layout like batch, so it checks the
+    handouts the batch would make."""
+    import json
+
+    path = roster(tmp_path / "class.csv", ["Name", "Stretches"], [("Ana Silva", "bridge")])
+    result = CliRunner().invoke(main, ["check", str(path), "--stretch", "chair-hip-flexor",
+                                       "--layout", "sheet", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert "stretch:chair-hip-flexor" in report["reading_grade"]
+    assert "stretch:bridge" not in report["reading_grade"]
