@@ -31,7 +31,7 @@ from .errors import HandoutError, InputError
 from .locks import RunLock
 from .models import LAYOUTS, Clinic, Options, Plan, Stretch
 from .output import private_folder, safe_cell, slugify, write_atomic
-from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece
+from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece, is_print_file
 from .renderer import Renderer
 from .roster import Roster
 from .schema import Fields, load_toml
@@ -483,8 +483,8 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
 def _remove_stale(print_file: Path | None) -> str:
     """An older print file at the same name no longer matches this run's handouts: remove it
     so that it is never printed by mistake (what to say about it, if anything)."""
-    if print_file is None or not print_file.is_file():
-        return ""
+    if print_file is None or not print_file.is_file() or not is_print_file(print_file):
+        return ""  # nothing there, or someone's own file: never touched
     try:
         print_file.unlink()
     except OSError:
