@@ -37,7 +37,7 @@ def roster(path: Path, count: int) -> Path:
     rng = random.Random(count)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Full name", "Email", "Stretches", "Notes", "Large print"])
+        writer.writerow(["Full name", "Email", "Stretches", "Note", "Large print"])
         for i in range(count):
             writer.writerow([f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"p{i}@example.com",
                              ";".join(rng.sample(IDS, rng.randint(2, 4))),

@@ -213,19 +213,22 @@ def build_piece(plans: Sequence[Plan], *, duplex: bool = True, index: int = 0,
                 load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
                 plan.large_print, plan.grayscale, plan.compact)
     first_theme = themes[_size(plans[0])]
-    lines = max(renderer.decoration(plan, themes[_size(plan)]).lines for plan in plans)
+    # The footer's lines (one, or two when the clinic's name needs its own) depend on the
+    # type size: counted per size, as each single file counts them.
+    lines = {size: max(renderer.decoration(plan, theme).lines for plan in plans
+                       if _size(plan) == size) for size, theme in themes.items()}
     buffer = io.BytesIO()
     doc = _PrintDoc(buffer, **doc_options(
         first_theme, title="", author="", subject=PRINT_FILE_SUBJECT, keywords=[]))
     templates = []
     for size, theme in sorted(themes.items()):
-        first, later = frames(theme, lines)
+        first, later = frames(theme, lines[size])
         templates += [
             PageTemplate(id=f"First{size}", frames=[first],
                          autoNextPageTemplate=f"Later{size}", onPageEnd=_mark_page),
             PageTemplate(id=f"Later{size}", frames=[later], onPageEnd=_mark_page),
         ]
-    first, _ = frames(first_theme, lines)
+    first, _ = frames(first_theme, lines[_size(plans[0])])
     blank = type(first)(first._x1, first._y1, first._width, first._height, id="blank")
     opening = f"First{_size(plans[0])}"
     templates.sort(key=lambda t: t.id != opening)  # the document starts with the first's

@@ -129,3 +129,18 @@ def test_check_takes_the_batch_choices(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert "stretch:chair-hip-flexor" in report["reading_grade"]
     assert "stretch:bridge" not in report["reading_grade"]
+
+
+def test_print_file_mixes_large_print_and_normal_rows(tmp_path: Path) -> None:
+    """A piece of the print file holding large-print and normal handouts lays each out with
+    its own footer (large print needs two lines for the clinic's name), so the page counts
+    match the single files and the print file is written."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from bench_batch import roster as bench_roster  # varied stretches, notes, some large print
+
+    path = bench_roster(tmp_path / "class.csv", 60)
+    result = run(tmp_path, str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Print file:" in result.stdout
