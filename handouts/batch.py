@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import plan_handout, render_handout
-from .content import client_from_data
+from .content import client_from_data, load_conditions
 from .errors import HandoutError, InputError
 from .locks import RunLock
 from .models import LAYOUTS, Clinic, Options, Plan, Stretch
@@ -120,6 +120,8 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     errors: list[RowError] = []
     seen_ids: dict[str, int] = {}
     words = health_words(clinic.folder)
+    catalogue = load_conditions(clinic.folder)  # once for every row
+    checked: set[str] = set()  # stretches whose own text the fonts already passed
     day = options.date or workshop.date or _dt.date.today()
     common: dict[Any, Any] = {}
     names = [_row_name(row.values) for row in roster.rows]
@@ -170,7 +172,8 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
             plan = _shared(plan_handout(clinic, client, library, replace(
-                options, date=day, event=options.event or workshop.title)), common)
+                options, date=day, event=options.event or workshop.title),
+                catalogue=catalogue, checked=checked), common)
         except InputError as error:
             reason = str(error)
             reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason

@@ -105,8 +105,15 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
 # --- plan ------------------------------------------------------------------------------
 
 def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
-                 options: Options | None = None, today: _dt.date | None = None) -> Plan:
-    """Decide what prints: which stretches with which dose, which sections, paper and size."""
+                 options: Options | None = None, today: _dt.date | None = None,
+                 catalogue: dict[str, Condition] | None = None,
+                 checked: set[str] | None = None) -> Plan:
+    """Decide what prints: which stretches with which dose, which sections, paper and size.
+
+    A batch plans many rows from one library: it passes the condition ``catalogue`` loaded
+    once, and a ``checked`` set of stretches whose own text the fonts were already checked
+    against (their text is the same for every row).
+    """
     options = options or Options()
     where = client.label or (str(client.source) if client.source else "client")
     choices = client.stretches or tuple(StretchChoice(id=s) for s in clinic.default_stretches)
@@ -138,7 +145,7 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
                          "(see: build-handouts stretches).")
 
     conditions, planned, allowed, warnings = screen(client, planned, library, options, where,
-                                                    load_conditions(clinic.folder))
+                                                    catalogue or load_conditions(clinic.folder))
     therapist = _therapist(clinic, client.therapist)
     layout = options.layout or client.layout or clinic.default_layout
     large_print = options.large_print or client.large_print
@@ -155,7 +162,7 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         conditions=conditions, allowed=allowed, warnings=warnings, layout=layout,
         event=options.event,
     )
-    check_text(plan, load_fonts(clinic.fonts))
+    check_text(plan, load_fonts(clinic.fonts), checked)
     return plan
 
 
@@ -244,7 +251,7 @@ def _therapist(clinic: Clinic, name: str) -> Therapist | None:
     return Therapist(name=name)
 
 
-def check_text(plan: Plan, fonts: FontSet) -> None:
+def check_text(plan: Plan, fonts: FontSet, checked: set[str] | None = None) -> None:
     """Check every printed value against the fonts, naming the field of the first problem."""
     label = plan.client.label if plan.client.label != "--stretch" else ""
     client_file = label or (str(plan.client.source) if plan.client.source else "--client")
@@ -264,12 +271,16 @@ def check_text(plan: Plan, fonts: FontSet) -> None:
     for item in plan.stretches:
         fields.append((f"{client_file}: note for '{item.stretch.id}'", item.note))
         s = item.stretch
+        if checked is not None and s.id in checked:
+            continue
         for key, value in (("title", s.title), ("purpose", s.purpose), ("start", s.start),
                            ("steps", " ".join(s.steps)), ("cautions", " ".join(s.cautions)),
                            ("gentler", s.gentler), ("caption", s.caption)):
             fields.append((f"{s.source}: '{key}'", value))
     for name, value in fields:
         fonts.check(value, name)
+    if checked is not None:  # only once every field passed
+        checked.update(item.stretch.id for item in plan.stretches)
 
 
 # --- render ----------------------------------------------------------------------------

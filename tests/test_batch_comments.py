@@ -144,3 +144,20 @@ def test_print_file_mixes_large_print_and_normal_rows(tmp_path: Path) -> None:
     result = run(tmp_path, str(path))
     assert result.exit_code == 0, result.stderr
     assert "Print file:" in result.stdout
+
+
+def test_a_stretch_the_fonts_cannot_print_fails_every_row_that_uses_it(
+        tmp_path: Path, clinic_dir: Path) -> None:
+    """Planning checks each stretch's own text once per batch, but a stretch that fails the
+    check fails every row that chose it, not only the first."""
+    source = (Path(__file__).resolve().parent.parent / "templates" / "stretches" /
+              "bridge.toml").read_text(encoding="utf-8")
+    (clinic_dir / "templates" / "stretches" / "bridge.toml").write_text(
+        source.replace('title = "Bridge"', 'title = "Bridge \\u4e2d"'), encoding="utf-8")
+    path = roster(tmp_path / "class.csv", ["Name", "Stretches"],
+                  [("Ana Silva", "bridge"), ("Bo Chen", "lunge"), ("Cy Diaz", "bridge")])
+    result = CliRunner().invoke(main, ["batch", str(path), "--clinic", str(clinic_dir),
+                                       "--out-dir", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "line 2:" in result.stderr and "line 4:" in result.stderr
+    assert "line 3:" not in result.stderr
