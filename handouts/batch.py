@@ -384,17 +384,30 @@ def give_back_memory() -> None:
 
 def _schedule(batch: BatchPlan, stream: PrintFileOutput | None, duplex: bool
               ) -> Iterator[tuple[int, str, Plan] | _PieceTask]:
-    """Each piece of the print file, then the single files of its rows, piece by piece.
+    """The first single file, then each piece of the print file one piece ahead of the single
+    files of its rows.
 
-    A worker takes a piece early while the others render single files, so files appear from
-    the start, the pieces are ready in order, and the run ends on short single-file tasks.
-    Once a piece has failed, no more are built (the print file will not be written).
+    The first file appears at once; a worker takes a piece (long) while the others render
+    single files (short); and because each piece is handed out while the rows before it are
+    still being rendered, the run ends on short single-file tasks, not on a last piece that one
+    worker finishes alone. Once a piece has failed, no more are built (the print file will not
+    be written).
     """
-    for index, at in enumerate(range(0, len(batch.attendees), PIECE_ROWS)):
-        rows = batch.attendees[at:at + PIECE_ROWS]
-        if stream is not None and not stream.problem:
-            yield _PieceTask(index, tuple(a.plan for a in rows), duplex)
-        yield from ((a.line, a.path.name, a.plan) for a in rows)
+    attendees = batch.attendees
+    chunks = [attendees[at:at + PIECE_ROWS] for at in range(0, len(attendees), PIECE_ROWS)]
+
+    def piece(index: int) -> Iterator[_PieceTask]:
+        if stream is not None and not stream.problem and index < len(chunks):
+            yield _PieceTask(index, tuple(a.plan for a in chunks[index]), duplex)
+
+    if not chunks:
+        return
+    first = chunks[0][0]
+    yield (first.line, first.path.name, first.plan)
+    yield from piece(0)
+    for index, rows in enumerate(chunks):
+        yield from piece(index + 1)
+        yield from ((a.line, a.path.name, a.plan) for a in rows if a is not first)
 
 
 @contextmanager
