@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,9 +43,8 @@ from handouts.layout import (
     QrCode,
     TickRow,
     WarningSign,
-    link,
+    contact_lines,
     split_groups,
-    tel,
 )
 from handouts.models import Plan, PlannedStretch
 from handouts.render import frames
@@ -403,26 +401,7 @@ class Floor(Page):
         """Next steps; where the clinic is, how to reach it (links) and a QR code to book, in
         one box; the scope statement if the safety boxes did not print it. Kept together."""
         t, clinic, pad = self.t, self.plan.clinic, self.pad
-        where = [f"<b>{self.m(clinic.name)}</b>"]
-        if clinic.address:
-            where.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
-        if self.plan.therapist is not None:
-            th = self.plan.therapist
-            extra = f" · license {th.license}" if th.license else ""
-            where.append(self.m(f"Your therapist: {th.signature}{extra}"))
-        reach = []
-        if clinic.phone:
-            reach.append(f"{self.m('Phone:')} "
-                         f"{link('tel:' + tel(clinic.phone), self.m(clinic.phone))}")
-        if clinic.email:
-            reach.append(f"{self.m('Email:')} "
-                         f"{link('mailto:' + clinic.email, self.m(clinic.email))}")
-        if clinic.website:
-            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-            reach.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
-        if clinic.booking_url:
-            reach.append(f"{self.m('Book online:')} "
-                         f"{link(clinic.booking_url, self.m(clinic.booking_url))}")
+        where, reach = contact_lines(self.plan, self.m)
         size = (1.5 if t.large_print else 1.0) * inch
         qr_w = size + pad if clinic.booking_url else 0
         inner = self.width - 2 * pad * 1.4 - qr_w

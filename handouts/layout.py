@@ -76,6 +76,30 @@ class Para(Paragraph):
         return size
 
 
+def contact_lines(plan: Plan, m: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """The contact block's lines as safe markup: where the clinic is (name, address, the
+    therapist) and how to reach it (phone, email, website, booking, as links)."""
+    clinic = plan.clinic
+    where = [f"<b>{m(clinic.name)}</b>"]
+    if clinic.address:
+        where.append("<br/>".join(m(x) for x in clinic.address.split("\n") if x))
+    if plan.therapist is not None:
+        th = plan.therapist
+        extra = f" · license {th.license}" if th.license else ""
+        where.append(m(f"Your therapist: {th.signature}{extra}"))
+    reach = []
+    if clinic.phone:
+        reach.append(f"{m('Phone:')} {link('tel:' + tel(clinic.phone), m(clinic.phone))}")
+    if clinic.email:
+        reach.append(f"{m('Email:')} {link('mailto:' + clinic.email, m(clinic.email))}")
+    if clinic.website:
+        shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
+        reach.append(f"{m('Website:')} {link(clinic.website, m(shown))}")
+    if clinic.booking_url:
+        reach.append(f"{m('Book online:')} {link(clinic.booking_url, m(clinic.booking_url))}")
+    return where, reach
+
+
 def _is_heading(flowable: Any) -> bool:
     name = getattr(getattr(flowable, "style", None), "name", "")
     return name.removesuffix("-full") in ("h2", "h3")
@@ -524,26 +548,7 @@ class Layout:
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
         t, clinic = self.theme, self.plan.clinic
-        where = [f"<b>{self.m(clinic.name)}</b>"]
-        if clinic.address:
-            where.append("<br/>".join(self.m(x) for x in clinic.address.split("\n") if x))
-        if self.plan.therapist is not None:
-            th = self.plan.therapist
-            extra = f" · license {th.license}" if th.license else ""
-            where.append(self.m(f"Your therapist: {th.signature}{extra}"))
-        reach = []
-        if clinic.phone:
-            phone = link("tel:" + tel(clinic.phone), self.m(clinic.phone))
-            reach.append(f"{self.m('Phone:')} {phone}")
-        if clinic.email:
-            email = link("mailto:" + clinic.email, self.m(clinic.email))
-            reach.append(f"{self.m('Email:')} {email}")
-        if clinic.website:
-            shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-            reach.append(f"{self.m('Website:')} {link(clinic.website, self.m(shown))}")
-        if clinic.booking_url:
-            reach.append(f"{self.m('Book online:')} "
-                         f"{link(clinic.booking_url, self.m(clinic.booking_url))}")
+        where, reach = contact_lines(self.plan, self.m)
         # Where the clinic is on the left, how to reach it on the right (side by side at the
         # normal size), the booking QR code at the far right.
         side = not t.large_print  # large print: one column (wrapped addresses read badly)
