@@ -307,6 +307,7 @@ class RowResult:
     pages: int
     warnings: tuple[str, ...]
     error: str = ""  # why it could not be rendered (a problem the user can fix)
+    report: bytes = b""  # the quality report (JSON), when the batch was asked for one
 
 
 def plan_key(line: int, file: str, plan: Plan) -> str:
@@ -328,15 +329,25 @@ def process_renderer() -> Renderer:
     return _RENDERER
 
 
-def render_row(task: tuple[int, str, Plan]) -> RowResult:
-    """Render one row (in a worker process); the result names the row it belongs to."""
-    line, file, plan = task
+def render_row(task: tuple[Any, ...]) -> RowResult:
+    """Render one row (in a worker process); the result names the row it belongs to.
+
+    ``task`` is (line, file, plan) or (line, file, plan, report): with ``report`` true the
+    quality report is made here from the rendered handout, never by rendering it again.
+    """
+    line, file, plan, *rest = task
     key = plan_key(line, file, plan)
     try:
         rendered = render_handout(plan, process_renderer())
+        report = b""
+        if rest and rest[0]:
+            from .quality import check_rendered, report_json
+
+            report = report_json(check_rendered(rendered))
     except HandoutError as error:  # that row fails; the others are still built
         return RowResult(line, file, key, b"", 0, (), error=str(error))
-    return RowResult(line, file, key, rendered.pdf, rendered.pages, rendered.warnings)
+    return RowResult(line, file, key, rendered.pdf, rendered.pages, rendered.warnings,
+                     report=report)
 
 
 @dataclass(frozen=True)
@@ -346,7 +357,7 @@ class _PieceTask:
     duplex: bool
 
 
-def _work(task: tuple[int, str, Plan] | _PieceTask) -> RowResult | Piece | str:
+def _work(task: tuple[Any, ...] | _PieceTask) -> RowResult | Piece | str:
     """One unit of work in a worker: a single handout, or a piece of the print file."""
     if not isinstance(task, _PieceTask):
         return render_row(task)
@@ -382,8 +393,8 @@ def give_back_memory() -> None:
         _TRIM(0)
 
 
-def _schedule(batch: BatchPlan, stream: PrintFileOutput | None, duplex: bool
-              ) -> Iterator[tuple[int, str, Plan] | _PieceTask]:
+def _schedule(batch: BatchPlan, stream: PrintFileOutput | None, duplex: bool,
+              report: bool = False) -> Iterator[tuple[Any, ...] | _PieceTask]:
     """The first single file, then each piece of the print file one piece ahead of the single
     files of its rows.
 
@@ -403,11 +414,11 @@ def _schedule(batch: BatchPlan, stream: PrintFileOutput | None, duplex: bool
     if not chunks:
         return
     first = chunks[0][0]
-    yield (first.line, first.path.name, first.plan)
+    yield (first.line, first.path.name, first.plan, report)
     yield from piece(0)
     for index, rows in enumerate(chunks):
         yield from piece(index + 1)
-        yield from ((a.line, a.path.name, a.plan) for a in rows if a is not first)
+        yield from ((a.line, a.path.name, a.plan, report) for a in rows if a is not first)
 
 
 @contextmanager
@@ -431,7 +442,7 @@ def start_workers(jobs: int = 0) -> Iterator[Executor | None]:
 def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
               print_file: Path | None = None, duplex: bool = True, title: str = "",
               progress: Callable[[str, int, int], None] | None = None,
-              workers: Executor | None = None) -> BatchResult:
+              workers: Executor | None = None, report: bool = False) -> BatchResult:
     """Build every planned attendee and the print file, in parallel, writing as they finish.
 
     Worker processes render the single files and the print file's pieces; this process
@@ -452,7 +463,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         print_file, [a.plan.client.name for a in batch.attendees],
         batch.attendees[0].plan.clinic.name if total else "", title, duplex, force) \
         if print_file is not None and total else None
-    tasks = _schedule(batch, stream, duplex)
+    tasks = _schedule(batch, stream, duplex, report)
 
     def take(item: RowResult | Piece | str) -> None:
         if isinstance(item, RowResult):
@@ -558,6 +569,8 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
         else:
             write_atomic(path, item.pdf, force=force)
             outcome.status = "written"
+        if item.report:  # the report belongs to the file as it now is
+            write_atomic(path.with_name(path.stem + ".report.json"), item.report, force=True)
     except HandoutError as error:
         outcome.status = "failed"
         outcome.reason = str(error).replace(f"{path}: ", "")

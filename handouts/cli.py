@@ -246,17 +246,10 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
         result = run_batch(planned, jobs=jobs or 0, force=force,
                            print_file=target if planned.attendees else None,
                            duplex=not no_duplex, title=workshop.title, progress=show,
-                           workers=workers)
+                           workers=workers, report=report)
         if show is not None and sys.stdout.isatty():
             click.echo()  # end the progress line
         write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
-        if report:
-            from .build import render_handout
-
-            ready = {o.line for o in result.outcomes if o.status in ("written", "unchanged")}
-            for attendee in planned.attendees:
-                if attendee.line in ready:
-                    _write_report(render_handout(attendee.plan), attendee.path)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for o in result.outcomes:

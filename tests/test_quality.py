@@ -171,13 +171,19 @@ def test_foreign_pdf_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not made by psoas-handouts" in result.stderr
 
 
-def test_batch_report_beside_each_pdf(tmp_path: Path) -> None:
-    """batch --report writes one report per handout."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_report_beside_each_pdf(tmp_path: Path, jobs: str) -> None:
+    """batch --report writes one report per handout, made by the worker from the handout it
+    rendered (the same report whatever the number of jobs)."""
     roster = write(tmp_path / "r.csv", "name,stretches\nAna,lunge\nBo,cat-cow\n")
     result = CliRunner().invoke(main, ["batch", str(roster), "--out-dir", str(tmp_path / "o"),
-                                       "--jobs", "1", "--report"])
+                                       "--jobs", jobs, "--report", "--date", "2026-11-22"])
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "o").glob("*.report.json"))) == 2
+    reports = sorted((tmp_path / "o").glob("*.report.json"))
+    assert [p.name for p in reports] == ["ana-2026-11-22.report.json",
+                                         "bo-2026-11-22.report.json"]
+    data = json.loads(reports[0].read_text(encoding="utf-8"))
+    assert data["subject"] == "handout for Ana" and "stretch:lunge" in data["reading_grade"]
 
 
 def test_layout_checks_fail_on_bad_layouts() -> None:
