@@ -221,9 +221,12 @@ class TwoColumns(Flowable):
                 used += space + h
                 continue
             parts = item.splitOn(self.canv, width, room - used - space)
-            if len(parts) == 2:
-                taken.append(parts[0])
-                rest[0] = parts[1]
+            if len(parts) >= 2 and parts[0] is not item:
+                # A list splits into its items, a paragraph into two: take what fits.
+                rest[0:1] = parts
+                _, first = parts[0].wrapOn(self.canv, width, 10_000)
+                if used + space + first <= room:
+                    continue
             break
         while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot
             rest.insert(0, taken.pop())

@@ -166,3 +166,27 @@ def test_log_day_names_never_wrap(layout: str, large_print: bool) -> None:
         days = text.split("Stretch", 1)[1].split("1.", 1)[0].split()
         assert days[:7] == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         assert "Week 1: from" in text and "Week 2: from" in text
+
+
+def test_two_columns_split_a_long_list_between_them() -> None:
+    """A heading and one long list are balanced over both columns (the list splits between
+    its items), never left in the first column with the second empty."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.build import compose
+    from handouts.layout import Layout
+    from handouts.panel import TwoColumns
+    from handouts.templating import Block
+
+    clinic, client, library = load_request(None, None, "Ana Silva", ("bridge",), None)
+    plan = plan_handout(clinic, client, library, Options(date=DAY))
+    composed = compose(plan, RENDERER)
+    layout = Layout(plan, composed.theme, lambda *a: None, None).columns()
+    items = tuple(f"Item {n}: keep your back long and breathe out slowly." for n in range(8))
+    story = layout.blocks([Block("h2", ("A long list",), "A long list"),
+                           Block("ul", items, "")])
+    columns = TwoColumns(story, gap=12, is_heading=lambda f: False)
+    columns.canv = Canvas(io.BytesIO())
+    columns.wrap(composed.theme.frame_width, 10_000)
+    first, second = columns.columns
+    assert first and second
