@@ -186,7 +186,11 @@ def test_two_columns_split_a_long_list_between_them() -> None:
     story = layout.blocks([Block("h2", ("A long list",), "A long list"),
                            Block("ul", items, "")])
     columns = TwoColumns(story, gap=12, is_heading=lambda f: False)
-    columns.canv = Canvas(io.BytesIO())
-    columns.wrap(composed.theme.frame_width, 10_000)
+    canvas = Canvas(io.BytesIO())
+    columns.canv = canvas
+    _, height = columns.wrap(composed.theme.frame_width, 10_000)
+    whole = sum(f.wrapOn(canvas, (composed.theme.frame_width - 12) / 2, 10_000)[1]
+                for f in story)
     first, second = columns.columns
     assert first and second
+    assert height < 0.7 * whole  # balanced: the list itself was shared between the columns
