@@ -15,7 +15,6 @@ running header. Headings become bookmarks and links stay links; the PDF is typst
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,7 +30,7 @@ from handouts.build import (
     section_context,
 )
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
-from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, qr_modules, tel
+from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, contact_lines, qr_modules
 from handouts.models import Plan
 from handouts.renderer import PAGE_LABEL, handout_title
 from handouts.resources import image_path, template_path
@@ -339,26 +338,9 @@ def contact(plan: Plan, m: Any) -> str:
     """Where the clinic is and how to reach it (links) side by side, the booking QR code at
     the right, in a box."""
     clinic = plan.clinic
-    where = [f"#strong[{m(clinic.name)}]"]
-    if clinic.address:
-        where.append(" #linebreak() ".join(m(x) for x in clinic.address.split("\n") if x))
-    if plan.therapist is not None:
-        th = plan.therapist
-        extra = f" · license {th.license}" if th.license else ""
-        where.append(m(f"Your therapist: {th.signature}{extra}"))
-    reach = []
-    if clinic.phone:
-        reach.append(f"{m('Phone:')} #link({s('tel:' + tel(clinic.phone))}, "
-                     f"underline({s(clinic.phone)}))")
-    if clinic.email:
-        reach.append(f"{m('Email:')} #link({s('mailto:' + clinic.email)}, "
-                     f"underline({s(clinic.email)}))")
-    if clinic.website:
-        shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-        reach.append(f"{m('Website:')} #link({s(clinic.website)}, underline({s(shown)}))")
-    if clinic.booking_url:
-        reach.append(f"{m('Book online:')} #link({s(clinic.booking_url)}, "
-                     f"underline({s(clinic.booking_url)}))")
+    where, reach = contact_lines(
+        plan, m, bold=lambda text: f"#strong[{text}]", line_break=" #linebreak() ",
+        linked=lambda href, shown: f"#link({s(href)}, underline({s(shown)}))")
     size = 108 if plan.large_print else 72
     qr = (f"[#image(\"/qr.svg\", width: {size}pt) #text(size: 0.95em)[{m('Scan to book')}]]"
           if clinic.booking_url else "[]")

@@ -76,27 +76,39 @@ class Para(Paragraph):
         return size
 
 
-def contact_lines(plan: Plan, m: Callable[[str], str]) -> tuple[list[str], list[str]]:
+def _bold(text: str) -> str:
+    return f"<b>{text}</b>"
+
+
+def contact_lines(plan: Plan, m: Callable[[str], str],
+                  bold: Callable[[str], str] = _bold, line_break: str = "<br/>",
+                  linked: Callable[[str, str], str] | None = None
+                  ) -> tuple[list[str], list[str]]:
     """The contact block's lines as safe markup: where the clinic is (name, address, the
-    therapist) and how to reach it (phone, email, website, booking, as links)."""
+    therapist) and how to reach it (phone, email, website, booking, as links).
+
+    ``bold``, ``line_break`` and ``linked(href, shown_text)`` give the markup (reportlab's
+    paragraph markup by default; the benchmark's typst peer passes its own).
+    """
     clinic = plan.clinic
-    where = [f"<b>{m(clinic.name)}</b>"]
+    linked = linked or (lambda href, shown: link(href, m(shown)))
+    where = [bold(m(clinic.name))]
     if clinic.address:
-        where.append("<br/>".join(m(x) for x in clinic.address.split("\n") if x))
+        where.append(line_break.join(m(x) for x in clinic.address.split("\n") if x))
     if plan.therapist is not None:
         th = plan.therapist
         extra = f" · license {th.license}" if th.license else ""
         where.append(m(f"Your therapist: {th.signature}{extra}"))
     reach = []
     if clinic.phone:
-        reach.append(f"{m('Phone:')} {link('tel:' + tel(clinic.phone), m(clinic.phone))}")
+        reach.append(f"{m('Phone:')} {linked('tel:' + tel(clinic.phone), clinic.phone)}")
     if clinic.email:
-        reach.append(f"{m('Email:')} {link('mailto:' + clinic.email, m(clinic.email))}")
+        reach.append(f"{m('Email:')} {linked('mailto:' + clinic.email, clinic.email)}")
     if clinic.website:
         shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-        reach.append(f"{m('Website:')} {link(clinic.website, m(shown))}")
+        reach.append(f"{m('Website:')} {linked(clinic.website, shown)}")
     if clinic.booking_url:
-        reach.append(f"{m('Book online:')} {link(clinic.booking_url, m(clinic.booking_url))}")
+        reach.append(f"{m('Book online:')} {linked(clinic.booking_url, clinic.booking_url)}")
     return where, reach
 
 
