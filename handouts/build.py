@@ -24,7 +24,7 @@ from .content import (
 )
 from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
-from .layout import Layout, Story, dose_text
+from .layout import Layout, Story, dose_text, is_heading
 from .models import (
     LAYOUT_SECTIONS,
     OPTIONAL_SECTIONS,
@@ -480,12 +480,6 @@ def _render(plan: Plan, renderer: Renderer) -> Rendered:
                                  if hasattr(f, "picture_share")))
     return Rendered(plan, pdf, pages, (*plan.warnings, *c.warnings), where, tuple(fill), lone,
                     shares, c.logo_text)
-
-
-def is_heading(flowable: Any) -> bool:
-    """A section or sub-section heading placed on its own in the story."""
-    style = getattr(flowable, "style", None)
-    return getattr(style, "name", "").removesuffix("-full") in ("h2", "h3")
 
 
 # --- whole path --------------------------------------------------------------------------

@@ -112,7 +112,9 @@ def contact_lines(plan: Plan, m: Callable[[str], str],
     return where, reach
 
 
-def _is_heading(flowable: Any) -> bool:
+def is_heading(flowable: Any) -> bool:
+    """A section or sub-section heading placed on its own (also in a column's copy of its
+    style, named "<style>-full")."""
     name = getattr(getattr(flowable, "style", None), "name", "")
     return name.removesuffix("-full") in ("h2", "h3")
 
@@ -302,7 +304,7 @@ class Layout:
         """Flowables set in two balanced columns (they may continue on the next page)."""
         if not story:
             return []
-        return [TwoColumns(story, gap=self.theme.body_size * 1.2, is_heading=_is_heading)]
+        return [TwoColumns(story, gap=self.theme.body_size * 1.2, is_heading=is_heading)]
 
     def with_picture(self, blocks: Sequence[Block], image: str | None, caption: str) -> Story:
         """A section whose text flows beside a picture (the anatomy drawing), splitting freely;
