@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,7 +214,7 @@ def draw_line(canvas: Any, fonts: FontSet, text: str, x: float, y: float, size: 
 
 
 class Renderer:
-    """Fonts' pictures, parsed markup and page decoration for one run or one app."""
+    """The pictures, parsed markup and page decoration for one run or one app."""
 
     def __init__(self, *, picture_limit: int = 64, paragraph_limit: int = 4000):
         install_stream_cache()  # reuse each raster picture's compressed stream (idempotent)
@@ -268,5 +268,3 @@ class Renderer:
         """The build has ended: forget the client's text it parsed."""
         self.paragraphs.forget_client(client_words(plan))
 
-
-PictureFactory = Callable[[Any, float, Any], Any]
