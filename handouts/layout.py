@@ -335,6 +335,9 @@ class Layout:
         if split and getattr(body[split - 1], "text", "").rstrip().endswith(":"):
             split -= 1
         gap = self.theme.body_size
+        # Only whole paragraphs stand beside the picture: a sentence that ran on under the
+        # picture, at another width, made the reader hunt for its end.
+        split = _whole_beside(body[:split], self.width - pic_width - gap, figure.height)
         beside = ImageAndFlowables(figure, body[:split], imageSide="right",
                                    imageLeftPadding=gap, imageRightPadding=0,
                                    imageTopPadding=2, imageBottomPadding=gap * 0.5)
@@ -743,6 +746,17 @@ class WarningSign(Flowable):
         c.setFillColor(colors.white)
         c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
         c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
+
+
+def _whole_beside(paragraphs: Sequence[Flowable], width: float, height: float) -> int:
+    """How many of ``paragraphs`` (at least one) fit whole beside a picture ``height`` tall."""
+    used = 0.0
+    for count, flowable in enumerate(paragraphs):
+        _, tall = flowable.wrap(width, 10_000)
+        if count and used + tall > height:
+            return count
+        used += tall + flowable.getSpaceAfter()
+    return len(paragraphs)
 
 
 class Figure(Flowable):

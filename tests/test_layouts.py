@@ -194,3 +194,33 @@ def test_two_columns_split_a_long_list_between_them() -> None:
     first, second = columns.columns
     assert first and second
     assert height < 0.7 * whole  # balanced: the list itself was shared between the columns
+
+
+def line_starts(pdf: bytes, page_text: str) -> list[tuple[float, float, str]]:
+    """(x, y, text) in page space of each text run on the first page holding ``page_text``."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[float, float, str]] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                         cm[1] * tm[4] + cm[3] * tm[5] + cm[5], text))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        if page_text in page.extract_text():
+            page.extract_text(visitor_text=keep)
+            return runs
+    raise AssertionError(f"no page holds {page_text!r}")
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_large_print_anatomy_text_beside_the_picture_is_whole_paragraphs(paper: str) -> None:
+    """In large print, only whole paragraphs stand beside the anatomy picture: the text under
+    it starts a paragraph, never the rest of a sentence begun beside it."""
+    result = render(SAMPLE, large_print=True, paper=paper)
+    runs = line_starts(result.pdf, "What is the psoas?")
+    caption_y = min(y for x, y, text in runs if "thigh bone." in text and x > 200)
+    below = sorted((run for run in runs if 60 < run[1] < caption_y - 1 and run[0] < 100),
+                   key=lambda run: -run[1])
+    assert below and below[0][2].startswith("It joins your spine"), below[:2]
