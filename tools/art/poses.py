@@ -1,17 +1,19 @@
 """The fourteen stretch pictures, each posed with the figure model in figure.py.
 
-Every picture shares one 400 x 300 box, one floor line (FLOOR_Y), one head height for
-single figures (FIG_H) and a smaller one for the two-position pictures (PAIR_H, as large as
-two figures fit side by side) and for the one standing upright (STAND_H: a standing figure is
-about 8.2 heads tall in this model, taller than the box at FIG_H). Poses follow
-shared/design/poses.md; the model prints a warning if a joint leaves its normal range. Props
-are in props.py, front-view shapes in front.py.
+Every picture shares one 400 x 300 box, one floor line (FLOOR_Y) and one head height for
+single figures (FIG_H), with these exceptions, each sized to fill the box at card size:
+cat-cow puts two figures side by side (PAIR_H); the bridge stacks its two positions, start
+above end, each across the full width on its own floor (BRIDGE_H, BRIDGE_FLOORS); the bed
+edge hang is a little larger (BED_H); the one standing upright is smaller (STAND_H: a
+standing figure is about 8.2 heads tall in this model, taller than the box at FIG_H). Poses
+follow shared/design/poses.md; the model prints a warning if a joint leaves its normal range.
+Props are in props.py, front-view shapes in front.py; the side-lying hip flexor stretch, drawn
+a little from above, is in side_lying.py.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 
 from figure import (
@@ -28,18 +30,18 @@ from figure import (
     UPPER_ARM,
     UPPER_R,
     Canvas,
+    Limb,
     SideFigure,
     add,
-    angle,
     arc_points,
     arrow,
     dist,
+    ik2,
     lerp,
     norm180,
     paint_body,
     paint_line,
     smooth_d,
-    sub,
     taper_d,
     unit,
 )
@@ -61,11 +63,14 @@ from props import (
     pillow,
     rolled_towel,
 )
+from side_lying import side_lying_hip_flexor
 
 DIVIDER_X = W / 2     # the line between the two halves of a two-position picture
 FIG_H = 34.0          # head height of a single figure, px
 PAIR_H = 28.0         # head height in two-position pictures (cat-cow)
-BRIDGE_H = 26.0       # the two lying bridge figures are longer: a little smaller to keep a gap
+BRIDGE_H = 46.0       # the two bridge positions are stacked, each across the full width
+BRIDGE_FLOORS = (142.0, 288.0)  # SVG y of the two bridge floor lines (start above, end below)
+BED_H = 38.0          # bed-edge-hang: the figure and bed fill the box (no empty floor)
 STAND_H = 31.0        # standing upright: as large as the head still fits in the box
 
 
@@ -135,24 +140,46 @@ def arms_alongside(f: SideFigure, surface: float) -> None:
 
 
 def bed_edge_hang() -> Canvas:
-    cv = new_canvas("Lying at the end of a bed, one leg hanging")
+    cv = new_canvas("Lying at the end of a bed, one knee hugged, one leg hanging")
     floor(cv)
-    h = FIG_H
-    top, edge = 2.55 * h, 262.0
-    bed(cv, 20.0, edge, top, h)
-    f = supine(h, edge - 0.5 * h, top, "bed-edge-hang")
+    h = BED_H
+    # The bed is high enough that the hanging foot is clearly off the floor; the hips lie
+    # just inside the end of the mattress, so the near thigh bends down over its edge.
+    top = 2.75 * h
+    x_hip = W - 3.45 * h                # room right of the hanging leg for the arrow
+    edge = x_hip + 0.42 * h
+    bed(cv, 18.0, edge, top, h)
+    f = supine(h, x_hip, top, "bed-edge-hang")
     f.neck_flex = 18
     head_low = min(p[1] for p in f.head_points())      # the pillow fills the gap under the head
     pillow(cv, f.spine(1.2)[0] - 1.5 * h, f.spine(1.2)[0] + 0.2 * h, top, h,
            max(0.38 * h, head_low - top + 1.0))
-    f.leg("far", 124, 140, 115)
-    f.leg("near", -16, 80, 112)
-    shin = f.legs["far"]
-    grip = lerp(shin.mid, shin.end, 0.22)
-    f.arm_to("far", add(grip, (-0.15 * h, 0.1 * h)), 70)
-    f.arm_to("near", add(grip, (-0.3 * h, -0.05 * h)), 70)
-    f.draw(cv, order=("far_leg", "far_arm", "trunk", "near_leg", "accent", "head",
-                      "near_arm"), short=True)
+    # The far knee pulled toward the chest, the knee folded tight (a compact shape that reads
+    # as "hugged" at card size; a looser knee sent the foot out toward the hanging leg).
+    f.leg("far", 125, 150, 120)
+    # The near leg hangs: thigh a little below level over the edge, the shin straight down.
+    f.leg("near", -16, 78, 112)
+    # The hug: both hands wrap the front of the shin just below the knee, the near hand over
+    # it, the far hand behind it; the elbows rise beside the knee so the forearms wrap over
+    # it. (Hands behind the thigh, or straight arms, read as arms raised.) Hugging turns the
+    # elbows out to the sides, so in this side view they fold the "wrong" way: the arms are
+    # posed here, not with arm_to, and kept out of the figure's joint check.
+    hug = f.legs["far"]
+    across = unit(hug.a2 + 90)                  # from the back of the shin to its front
+    grip = add(lerp(hug.mid, hug.end, 0.22), across, 0.3 * h)
+    arms = {}
+    for side, wrist in (("far", add(grip, unit(hug.a2), 0.25 * h)), ("near", grip)):
+        sh = f.shoulder
+        upper, fore = max(ik2(sh, wrist, UPPER_ARM * h, FOREARM * h),
+                          key=lambda s: add(sh, unit(s[0]), 1.0)[1])
+        elbow = add(sh, unit(upper), UPPER_ARM * h)
+        f.arms[side] = Limb(sh, elbow, add(elbow, unit(fore), FOREARM * h), upper, fore,
+                            hug.a2 - 95)
+        arms[side] = f.arm_shapes(cv, side)
+    f.arms.clear()
+    paint_body(cv, arms["far"])
+    f.draw(cv, order=("far_leg", "trunk", "near_leg", "accent", "head"), short=True)
+    paint_body(cv, arms["near"])
     knee = f.legs["near"].mid
     arrow(cv, arc_points(f.hip, dist(f.hip, knee) + 0.75 * h, -4, -30, 5))
     return cv
@@ -223,27 +250,34 @@ def leg_lowering() -> Canvas:
 
 def bridge() -> Canvas:
     cv = new_canvas("Bridge: lying with knees bent, then hips lifted")
-    floor(cv)
     h = BRIDGE_H
-    # Two positions, two mats, a thin divider between them.
-    split = DIVIDER_X + 3.0          # the middle of the gap between the two figures
-    mat(cv, 8.0, split - 4.0)
-    mat(cv, split + 4.0, 392.0)
-    divider(cv, split, 4.0 * h)
-    down = supine(h, 10.0 + 4.11 * h, MAT_T, "bridge-down")
+    # Two positions one above the other, each on its own floor and mat and at nearly the size
+    # of a single figure: the start position on top, the hips lifted below it. Both figures
+    # keep their shoulders and feet at the same x, so the only change the eye finds is the
+    # lift of the hips.
+    x_hip = W / 2 + 0.6 * h            # centred: head to toes is -3.97 to +2.8 heads
+    x_feet = x_hip + 1.85 * h
+    # Start: on the back, knees bent, feet flat.
+    cv.origin = (0.0, BRIDGE_FLOORS[0])
+    floor(cv, BRIDGE_FLOORS[0])
+    mat(cv, 12.0, 388.0)
+    down = supine(h, x_hip, MAT_T, "bridge-down")
     down.neck_flex = 15
     for side in ("far", "near"):
-        down.leg_to(side, down.ankle_for_sole(down.hip[0] + 1.85 * h, MAT_T, 0), 0)
+        down.leg_to(side, down.ankle_for_sole(x_feet, MAT_T, 0), 0)
     arms_alongside(down, MAT_T)
     down.draw(cv, accent=False)
-    # Hips lifted: upper back on the mat, shoulders, hips and knees in one straight line,
-    # shins vertical, feet flat.
+    # End: upper back on the mat, shoulders, hips and knees in one straight line, shins
+    # vertical, feet flat where they were.
+    cv.origin = (0.0, BRIDGE_FLOORS[1])
+    floor(cv, BRIDGE_FLOORS[1])
+    mat(cv, 12.0, 388.0)
     up = SideFigure(h, 1, (0.0, 0.0), 180.0, name="bridge-up")
     up.neck_flex = 40
     knee_y = MAT_T + (FOOT_SOLE + 1.97) * h
     for step in range(50, 450):
         up.torso = 180.0 + step / 10
-        up.hip = (390.0 - 2.72 * h, 0.0)
+        up.hip = (x_feet + 0.035 * h - 2 * h * math.cos(math.radians(up.torso - 180)), 0.0)
         up.settle(MAT_T, t_min=0.8)
         knee = add(up.hip, unit(up.torso - 180), 2 * h)
         if knee[1] >= knee_y:
@@ -260,7 +294,7 @@ def bridge() -> Canvas:
     thigh = up.legs["near"]
     x = up.hip[0] + 1.05 * h
     under = lerp(thigh.root, thigh.mid, 1.05 * h / dist(thigh.root, thigh.mid))[1] - 0.4 * h
-    arrow(cv, [(x, MAT_T + 1.5), (x, under)], size=14)
+    arrow(cv, [(x, MAT_T + 1.5), (x, under)], size=16)
     return cv
 
 
@@ -523,74 +557,6 @@ def chair_hip_flexor() -> Canvas:
     hx, hy = f.hip
     arrow(cv, [(hx - 1.0 * h, hy - 0.1 * h), (hx - 1.45 * h, hy - 0.75 * h),
                (hx - 2.0 * h, hy - 1.2 * h)], size=15)
-    return cv
-
-
-def side_lying_hip_flexor() -> Canvas:
-    cv = new_canvas("Lying on one side, top knee bent and drawn back, hand holding the ankle")
-    floor(cv)
-    h = FIG_H
-    mat(cv, 14.0, 386.0)
-    base = MAT_T
-    # Seen from the front of the body, a little from above: shoulders and hips stacked, the
-    # waist off the mat, the head on a pillow (as in side_lying_stretch). From this eye point
-    # "behind the body" is up in the picture, so the top leg is posed with the side-view model
-    # turned that way (front of the body down the page) and checked against its joint limits.
-    axis = 176.0
-    hip_mid = (250.0, base + 0.8 * h)
-    up, along = unit(axis - 90), unit(axis)
-    top_hip, low_hip = add(hip_mid, up, 0.45 * h), add(hip_mid, up, -0.45 * h)
-    shoulder_mid = add(hip_mid, along, 0.92 * TORSO * h)
-    low_sh, top_sh = add(shoulder_mid, up, -0.7 * h), add(shoulder_mid, up, 0.8 * h)
-    # Top leg: hip drawn back (extended) 17 degrees, knee bent, the ankle held behind.
-    leg = SideFigure(h, -1, top_hip, axis, name="side-lying-hip-flexor")
-    top = leg.leg("near", -17.0, 130.0, 150.0)
-    top_knee, top_ankle = top.mid, top.end
-    top_leg = leg.leg_shapes(cv, "near")
-    # Bottom leg: knee bent, the shin folded back along the mat (it recedes, so it shows short,
-    # rising a little behind the thigh); the knee rests on the mat under the top knee.
-    low_knee = (top_knee[0] - 0.15 * h, base + 0.24 * h)
-    low_ankle = (low_knee[0] - 0.9 * h, base + 0.62 * h)
-    low_leg = [taper_d(cv, low_ankle, 0.16 * h, add(low_ankle, (-0.55 * h, 0.1 * h)), 0.12 * h),
-               *chain_shapes(cv, [low_ankle, low_knee], [SHIN_R[::-1]], h),
-               *chain_shapes(cv, [low_hip, low_knee], [THIGH_R], h)]
-    # Lower arm along the mat overhead, under the pillow.
-    low_elbow = (low_sh[0] - 1.45 * h, base + 0.19 * h)
-    low_wrist = (low_elbow[0] - 1.2 * h, base + 0.16 * h)
-    low_arm = [*chain_shapes(cv, [low_sh, low_elbow, low_wrist], [UPPER_R, FORE_R], h),
-               taper_d(cv, low_wrist, HAND_R[0] * h, add(low_wrist, (-0.5 * h, 0)),
-                       HAND_R[1] * h)]
-    # Top hand holds the ankle behind the body: the hand wraps across the front of the shin
-    # just above the ankle.
-    held = lerp(top_ankle, top_knee, 0.22)
-    wrist = add(held, unit(top.a2 - 90), 0.3 * h)
-    top_elbow = elbow_out(top_sh, wrist, UPPER_ARM * h, FOREARM * h, (0.0, 1.0))
-    top_arm = [*chain_shapes(cv, [top_sh, top_elbow, wrist], [UPPER_R, FORE_R], h),
-               taper_d(cv, wrist, HAND_R[0] * h, add(held, unit(top.a2 + 90), 0.22 * h),
-                       HAND_R[1] * h)]
-    # Head on a pillow, in line with the spine.
-    head_c = add(shoulder_mid, along, 0.98 * h)
-    neck = taper_d(cv, add(shoulder_mid, along, 0.1 * h), NECK_R * 1.3 * h,
-                   add(head_c, (0.3 * h, 0)), NECK_R * h)
-    paint_body(cv, low_arm)
-    pillow(cv, head_c[0] - 1.1 * h, head_c[0] + 0.7 * h, base, h,
-           head_c[1] - 0.39 * h - base)
-    paint_body(cv, low_leg)
-    paint_body(cv, [smooth_d(cv, front_torso_points(hip_mid, axis, h)), neck])
-    # Accent: the front of the top hip, from the lower belly over the hip to the top thigh.
-    band = [add(add(hip_mid, along, 0.95 * h), up, 0.1 * h),
-            add(add(hip_mid, along, 0.3 * h), up, 0.3 * h),
-            lerp(top_hip, top_knee, 0.35)]
-    paint_body(cv, top_leg)
-    paint_line(cv, smooth_d(cv, band, closed=False), ACCENT, ACCENT_W * h)
-    paint_body(cv, [smooth_d(cv, front_head_points(head_c, 180, h))])
-    paint_body(cv, top_arm)
-    for message in leg.check():
-        print("joint limit:", message, file=sys.stderr)
-    # Arrow: the top knee drawn back (up the page, from this eye point).
-    reach = dist(top_hip, top_knee) + 0.75 * h
-    arrow(cv, arc_points(top_hip, reach, angle(sub(top_knee, top_hip)) - 10,
-                         angle(sub(top_knee, top_hip)) + 22, 5), size=15)
     return cv
 
 

@@ -33,8 +33,9 @@ def new_canvas(title: str) -> Canvas:
     return cv
 
 
-def floor(cv: Canvas) -> None:
-    old, cv.origin = cv.origin, (0.0, FLOOR_Y)
+def floor(cv: Canvas, y: float = FLOOR_Y) -> None:
+    """The floor line at SVG height y (the shared FLOOR_Y unless a picture stacks two)."""
+    old, cv.origin = cv.origin, (0.0, y)
     paint_line(cv, poly_d(cv, [(10, 0), (390, 0)], closed=False), PROP_LINE, OW)
     cv.origin = old
 
