@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -33,15 +34,24 @@ from reportlab.platypus import (
 
 from .errors import InputError
 from .models import Dose, Plan, PlannedStretch
-from .panel import Panel, TwoColumns
+from .panel import Panel, Row, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import long_date, markup, visit_text
 
 Story = list[Flowable]
 LOG_DAYS = 7
+LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
+# On a sheet's narrower cards (two to a row) the picture takes the largest of these shares of
+# the card's inner width that the row has room for.
+SHEET_PICTURE_SHARES = (0.6, 0.55, 0.5, 0.45, 0.42)
+SHEET_SAFETY_WIDTHS_LARGE = ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45))
+# The widths tried for a sheet's three safety columns (stop, see a doctor, call 911).
+SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38),
+                       (0.3, 0.32, 0.38), (0.36, 0.3, 0.34), (0.3, 0.36, 0.34),
+                       (0.4, 0.3, 0.3), (0.3, 0.4, 0.3))
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -247,17 +257,24 @@ class Layout:
             rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
         right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
-        table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
+        cells: list[list[Any]] = [[left, right]]
+        sheet = plan.layout == "sheet"
+        if sheet and clinic.sample:  # one sheet: the sample line across the band's foot
+            cells.append([left.pop(), ""])
+        table = Table(cells, colWidths=[self.width - right_width, right_width])
+        pad = self.pad * (0.6 if sheet else 1)
         table.setStyle(self.tstyle([
             ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
-            ("LINEBELOW", (0, 0), (-1, -1), 3, t.colors["brand"]),
+            ("LINEBELOW", (0, -1), (-1, -1), 3, t.colors["brand"]),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
+              if len(cells) > 1 else []),
         ]))
-        return [table, Spacer(1, t.body_size * 0.6)]
+        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
 
     # --- sections ---------------------------------------------------------------------
     def key_points(self, blocks: Sequence[Block]) -> Story:
@@ -273,7 +290,7 @@ class Layout:
         inner = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
                             guard=False)
         return [KeepTogether([self.box(inner, t.colors["tint"], t.colors["brand"])]),
-                Spacer(1, t.body_size * 0.6)]
+                Spacer(1, t.body_size * (0.4 if self.plan.layout == "sheet" else 0.6))]
 
     def client_note(self) -> Story:
         """The therapist's general note for this client, if any."""
@@ -283,9 +300,11 @@ class Layout:
         t = self.theme
         who = self.plan.therapist.name if self.plan.therapist else "your therapist"
         text = "<br/>".join(self.m(line) for line in note.split("\n"))
-        inner = [self.p(self.m(f"A note from {who}"), "box_title"), self.p(text, "box")]
+        heading = self.m(f"A note from {who}")
+        inner = ([self.p(f"<b>{heading}:</b> {text}", "box")] if self.plan.layout == "sheet"
+                 else [self.p(heading, "box_title"), self.p(text, "box")])
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
-                Spacer(1, t.body_size * 0.6)]
+                Spacer(1, t.body_size * (0.4 if self.plan.layout == "sheet" else 0.6))]
 
     def columns(self) -> Layout:
         """A layout for one of two columns: half the width, text without the line-length
@@ -341,7 +360,8 @@ class Layout:
         return heading + [beside] + ([KeepTogether(body[split:])] if body[split:] else [])
 
     # --- stretch cards ----------------------------------------------------------------
-    def card(self, item: PlannedStretch) -> Story:
+    def card(self, item: PlannedStretch, width: float | None = None,
+             share: float | None = None, caption: bool = True) -> Story:
         """One stretch card: title and purpose, then the picture (at least 40% of the card's
         width) beside the start, what it needs and the numbered steps, then the dose line,
         the easier way, the therapist's note and the cautions.
@@ -350,17 +370,29 @@ class Layout:
         splits between its parts only when it is taller than a page (large print with many
         cautions), the second part headed "(continued)". In large print the steps run full
         width below the picture, which keeps its normal-print size.
+
+        On one sheet the text flows beside and then under the picture, and the card may be
+        ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
+        without its ``caption``.
         """
         t, s = self.theme, item.stretch
         title = f"{item.number}. {s.title}"
         large = t.large_print
-        inner = self.width - 2 * self.pad * 1.2
-        pic_width = PICTURE_SHARE * inner  # the same in large print: never smaller
-        pic = self.picture(s.image, pic_width - self.pad, 2.6 * inch) if s.image else None
-        lead: Story = [self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card")]
+        sheet = self.plan.layout == "sheet"
+        card_width = width or self.width
+        side = self.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
+        inner = card_width - 2 * side
+        pic_width = (share or PICTURE_SHARE) * inner  # the same in large print: never smaller
+        # (the guide's picture column pads its right side; on a sheet the text flow does)
+        pic = self.picture(s.image, pic_width - (0 if sheet else self.pad), 2.6 * inch) \
+            if s.image else None
+        lead_markup = [f"<b>{self.m('Start:')}</b> {self.m(s.start)}"]
         if s.needs:
-            lead.append(self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.",
-                               "card"))
+            lead_markup.append(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.")
+        # One sheet runs the start and what it needs together (one paragraph flows round the
+        # picture without a gap).
+        lead: Story = [self.p(text, "card") for text in
+                       ([" ".join(lead_markup)] if sheet else lead_markup)]
         steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
         dose = self.p(self.m(dose_text(item.dose)), "dose")
         gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
@@ -369,11 +401,15 @@ class Layout:
         purpose = self.p(self.m(s.purpose), "card")
         rows: list[Flowable] = [self.p(self.m(title), "card_title")]
         left: Story = []
-        if pic is not None and not large and self.plan.layout == "sheet":
-            # One sheet: the picture and its caption beside the start, the steps and the dose;
-            # what it is for and the easier way are left to the full guide.
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            rows.append(self._beside(left, [*lead, steps, dose], pic_width, inner))
+        if pic is not None and sheet:
+            # One sheet: the picture (with its caption) at the top left, the start, the steps
+            # and the dose beside it and then under it; what it is for and the easier way are
+            # left to the full guide.
+            under = self.p(self.m(s.caption), "caption") if caption else Spacer(1, 0)
+            rows.append(ImageAndFlowables(Figure(pic, under, pic.width), [*lead, steps, dose],
+                                          imageSide="left", imageLeftPadding=0,
+                                          imageRightPadding=self.pad * 1.5, imageTopPadding=2,
+                                          imageBottomPadding=self.pad * (1 if caption else 0.5)))
         elif pic is not None and not large:
             # Balanced columns: the picture with its caption and the easier way on the left;
             # what it is for, the start, what it needs, the steps and the dose on the right.
@@ -398,14 +434,30 @@ class Layout:
                     grouped[label].append(text)
             extra = [(f"Because of your {label}:", " ".join(texts))
                      for label, texts in grouped.items()]
-            rows.append(self.caution_box([*s.cautions, *extra]))
-        card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
-                     padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.7, self.pad * 0.7),
+            cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
+            rows.append(self.sheet_cautions(cautions, inner) if sheet else
+                        self.caution_box(cautions, inner))
+        card = Panel(rows, width=card_width, border=(t.colors["rule"], 1), radius=6,
+                     padding=(side, side, self.pad * 0.7, self.pad * 0.7),
                      page_height=self.page_height, gap=self.pad * 0.2,
                      continued=lambda: [self.p(self.m(f"{title} (continued)"), "card_title")])
         card.stretch_id = s.id  # type: ignore[attr-defined]
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
+
+    def card_row(self, items: Sequence[PlannedStretch], width: float, gap: float) -> Row:
+        """Two cards side by side on one sheet, each ``width`` wide. The row is as short as
+        its longer card can be; each card then takes the largest picture (with its caption
+        where there is room) that keeps it within the row."""
+        options = [(share, caption) for share in SHEET_PICTURE_SHARES
+                   for caption in (True, False)]
+        choices = []
+        for item in items:
+            cards = [self.card(item, width, share, caption)[0] for share, caption in options]
+            choices.append([(card, card.wrapOn(None, width, 10_000)[1]) for card in cards])
+        height = max(min(h for _, h in cards) for cards in choices)
+        chosen = [next(card for card, h in cards if h <= height + 0.01) for cards in choices]
+        return Row(chosen, widths=[width] * len(chosen), gap=gap)
 
     def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
         """The picture column and the text column side by side, in one unsplittable row."""
@@ -419,10 +471,12 @@ class Layout:
         ]))
         return row
 
-    def caution_box(self, cautions: Sequence[str | tuple[str, str]]) -> Flowable:
-        """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
+    def caution_box(self, cautions: Sequence[str | tuple[str, str]],
+                    inner_width: float | None = None) -> Flowable:
+        """Cautions at body size beside a drawn warning sign (no font has ⚠), ``inner_width``
+        wide (a full-width card's inside by default)."""
         t = self.theme
-        inner_width = self.width - 2 * self.pad * 1.2
+        inner_width = inner_width or self.width - 2 * self.pad * 1.2
         sign_col = t.body_size * 2.2
         sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
         text = f"<b>{self.m('Take care:')}</b> " + " ".join(
@@ -439,6 +493,23 @@ class Layout:
         ]))
         return table
 
+    def sheet_cautions(self, cautions: Sequence[str | tuple[str, str]],
+                       inner_width: float) -> Flowable:
+        """The cautions on one sheet: the warning sign at the top left with the text flowing
+        beside and under it (a narrow card keeps its full width for the words)."""
+        t = self.theme
+        sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
+        text = f"<b>{self.m('Take care:')}</b> " + " ".join(
+            self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
+            for c in cautions)
+        style = self.theme.s("box")
+        indented = ParagraphStyle(f"{style.name}-signed", parent=style,
+                                  firstLineIndent=sign.size + self.pad)
+        flow = Signed(sign, Para(text, indented, cache=self.paragraphs))
+        return Panel([flow], width=inner_width, fill=t.colors["caution_fill"],
+                     edge=(t.colors["caution_edge"], 3),
+                     padding=(self.pad, self.pad * 0.6, self.pad * 0.5, self.pad * 0.3))
+
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
         """A tick log, one row per chosen stretch and one box per time a day, days named from
@@ -450,7 +521,7 @@ class Layout:
         box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
                   14.0 if boxes > 1 else 17.0)
         head_style = "log_head"
-        story: Story = [CondPageBreak(t.body_size * 12)] + self.blocks(blocks)
+        story: Story = [CondPageBreak(t.body_size * LOG_ROOM)] + self.blocks(blocks)
         for week in range(0, days, 7):
             week_days = dates[week:week + 7]
             if days > 7:  # two tables: say which week each one is
@@ -500,6 +571,8 @@ class Layout:
         story = self.blocks(heading, guard=False)  # kept together below
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
+        if self.plan.layout == "sheet" and (len(groups) >= 3 or t.large_print):
+            return self._sheet_safety(story, groups, rest, styles)
         boxes = []
         # Large print stacks the boxes full width, each moving to the next page on its own, so
         # they fill what room a page has left; at 13 pt they stand side by side.
@@ -558,9 +631,67 @@ class Layout:
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
+    def _sheet_safety(self, story: Story, groups: Sequence[Sequence[Block]],
+                      rest: Sequence[Block], styles: Sequence[Sequence[colors.Color]]
+                      ) -> Story:
+        """The safety boxes on one sheet: three columns (when to stop, see a doctor soon,
+        call 911; two in large print), any further box in the shortest column, and the scope
+        line under one of them, the widths and that column chosen so that the row is as
+        short as it can be."""
+        three = len(groups) >= 3 and not self.theme.large_print
+        widths = SHEET_SAFETY_WIDTHS if three else SHEET_SAFETY_WIDTHS_LARGE
+        tried = [self._safety_columns(groups, styles, shares, scope_column)
+                 for shares in widths for scope_column in range(len(shares))]
+        lowest = min(height for height, _ in tried)
+        row = next(row for height, row in tried if height <= lowest + 0.5)  # the first such
+        self.scope_printed = True
+        return [KeepTogether(story + [row, Spacer(1, self.pad)]
+                             + self.blocks(rest, body="box"))]
+
+    def _safety_columns(self, groups: Sequence[Sequence[Block]],
+                        styles: Sequence[Sequence[colors.Color]], shares: Sequence[float],
+                        scope_column: int) -> tuple[float, Table]:
+        """The sheet's safety row for one choice of column widths (and its height)."""
+        gap = self.pad * 2
+        widths = [(self.width - (len(shares) - 1) * gap) * share for share in shares]
+        stacks: Sequence[Story] = tuple([] for _ in shares)
+        heights = [0.0 for _ in shares]
+
+        def add(column: int, part: Flowable) -> None:
+            if stacks[column]:
+                stacks[column].append(Spacer(1, self.pad))
+                heights[column] += self.pad
+            stacks[column].append(part)
+            heights[column] += part.wrapOn(None, widths[column], 10_000)[1]
+
+        # Three columns: stop, see a doctor, 911; two: stop, 911, then the shortest.
+        order = (0, 2, 1) if len(shares) == 3 else (0, 1, 2)
+        for position, index in enumerate((*order, *range(3, len(groups)))):
+            fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
+            column = position if position < len(shares) else heights.index(min(heights))
+            inner = self.blocks(groups[index], body="box", bullet="box_bullet",
+                                heading_style="box_title")
+            add(column, self.box(inner, fill, edge, widths[column]))
+        for part in self.scope(widths[scope_column])[1:]:
+            add(scope_column, part)
+        cells: list[Any] = [stacks[0]]
+        spaced = [widths[0]]
+        for stack, width in zip(stacks[1:], widths[1:], strict=True):
+            cells += ["", stack]
+            spaced += [gap, width]
+        row = Table([cells], colWidths=spaced)
+        row.setStyle(self.tstyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return max(heights), row
+
     # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
+        if self.plan.layout == "sheet":
+            return self.sheet_contact(blocks)
         t, clinic = self.theme, self.plan.clinic
         where, reach = contact_lines(self.plan, self.m)
         # Where the clinic is on the left, how to reach it on the right (side by side at the
@@ -586,6 +717,52 @@ class Layout:
         box = self.box(block, t.colors["tint"], t.colors["brand"])
         scope = [] if self.scope_printed else self.scope()
         return [KeepTogether(self.blocks(blocks, guard=False) + [box] + scope)]
+
+    def sheet_contact(self, blocks: Sequence[Block]) -> Story:
+        """The contact block on one sheet: its heading inside the box, where the clinic is and
+        how to reach it side by side, the therapist across their foot, the QR code right."""
+        t, clinic = self.theme, self.plan.clinic
+        where, reach = contact_lines(self.plan, self.m)
+        therapist = [self.p(where.pop(), "box")] if self.plan.therapist is not None else []
+        top = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
+                          guard=False)
+        size = (0.9 if not t.large_print else 1.2) * inch  # still scans well (2 cm and up)
+        scan = self.p(self.m("Scan to book"), "caption")
+        qr_width = max(size, stringWidth(scan.text, scan.style.fontName, scan.style.fontSize)
+                       + 2) + self.pad if clinic.booking_url else 0
+        inner = self.width - 2 * self.pad * 1.4 - qr_width
+        side = not t.large_print
+        widths = [inner * 0.42, inner * 0.58] if side else [inner]
+        # The heading heads the left column (beside the phone line), which saves a line,
+        # when it fits there on one line; else it stands above both columns.
+        beside = side and all(f.wrap(widths[0], 10_000)[1] < 1.5 * f.style.leading
+                              for f in top if hasattr(f, "style"))
+        left = (top if beside else []) + [self.p(line, "box") for line in where]
+        right = [self.p(line, "box") for line in reach]
+        cells: list[list[Any]] = [[left, right] if side else [left + right]]
+        if therapist:
+            cells.append([therapist] + [""] * (len(widths) - 1))
+        if clinic.booking_url:
+            cells[0].append([QrCode(clinic.booking_url, size), scan])
+            for row in cells[1:]:
+                row.append("")
+            widths.append(qr_width)
+        table = Table(cells, colWidths=widths)
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, -1), "CENTER")]
+        if therapist and side:
+            commands.append(("SPAN", (0, 1), (1, 1)))
+        if therapist and clinic.booking_url:
+            commands.append(("SPAN", (-1, 0), (-1, 1)))
+        table.setStyle(self.tstyle(commands))
+        box = self.box(([] if beside else top) + [table], t.colors["tint"], t.colors["brand"])
+        mark = next((f.bookmark for f in top if hasattr(f, "bookmark")), None)
+        if mark is not None:
+            box = marked(box, *mark)
+        scope = [] if self.scope_printed else self.scope()
+        return [KeepTogether([box] + scope)]
 
     def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
@@ -731,6 +908,12 @@ class WarningSign(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.size, self.size
 
+    def _restrictSize(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: N802
+        return self.size, self.size  # reportlab's image protocol (text flows round the sign)
+
+    def _unRestrictSize(self) -> None:  # noqa: N802
+        return None
+
     def draw(self) -> None:
         c, s = self.canv, self.size
         c.setFillColor(self.color)
@@ -743,6 +926,26 @@ class WarningSign(Flowable):
         c.setFillColor(colors.white)
         c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
         c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
+
+
+class Signed(Flowable):
+    """A paragraph whose first line starts after a sign drawn at its top left."""
+
+    def __init__(self, sign: Flowable, paragraph: Paragraph):
+        super().__init__()
+        self.sign = sign
+        self.paragraph = paragraph
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = self.paragraph.wrap(aw, ah)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
+        leading = self.paragraph.style.leading
+        _, size = self.sign.wrap(0, 0)
+        # the sign sits on the first line, its foot a little under the text's baseline
+        self.sign.drawOn(self.canv, 0, self.height - (leading + size) / 2 - 1)
 
 
 class Figure(Flowable):
