@@ -328,8 +328,10 @@ def sheet_stretches(lay: Layout, blocks: list[Any]) -> Story:
     """On one sheet the cards stand two to a row (a last odd card across the page); the
     heading and its line stay with the first row."""
     items = lay.plan.stretches
-    if lay.theme.large_print or len(items) < 2:
-        return your_stretches(lay, blocks)
+    if len(items) < 2 or lay.theme.large_print:  # one card a row; the first keeps the heading
+        cards = [lay.card(item) for item in items]
+        return [KeepTogether(lay.blocks(blocks, guard=False) + cards[0])] + [
+            f for card in cards[1:] for f in card]
     gap = lay.theme.body_size * 0.8
     half = (lay.width - gap) / 2
     space = lay.theme.body_size * 0.6

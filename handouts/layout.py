@@ -48,6 +48,7 @@ PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, 
 # the card's inner width that the row has room for.
 SHEET_PICTURE_SHARES = (0.6, 0.55, 0.5, 0.45, 0.42)
 SHEET_SAFETY_WIDTHS_LARGE = ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45))
+SHEET_LARGE_SHARE = 0.45
 # The widths tried for a sheet's three safety columns (stop, see a doctor, call 911).
 SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38),
                        (0.3, 0.32, 0.38), (0.36, 0.3, 0.34), (0.3, 0.36, 0.34),
@@ -382,7 +383,10 @@ class Layout:
         card_width = width or self.width
         side = self.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
         inner = card_width - 2 * side
-        pic_width = (share or PICTURE_SHARE) * inner  # the same in large print: never smaller
+        # The same share in large print (never smaller); a large-print sheet's card a little
+        # more, as its wider padding would leave it a few points under the normal size.
+        share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
+        pic_width = share * inner
         # (the guide's picture column pads its right side; on a sheet the text flow does)
         pic = self.picture(s.image, pic_width - (0 if sheet else self.pad), 2.6 * inch) \
             if s.image else None
@@ -666,7 +670,8 @@ class Layout:
 
         # Three columns: stop, see a doctor, 911; two: stop, 911, then the shortest.
         order = (0, 2, 1) if len(shares) == 3 else (0, 1, 2)
-        for position, index in enumerate((*order, *range(3, len(groups)))):
+        for position, index in enumerate(i for i in (*order, *range(3, len(groups)))
+                                         if i < len(groups)):
             fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
             column = position if position < len(shares) else heights.index(min(heights))
             inner = self.blocks(groups[index], body="box", bullet="box_bullet",
@@ -731,7 +736,7 @@ class Layout:
         qr_width = max(size, stringWidth(scan.text, scan.style.fontName, scan.style.fontSize)
                        + 2) + self.pad if clinic.booking_url else 0
         inner = self.width - 2 * self.pad * 1.4 - qr_width
-        side = not t.large_print
+        side = not t.large_print  # large print: one column (wrapped addresses read badly)
         widths = [inner * 0.42, inner * 0.58] if side else [inner]
         # The heading heads the left column (beside the phone line), which saves a line,
         # when it fits there on one line; else it stands above both columns.
