@@ -19,7 +19,7 @@ from handouts.errors import HandoutError
 from handouts.models import Options
 from handouts.quality import check_rendered
 from handouts.renderer import Renderer
-from pdf_checks import all_text, font_sizes, page_texts
+from pdf_checks import all_text, font_sizes, outline_titles, page_texts
 
 RENDERER = Renderer()
 LIBRARY = load_library(None)
@@ -88,7 +88,8 @@ def test_the_longest_cards_are_the_ones_with_the_most_text() -> None:
 
 def test_first_side_reads_first_and_second_side_holds_the_cards() -> None:
     """Page 1 holds the note, the key points, the safety boxes (with 911 in them) and the
-    contact block; page 2 the stretches; no background section is printed."""
+    contact block; page 2 the stretches, each card with its bookmark; no background section
+    is printed."""
     result = sheet(("kneeling-hip-flexor", "bed-edge-hang", "bridge", "lunge"))
     first, second = page_texts(result.pdf)
     for part in ("A note from Sam Rivera:", NOTE, "Key points", "Getting down to the floor",
@@ -97,6 +98,9 @@ def test_first_side_reads_first_and_second_side_holds_the_cards() -> None:
         assert part in first, part
     assert "Your stretches" in second and "4. Standing lunge stretch" in second
     assert "What is the psoas" not in all_text(result.pdf)
+    cards = [title for level, title in outline_titles(result.pdf) if level == 1]
+    assert cards == ["1. Kneeling hip flexor stretch", "2. Bed edge leg hang", "3. Bridge",
+                     "4. Standing lunge stretch"]  # the cards in rows keep their bookmarks
 
 
 def test_one_or_two_stretches_keep_their_log() -> None:
