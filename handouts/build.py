@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from . import sheet
 from .content import (
     NOTE_LIMIT,
     client_from_data,
@@ -324,26 +325,6 @@ def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
     return [KeepTogether(intro + cards[0])] + [f for card in cards[1:] for f in card]
 
 
-def sheet_stretches(lay: Layout, blocks: list[Any]) -> Story:
-    """On one sheet the cards stand two to a row (a last odd card across the page); the
-    heading and its line stay with the first row."""
-    items = lay.plan.stretches
-    if len(items) < 2 or lay.theme.large_print:  # one card a row; the first keeps the heading
-        cards = [lay.card(item) for item in items]
-        return [KeepTogether(lay.blocks(blocks, guard=False) + cards[0])] + [
-            f for card in cards[1:] for f in card]
-    gap = lay.theme.body_size * 0.8
-    half = (lay.width - gap) / 2
-    space = lay.theme.body_size * 0.6
-    rows: list[Story] = []
-    for start in range(0, len(items) - 1, 2):
-        rows.append([lay.card_row(items[start:start + 2], half, gap), Spacer(1, space)])
-    if len(items) % 2:
-        rows.append(lay.card(items[-1]))
-    intro = lay.blocks(blocks, guard=False)
-    return [KeepTogether(intro + rows[0])] + [f for row in rows[1:] for f in row]
-
-
 _Builder = Callable[[Layout, list[Any]], Story]
 SECTION_BUILDERS: dict[str, _Builder] = {
     "key-points": lambda lay, blocks: lay.key_points(blocks),
@@ -421,7 +402,7 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         story += layout.balanced(held)
         held = []
         if section == "your-stretches" and plan.layout == "sheet":
-            story += sheet_stretches(layout, blocks)
+            story += sheet.stretches(layout, blocks)
             continue
         if section == "your-stretches" and context["floor_cards"]:
             # The note on getting down to the floor, after the cards in the guide.

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from .errors import InputError
 from .models import Dose, Plan, PlannedStretch
-from .panel import Panel, Row, TwoColumns
+from .panel import Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import long_date, markup, visit_text
@@ -44,15 +44,7 @@ LOG_DAYS = 7
 LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
-# On a sheet's narrower cards (two to a row) the picture takes the largest of these shares of
-# the card's inner width that the row has room for.
-SHEET_PICTURE_SHARES = (0.6, 0.55, 0.5, 0.45, 0.42)
-SHEET_SAFETY_WIDTHS_LARGE = ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45))
 SHEET_LARGE_SHARE = 0.45
-# The widths tried for a sheet's three safety columns (stop, see a doctor, call 911).
-SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38),
-                       (0.3, 0.32, 0.38), (0.36, 0.3, 0.34), (0.3, 0.36, 0.34),
-                       (0.4, 0.3, 0.3), (0.3, 0.4, 0.3))
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -439,7 +431,9 @@ class Layout:
             extra = [(f"Because of your {label}:", " ".join(texts))
                      for label, texts in grouped.items()]
             cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
-            rows.append(self.sheet_cautions(cautions, inner) if sheet else
+            from .sheet import caution_panel  # (sheet.py imports this module)
+
+            rows.append(caution_panel(self, cautions, inner) if sheet else
                         self.caution_box(cautions, inner))
         card = Panel(rows, width=card_width, border=(t.colors["rule"], 1), radius=6,
                      padding=(side, side, self.pad * 0.7, self.pad * 0.7),
@@ -448,20 +442,6 @@ class Layout:
         card.stretch_id = s.id  # type: ignore[attr-defined]
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
-
-    def card_row(self, items: Sequence[PlannedStretch], width: float, gap: float) -> Row:
-        """Two cards side by side on one sheet, each ``width`` wide. The row is as short as
-        its longer card can be; each card then takes the largest picture (with its caption
-        where there is room) that keeps it within the row."""
-        options = [(share, caption) for share in SHEET_PICTURE_SHARES
-                   for caption in (True, False)]
-        choices = []
-        for item in items:
-            cards = [self.card(item, width, share, caption)[0] for share, caption in options]
-            choices.append([(card, card.wrapOn(None, width, 10_000)[1]) for card in cards])
-        height = max(min(h for _, h in cards) for cards in choices)
-        chosen = [next(card for card, h in cards if h <= height + 0.01) for cards in choices]
-        return Row(chosen, widths=[width] * len(chosen), gap=gap)
 
     def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
         """The picture column and the text column side by side, in one unsplittable row."""
@@ -496,23 +476,6 @@ class Layout:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return table
-
-    def sheet_cautions(self, cautions: Sequence[str | tuple[str, str]],
-                       inner_width: float) -> Flowable:
-        """The cautions on one sheet: the warning sign at the top left with the text flowing
-        beside and under it (a narrow card keeps its full width for the words)."""
-        t = self.theme
-        sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-        text = f"<b>{self.m('Take care:')}</b> " + " ".join(
-            self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
-            for c in cautions)
-        style = self.theme.s("box")
-        indented = ParagraphStyle(f"{style.name}-signed", parent=style,
-                                  firstLineIndent=sign.size + self.pad)
-        flow = Signed(sign, Para(text, indented, cache=self.paragraphs))
-        return Panel([flow], width=inner_width, fill=t.colors["caution_fill"],
-                     edge=(t.colors["caution_edge"], 3),
-                     padding=(self.pad, self.pad * 0.6, self.pad * 0.5, self.pad * 0.3))
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
@@ -576,7 +539,9 @@ class Layout:
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
         if self.plan.layout == "sheet" and (len(groups) >= 3 or t.large_print):
-            return self._sheet_safety(story, groups, rest, styles)
+            from .sheet import safety  # (sheet.py imports this module)
+
+            return safety(self, story, groups, rest, styles)
         boxes = []
         # Large print stacks the boxes full width, each moving to the next page on its own, so
         # they fill what room a page has left; at 13 pt they stand side by side.
@@ -635,68 +600,13 @@ class Layout:
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
-    def _sheet_safety(self, story: Story, groups: Sequence[Sequence[Block]],
-                      rest: Sequence[Block], styles: Sequence[Sequence[colors.Color]]
-                      ) -> Story:
-        """The safety boxes on one sheet: three columns (when to stop, see a doctor soon,
-        call 911; two in large print), any further box in the shortest column, and the scope
-        line under one of them, the widths and that column chosen so that the row is as
-        short as it can be."""
-        three = len(groups) >= 3 and not self.theme.large_print
-        widths = SHEET_SAFETY_WIDTHS if three else SHEET_SAFETY_WIDTHS_LARGE
-        tried = [self._safety_columns(groups, styles, shares, scope_column)
-                 for shares in widths for scope_column in range(len(shares))]
-        lowest = min(height for height, _ in tried)
-        row = next(row for height, row in tried if height <= lowest + 0.5)  # the first such
-        self.scope_printed = True
-        return [KeepTogether(story + [row, Spacer(1, self.pad)]
-                             + self.blocks(rest, body="box"))]
-
-    def _safety_columns(self, groups: Sequence[Sequence[Block]],
-                        styles: Sequence[Sequence[colors.Color]], shares: Sequence[float],
-                        scope_column: int) -> tuple[float, Table]:
-        """The sheet's safety row for one choice of column widths (and its height)."""
-        gap = self.pad * 2
-        widths = [(self.width - (len(shares) - 1) * gap) * share for share in shares]
-        stacks: Sequence[Story] = tuple([] for _ in shares)
-        heights = [0.0 for _ in shares]
-
-        def add(column: int, part: Flowable) -> None:
-            if stacks[column]:
-                stacks[column].append(Spacer(1, self.pad))
-                heights[column] += self.pad
-            stacks[column].append(part)
-            heights[column] += part.wrapOn(None, widths[column], 10_000)[1]
-
-        # Three columns: stop, see a doctor, 911; two: stop, 911, then the shortest.
-        order = (0, 2, 1) if len(shares) == 3 else (0, 1, 2)
-        for position, index in enumerate(i for i in (*order, *range(3, len(groups)))
-                                         if i < len(groups)):
-            fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
-            column = position if position < len(shares) else heights.index(min(heights))
-            inner = self.blocks(groups[index], body="box", bullet="box_bullet",
-                                heading_style="box_title")
-            add(column, self.box(inner, fill, edge, widths[column]))
-        for part in self.scope(widths[scope_column])[1:]:
-            add(scope_column, part)
-        cells: list[Any] = [stacks[0]]
-        spaced = [widths[0]]
-        for stack, width in zip(stacks[1:], widths[1:], strict=True):
-            cells += ["", stack]
-            spaced += [gap, width]
-        row = Table([cells], colWidths=spaced)
-        row.setStyle(self.tstyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        return max(heights), row
-
     # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
         if self.plan.layout == "sheet":
-            return self.sheet_contact(blocks)
+            from .sheet import contact  # (sheet.py imports this module)
+
+            return contact(self, blocks)
         t, clinic = self.theme, self.plan.clinic
         where, reach = contact_lines(self.plan, self.m)
         # Where the clinic is on the left, how to reach it on the right (side by side at the
@@ -722,52 +632,6 @@ class Layout:
         box = self.box(block, t.colors["tint"], t.colors["brand"])
         scope = [] if self.scope_printed else self.scope()
         return [KeepTogether(self.blocks(blocks, guard=False) + [box] + scope)]
-
-    def sheet_contact(self, blocks: Sequence[Block]) -> Story:
-        """The contact block on one sheet: its heading inside the box, where the clinic is and
-        how to reach it side by side, the therapist across their foot, the QR code right."""
-        t, clinic = self.theme, self.plan.clinic
-        where, reach = contact_lines(self.plan, self.m)
-        therapist = [self.p(where.pop(), "box")] if self.plan.therapist is not None else []
-        top = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
-                          guard=False)
-        size = (0.9 if not t.large_print else 1.2) * inch  # still scans well (2 cm and up)
-        scan = self.p(self.m("Scan to book"), "caption")
-        qr_width = max(size, stringWidth(scan.text, scan.style.fontName, scan.style.fontSize)
-                       + 2) + self.pad if clinic.booking_url else 0
-        inner = self.width - 2 * self.pad * 1.4 - qr_width
-        side = not t.large_print  # large print: one column (wrapped addresses read badly)
-        widths = [inner * 0.42, inner * 0.58] if side else [inner]
-        # The heading heads the left column (beside the phone line), which saves a line,
-        # when it fits there on one line; else it stands above both columns.
-        beside = side and all(f.wrap(widths[0], 10_000)[1] < 1.5 * f.style.leading
-                              for f in top if hasattr(f, "style"))
-        left = (top if beside else []) + [self.p(line, "box") for line in where]
-        right = [self.p(line, "box") for line in reach]
-        cells: list[list[Any]] = [[left, right] if side else [left + right]]
-        if therapist:
-            cells.append([therapist] + [""] * (len(widths) - 1))
-        if clinic.booking_url:
-            cells[0].append([QrCode(clinic.booking_url, size), scan])
-            for row in cells[1:]:
-                row.append("")
-            widths.append(qr_width)
-        table = Table(cells, colWidths=widths)
-        commands: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad), ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, -1), "CENTER")]
-        if therapist and side:
-            commands.append(("SPAN", (0, 1), (1, 1)))
-        if therapist and clinic.booking_url:
-            commands.append(("SPAN", (-1, 0), (-1, 1)))
-        table.setStyle(self.tstyle(commands))
-        box = self.box(([] if beside else top) + [table], t.colors["tint"], t.colors["brand"])
-        mark = next((f.bookmark for f in top if hasattr(f, "bookmark")), None)
-        if mark is not None:
-            box = marked(box, *mark)
-        scope = [] if self.scope_printed else self.scope()
-        return [KeepTogether([box] + scope)]
 
     def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
@@ -801,7 +665,6 @@ def split_groups(blocks: Sequence[Block]
 
 def _without_measure(style: Any) -> Any:
     """A copy of a paragraph style without the right indent used to limit line length."""
-    from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle(style.name + "-full", parent=style, rightIndent=0)
 
@@ -931,26 +794,6 @@ class WarningSign(Flowable):
         c.setFillColor(colors.white)
         c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
         c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
-
-
-class Signed(Flowable):
-    """A paragraph whose first line starts after a sign drawn at its top left."""
-
-    def __init__(self, sign: Flowable, paragraph: Paragraph):
-        super().__init__()
-        self.sign = sign
-        self.paragraph = paragraph
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width, self.height = self.paragraph.wrap(aw, ah)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.paragraph.drawOn(self.canv, 0, 0)
-        leading = self.paragraph.style.leading
-        _, size = self.sign.wrap(0, 0)
-        # the sign sits on the first line, its foot a little under the text's baseline
-        self.sign.drawOn(self.canv, 0, self.height - (leading + size) / 2 - 1)
 
 
 class Figure(Flowable):
