@@ -33,8 +33,9 @@ from .panel import Panel, Row
 from .templating import Block
 
 # The card's picture takes the largest of these shares of the card's inner width that its
-# row has room for (two cards to a row).
-SHEET_PICTURE_SHARES = (0.6, 0.55, 0.5, 0.45, 0.42)
+# row has room for (two cards to a row). Past half, the text beside it would run under 20
+# characters a line.
+SHEET_PICTURE_SHARES = (0.5, 0.46, 0.42)
 # The widths tried for a sheet's three safety columns (stop, see a doctor, call 911), and
 # for the two of large print.
 SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38),
