@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from . import sheet
 from .content import (
     NOTE_LIMIT,
     client_from_data,
@@ -24,7 +25,7 @@ from .content import (
 )
 from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
-from .layout import Layout, Story, dose_text, is_heading
+from .layout import LOG_ROOM, Layout, Story, dose_text, is_heading
 from .models import (
     LAYOUT_SECTIONS,
     OPTIONAL_SECTIONS,
@@ -45,7 +46,7 @@ from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
-from .styles import make_theme
+from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
 from .templating import parse_markdown, render_template
 from .text import clean, first_name, initials, long_date, markup, visit_text
 
@@ -70,6 +71,7 @@ class Rendered:
     lone_headings: tuple[int, ...] = field(default=(), compare=False)  # pages ending in one
     pictures: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # card, share
     logo_text: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    room: float = field(default=0.0, compare=False)  # points left under the last page's ink
 
 
 # --- load ------------------------------------------------------------------------------
@@ -389,6 +391,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     # their short lines fill the page instead of leaving its right side empty.
     column = layout.columns() if plan.layout == "guide" and not plan.large_print else None
     held: Story = []
+    if plan.layout == "sheet" and "key-points" not in plan.sections and context["floor_cards"]:
+        story += _floor(layout, templates, context, fonts)
     for section in plan.sections:
         source = render_template(templates, f"sections/{section}.md.j2", context)
         blocks = parse_markdown(source, lambda text: markup(text, fonts))
@@ -397,18 +401,28 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             continue
         story += layout.balanced(held)
         held = []
+        if section == "your-stretches" and plan.layout == "sheet":
+            story += sheet.stretches(layout, blocks)
+            continue
         if section == "your-stretches" and context["floor_cards"]:
-            # The note on getting down to the floor: after the cards in the guide, before
-            # them on one sheet (where the first page has room for it).
-            floor = layout.panel(parse_markdown(
-                render_template(templates, "sections/floor.md.j2", context),
-                lambda text: markup(text, fonts)))
+            # The note on getting down to the floor, after the cards in the guide.
             cards = SECTION_BUILDERS[section](layout, blocks)
-            story += floor + cards if plan.layout == "sheet" else cards + floor
+            story += cards + _floor(layout, templates, context, fonts)
             continue
         story += SECTION_BUILDERS[section](layout, blocks)
+        if plan.layout == "sheet" and section == "key-points" and context["floor_cards"]:
+            # One sheet: the note on getting down to the floor on its first side, after the
+            # key points (the second side is the cards').
+            story += _floor(layout, templates, context, fonts)
     story += layout.balanced(held)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
+
+
+def _floor(layout: Layout, templates: Any, context: dict[str, Any], fonts: FontSet) -> Story:
+    """The panel on getting down to the floor and up again."""
+    return layout.panel(parse_markdown(
+        render_template(templates, "sections/floor.md.j2", context),
+        lambda text: markup(text, fonts)))
 
 
 def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
@@ -422,19 +436,25 @@ def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
 def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
     """The one-sheet layout, rendered to exactly two pages.
 
-    It is tried at 13 pt, then at the 12 pt minimum, then without its log; the plan of the
+    It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each first
+    without its log and then, when that fits with room to spare, with it; the plan of the
     variant that fits is the rendered handout's plan (the print file lays out that one). A
     sheet that cannot hold the chosen stretches is an error saying how many it can hold.
     """
-    variants = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
-    if "log" in plan.sections:
-        without = tuple(s for s in plan.sections if s != "log")
-        variants += [replace(v, sections=without) for v in variants]
-    for variant in variants:
-        rendered = _render(variant, renderer)
-        if rendered.pages <= SHEET_PAGES:
-            return rendered
-    fits = _sheet_capacity(variants[-1], renderer)
+    sizes = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
+    bare = tuple(s for s in plan.sections if s != "log")
+    for sized in sizes:
+        rendered = _render(replace(sized, sections=bare), renderer)
+        if rendered.pages > SHEET_PAGES:
+            continue  # the log only adds: with it, this size cannot fit either
+        # The log starts on a new page unless LOG_ROOM body lines are left (see layout.log).
+        body = LARGE_BODY_SIZE if plan.large_print else MIN_SIZE if sized.compact else BODY_SIZE
+        if "log" in plan.sections and rendered.room >= LOG_ROOM * body:
+            logged = _render(sized, renderer)
+            if logged.pages <= SHEET_PAGES:
+                return logged
+        return rendered
+    fits = _sheet_capacity(replace(sizes[-1], sections=bare), renderer)
     size = "in large print " if plan.large_print else ""
     if fits:
         raise LayoutError(f"{size}one sheet holds {fits} of these {len(plan.stretches)} "
@@ -444,12 +464,13 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:
-    """How many of the plan's first stretches fit on one sheet (0 if not even one)."""
-    for count in range(len(plan.stretches) - 1, 0, -1):
+    """How many of the plan's first stretches fit on one sheet (0 if not even one): counted
+    up, as one more card never makes a sheet fit that did not."""
+    for count in range(1, len(plan.stretches)):
         if _render(replace(plan, stretches=plan.stretches[:count]), renderer).pages \
-                <= SHEET_PAGES:
-            return count
-    return 0
+                > SHEET_PAGES:
+            return count - 1
+    return len(plan.stretches) - 1
 
 
 def _render(plan: Plan, renderer: Renderer) -> Rendered:
@@ -468,7 +489,9 @@ def _render(plan: Plan, renderer: Renderer) -> Rendered:
     finally:
         renderer.end(plan)
     pages = max(page for _, page, _ in placed) if placed else 1
-    where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page, _ in placed)
+    # A row of cards (one sheet) reports each of its cards.
+    parts = [(part, page) for f, page, _ in placed for part in getattr(f, "parts", (f,))]
+    where = tuple((getattr(f, "stretch_id", type(f).__name__), page) for f, page in parts)
     fill = [0.0] * pages
     last: dict[int, Any] = {}
     for flowable, page, reach in placed:
@@ -476,10 +499,12 @@ def _render(plan: Plan, renderer: Renderer) -> Rendered:
             fill[page - 1] = max(fill[page - 1], reach)
             last[page] = flowable
     lone = tuple(page for page, flowable in sorted(last.items()) if is_heading(flowable))
-    shares = tuple(dict.fromkeys((f.stretch_id, round(f.picture_share, 3)) for f, _, _ in placed
+    shares = tuple(dict.fromkeys((f.stretch_id, round(f.picture_share, 3)) for f, _ in parts
                                  if hasattr(f, "picture_share")))
+    frame = frames(c.theme, c.decoration.lines)[0 if pages == 1 else 1]
+    room = frame._height * (1 - fill[-1])
     return Rendered(plan, pdf, pages, (*plan.warnings, *c.warnings), where, tuple(fill), lone,
-                    shares, c.logo_text)
+                    shares, c.logo_text, room)
 
 
 # --- whole path --------------------------------------------------------------------------

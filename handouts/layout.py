@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -40,8 +41,10 @@ from .text import long_date, markup, visit_text
 
 Story = list[Flowable]
 LOG_DAYS = 7
+LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
+SHEET_LARGE_SHARE = 0.45
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -247,17 +250,24 @@ class Layout:
             rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
         right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
-        table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
+        cells: list[list[Any]] = [[left, right]]
+        sheet = plan.layout == "sheet"
+        if sheet and clinic.sample:  # one sheet: the sample line across the band's foot
+            cells.append([left.pop(), ""])
+        table = Table(cells, colWidths=[self.width - right_width, right_width])
+        pad = self.pad * (0.6 if sheet else 1)
         table.setStyle(self.tstyle([
             ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
-            ("LINEBELOW", (0, 0), (-1, -1), 3, t.colors["brand"]),
+            ("LINEBELOW", (0, -1), (-1, -1), 3, t.colors["brand"]),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
+              if len(cells) > 1 else []),
         ]))
-        return [table, Spacer(1, t.body_size * 0.6)]
+        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
 
     # --- sections ---------------------------------------------------------------------
     def key_points(self, blocks: Sequence[Block]) -> Story:
@@ -273,7 +283,7 @@ class Layout:
         inner = self.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
                             guard=False)
         return [KeepTogether([self.box(inner, t.colors["tint"], t.colors["brand"])]),
-                Spacer(1, t.body_size * 0.6)]
+                Spacer(1, t.body_size * (0.4 if self.plan.layout == "sheet" else 0.6))]
 
     def client_note(self) -> Story:
         """The therapist's general note for this client, if any."""
@@ -283,9 +293,11 @@ class Layout:
         t = self.theme
         who = self.plan.therapist.name if self.plan.therapist else "your therapist"
         text = "<br/>".join(self.m(line) for line in note.split("\n"))
-        inner = [self.p(self.m(f"A note from {who}"), "box_title"), self.p(text, "box")]
+        heading = self.m(f"A note from {who}")
+        inner = ([self.p(f"<b>{heading}:</b> {text}", "box")] if self.plan.layout == "sheet"
+                 else [self.p(heading, "box_title"), self.p(text, "box")])
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
-                Spacer(1, t.body_size * 0.6)]
+                Spacer(1, t.body_size * (0.4 if self.plan.layout == "sheet" else 0.6))]
 
     def columns(self) -> Layout:
         """A layout for one of two columns: half the width, text without the line-length
@@ -344,7 +356,8 @@ class Layout:
         return heading + [beside] + ([KeepTogether(body[split:])] if body[split:] else [])
 
     # --- stretch cards ----------------------------------------------------------------
-    def card(self, item: PlannedStretch) -> Story:
+    def card(self, item: PlannedStretch, width: float | None = None,
+             share: float | None = None, caption: bool = True) -> Story:
         """One stretch card: title and purpose, then the picture (at least 40% of the card's
         width) beside the start, what it needs and the numbered steps, then the dose line,
         the easier way, the therapist's note and the cautions.
@@ -353,17 +366,32 @@ class Layout:
         splits between its parts only when it is taller than a page (large print with many
         cautions), the second part headed "(continued)". In large print the steps run full
         width below the picture, which keeps its normal-print size.
+
+        On one sheet the text flows beside and then under the picture, and the card may be
+        ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
+        without its ``caption``.
         """
         t, s = self.theme, item.stretch
         title = f"{item.number}. {s.title}"
         large = t.large_print
-        inner = self.width - 2 * self.pad * 1.2
-        pic_width = PICTURE_SHARE * inner  # the same in large print: never smaller
-        pic = self.picture(s.image, pic_width - self.pad, 2.6 * inch) if s.image else None
-        lead: Story = [self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card")]
+        sheet = self.plan.layout == "sheet"
+        card_width = width or self.width
+        side = self.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
+        inner = card_width - 2 * side
+        # The same share in large print (never smaller); a large-print sheet's card a little
+        # more, as its wider padding would leave it a few points under the normal size.
+        share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
+        pic_width = share * inner
+        # (the guide's picture column pads its right side; on a sheet the text flow does)
+        pic = self.picture(s.image, pic_width - (0 if sheet else self.pad), 2.6 * inch) \
+            if s.image else None
+        lead_markup = [f"<b>{self.m('Start:')}</b> {self.m(s.start)}"]
         if s.needs:
-            lead.append(self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.",
-                               "card"))
+            lead_markup.append(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.")
+        # One sheet runs the start and what it needs together (one paragraph flows round the
+        # picture without a gap).
+        lead: Story = [self.p(text, "card") for text in
+                       ([" ".join(lead_markup)] if sheet else lead_markup)]
         steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
         dose = self.p(self.m(dose_text(item.dose)), "dose")
         gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
@@ -372,11 +400,15 @@ class Layout:
         purpose = self.p(self.m(s.purpose), "card")
         rows: list[Flowable] = [self.p(self.m(title), "card_title")]
         left: Story = []
-        if pic is not None and not large and self.plan.layout == "sheet":
-            # One sheet: the picture and its caption beside the start, the steps and the dose;
-            # what it is for and the easier way are left to the full guide.
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            rows.append(self._beside(left, [*lead, steps, dose], pic_width, inner))
+        if pic is not None and sheet:
+            # One sheet: the picture (with its caption) at the top left, the start, the steps
+            # and the dose beside it and then under it; what it is for and the easier way are
+            # left to the full guide.
+            under = self.p(self.m(s.caption), "caption") if caption else Spacer(1, 0)
+            rows.append(ImageAndFlowables(Figure(pic, under, pic.width), [*lead, steps, dose],
+                                          imageSide="left", imageLeftPadding=0,
+                                          imageRightPadding=self.pad * 1.5, imageTopPadding=2,
+                                          imageBottomPadding=self.pad * (1 if caption else 0.5)))
         elif pic is not None and not large:
             # Balanced columns: the picture with its caption and the easier way on the left;
             # what it is for, the start, what it needs, the steps and the dose on the right.
@@ -401,9 +433,13 @@ class Layout:
                     grouped[label].append(text)
             extra = [(f"Because of your {label}:", " ".join(texts))
                      for label, texts in grouped.items()]
-            rows.append(self.caution_box([*s.cautions, *extra]))
-        card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
-                     padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.7, self.pad * 0.7),
+            cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
+            from .sheet import caution_panel  # (sheet.py imports this module)
+
+            rows.append(caution_panel(self, cautions, inner) if sheet else
+                        self.caution_box(cautions, inner))
+        card = Panel(rows, width=card_width, border=(t.colors["rule"], 1), radius=6,
+                     padding=(side, side, self.pad * 0.7, self.pad * 0.7),
                      page_height=self.page_height, gap=self.pad * 0.2,
                      continued=lambda: [self.p(self.m(f"{title} (continued)"), "card_title")])
         card.stretch_id = s.id  # type: ignore[attr-defined]
@@ -422,10 +458,12 @@ class Layout:
         ]))
         return row
 
-    def caution_box(self, cautions: Sequence[str | tuple[str, str]]) -> Flowable:
-        """Cautions at body size beside a drawn warning sign (no font has ⚠)."""
+    def caution_box(self, cautions: Sequence[str | tuple[str, str]],
+                    inner_width: float | None = None) -> Flowable:
+        """Cautions at body size beside a drawn warning sign (no font has ⚠), ``inner_width``
+        wide (a full-width card's inside by default)."""
         t = self.theme
-        inner_width = self.width - 2 * self.pad * 1.2
+        inner_width = inner_width or self.width - 2 * self.pad * 1.2
         sign_col = t.body_size * 2.2
         sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
         text = f"<b>{self.m('Take care:')}</b> " + " ".join(
@@ -453,7 +491,7 @@ class Layout:
         box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
                   14.0 if boxes > 1 else 17.0)
         head_style = "log_head"
-        story: Story = [CondPageBreak(t.body_size * 12)] + self.blocks(blocks)
+        story: Story = [CondPageBreak(t.body_size * LOG_ROOM)] + self.blocks(blocks)
         for week in range(0, days, 7):
             week_days = dates[week:week + 7]
             if days > 7:  # two tables: say which week each one is
@@ -503,6 +541,10 @@ class Layout:
         story = self.blocks(heading, guard=False)  # kept together below
         styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
                   (t.colors["help_fill"], t.colors["help_edge"])]
+        if self.plan.layout == "sheet" and (len(groups) >= 3 or t.large_print):
+            from .sheet import safety  # (sheet.py imports this module)
+
+            return safety(self, story, groups, rest, styles)
         boxes = []
         # Large print stacks the boxes full width, each moving to the next page on its own, so
         # they fill what room a page has left; at 13 pt they stand side by side.
@@ -564,6 +606,10 @@ class Layout:
     # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
+        if self.plan.layout == "sheet":
+            from .sheet import contact  # (sheet.py imports this module)
+
+            return contact(self, blocks)
         t, clinic = self.theme, self.plan.clinic
         where, reach = contact_lines(self.plan, self.m)
         # Where the clinic is on the left, how to reach it on the right (side by side at the
@@ -622,7 +668,6 @@ def split_groups(blocks: Sequence[Block]
 
 def _without_measure(style: Any) -> Any:
     """A copy of a paragraph style without the right indent used to limit line length."""
-    from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle(style.name + "-full", parent=style, rightIndent=0)
 
@@ -733,6 +778,12 @@ class WarningSign(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.size, self.size
+
+    def _restrictSize(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: N802
+        return self.size, self.size  # reportlab's image protocol (text flows round the sign)
+
+    def _unRestrictSize(self) -> None:  # noqa: N802
+        return None
 
     def draw(self) -> None:
         c, s = self.canv, self.size

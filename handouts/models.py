@@ -27,7 +27,7 @@ LAYOUTS = ("guide", "sheet")
 LAYOUT_SECTIONS = {
     "guide": ("key-points", "your-stretches", "what-is-psoas", "why-it-hurts",
               "how-massage-helps", "between-visits", "log", "safety", "contact"),
-    "sheet": ("key-points", "your-stretches", "safety", "contact", "log"),
+    "sheet": ("key-points", "safety", "contact", "your-stretches", "log"),
 }
 OPTIONAL_SECTIONS = ("key-points", "what-is-psoas", "why-it-hurts", "how-massage-helps",
                      "between-visits", "log")

@@ -248,3 +248,46 @@ class TwoColumns(Flowable):
         if rest:
             parts.append(TwoColumns(rest, gap=self.gap, is_heading=self.is_heading))
         return parts
+
+
+class Row(Flowable):
+    """Flowables side by side (two stretch cards on one sheet), as tall as the tallest: each
+    panel is stretched to the row's height so the boxes line up. A row moves on whole.
+
+    The cards inside keep their bookmarks (drawn here, as the document records only
+    top-level flowables) and are listed in ``parts`` for the build's page report.
+    """
+
+    def __init__(self, content: Sequence[Flowable], *, widths: Sequence[float], gap: float):
+        super().__init__()
+        self.parts = list(content)
+        self.widths = list(widths)
+        self.gap = gap
+        self.width = sum(self.widths) + gap * (len(self.widths) - 1)
+        self.height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        sizes = [f.wrapOn(self.canv, w, 10_000) for f, w in zip(self.parts, self.widths,
+                                                                 strict=True)]
+        self.height = max(h for _, h in sizes)
+        for part in self.parts:
+            if isinstance(part, Panel):
+                part.height = self.height
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        x = 0.0
+        for part, width in zip(self.parts, self.widths, strict=True):
+            part.drawOn(self.canv, x, self.height - part.height)
+            mark = getattr(part, "bookmark", None)
+            # As in TwoColumns: a print file (shared forms) has no section bookmarks.
+            if mark is not None and not hasattr(self.canv, "handouts_forms"):
+                count = getattr(self.canv, "_row_marks", 0) + 1
+                self.canv._row_marks = count  # type: ignore[attr-defined]
+                key = f"row{count}"
+                self.canv.bookmarkHorizontal(key, x, self.height)
+                self.canv.addOutlineEntry(mark[0], key, level=mark[1], closed=False)
+            x += width + self.gap

@@ -170,8 +170,9 @@ def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
                    "a captioned picture beside the steps")
     per_page = Counter(page for name, page in rendered.placed
                        if name in {p.stretch.id for p in plan.stretches})
-    report.add("cards_per_page", max(per_page.values(), default=0) <= 3,
-               max(per_page.values(), default=0), "<= 3")
+    most = 4 if plan.layout == "sheet" else 3  # a sheet's card side holds two rows of two
+    report.add("cards_per_page", max(per_page.values(), default=0) <= most,
+               max(per_page.values(), default=0), f"<= {most}")
     clinic = plan.clinic
     report.add("contact_block", bool(clinic.phone or clinic.email), bool(clinic.phone or
                                                                           clinic.email),

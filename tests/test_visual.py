@@ -25,6 +25,10 @@ CASES = {
     "large-print-page1": ({"name": "Jane Doe", "stretches": ("bridge",), "large_print": True},
                           0),
     "grayscale-page1": ({"grayscale": True}, 0),
+    "sheet-page1": ({"name": "Jane Doe", "layout": "sheet",
+                     "stretches": ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "lunge")}, 0),
+    "sheet-page2": ({"name": "Jane Doe", "layout": "sheet",
+                     "stretches": ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "lunge")}, 1),
 }
 
 
