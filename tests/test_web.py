@@ -213,7 +213,7 @@ def test_api_allow_with_reason_builds_and_records_it(client: Any) -> None:
     body = {"name": "Jane", "stretches": ["bridge", "lunge"], "conditions": ["pregnancy-2"],
             "allow": {"bridge": "cleared by her midwife"}}
     assert post(client, "/api/handouts", body).status_code == 200
-    quality = post(client, "/api/preview", body).json["quality"]
+    quality = post(client, "/api/quality", body).json
     assert quality["allowed"] == [{"stretch": "bridge", "condition": "pregnancy-2",
                                    "reason": "cleared by her midwife"}]
 
@@ -258,10 +258,23 @@ def test_unknown_route_is_404_json(client: Any) -> None:
                                                                        "route."}
 
 
-def test_preview_answers_pages_and_quality(client: Any) -> None:
-    """POST /api/preview answers a PNG per PDF page and the quality check's summary."""
+def test_preview_answers_a_picture_per_page(client: Any) -> None:
+    """POST /api/preview answers a PNG of each of the real PDF's pages."""
     data = post(client, "/api/preview", {"name": "Jane", "stretches": THREE}).json
     pdf = post(client, "/api/handouts", {"name": "Jane", "stretches": THREE}).data
     assert len(data["pages"]) == len(PdfReader(io.BytesIO(pdf)).pages)
-    assert all(p.startswith("data:image/png;base64,") for p in data["pages"])
-    assert data["quality"]["failures"] == 0 and data["quality"]["reading_grade"]
+    assert all(p.startswith("data:image/png;base64,iVBOR") for p in data["pages"])
+
+
+def test_quality_answers_the_check_summary(client: Any) -> None:
+    """POST /api/quality answers the quality check's counts and reading grades."""
+    data = post(client, "/api/quality", {"name": "Jane", "stretches": THREE}).json
+    assert data["failures"] == 0 and data["reading_grade"]
+    assert data["pemat"]["met"] >= 1
+
+
+def test_preview_error_is_the_one_line(client: Any) -> None:
+    """The preview of a bad request answers 400 with the same line as the handout."""
+    response = post(client, "/api/preview", {"name": "Jane", "stretches": ["brige"]})
+    assert response.status_code == 400 and response.json["error"].startswith(
+        "request: unknown stretch 'brige'")

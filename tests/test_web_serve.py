@@ -88,3 +88,15 @@ def test_serve_refuses_a_busy_port(clinic_dir: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         f"error: port {port}: cannot listen there (Address already in use); another program "
         "may use it. Try --port 8766."]
+
+
+def test_build_does_not_import_the_web_app(tmp_path: Path) -> None:
+    """`build-handouts build` never imports Flask or waitress (only serve does)."""
+    script = ("import sys\nfrom handouts.cli import main\n"
+              "try:\n    main(['build', '-o', 'x.pdf'])\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('flask', 'waitress', 'handouts.web') if m in "
+              "sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert (tmp_path / "x.pdf").is_file(), done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -11,7 +11,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from ..errors import HandoutError
 from .api import body_json, render_request
@@ -60,7 +60,7 @@ def drawing(name: str) -> Response:
     path = image_path(loaded.clinic.folder).find_image(name)
     if path is None or path.suffix.lower() != ".svg":
         abort(404)
-    return send_file(Path(path), mimetype="image/svg+xml", max_age=0)
+    return Response(Path(path).read_bytes(), mimetype="image/svg+xml")
 
 
 @blueprint.post("/handout/pdf")
@@ -95,6 +95,4 @@ def email() -> Response:
     save_client(space.folder, plan.client)
     outcome = ("sent" if result.sent else "already-sent" if result.skipped else
                "uncertain" if result.uncertain else "refused" if result.failed else "later")
-    from flask import jsonify
-
     return jsonify(outcome=outcome, messages=lines)

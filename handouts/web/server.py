@@ -27,8 +27,8 @@ def serve(clinic_path: Path | None, port: int, open_browser: bool,
     app = create_app(clinic_path, token, port)
     workspace(app).load()  # a bad clinic.toml is the CLI's one line now, not on first visit
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    logging.getLogger("waitress").setLevel(logging.WARNING)  # no banner with the address twice
-    server = create_server(app, host=HOST, port=port, threads=4, ident="build-handouts",
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # no banner, no queue-depth notes
+    server = create_server(app, host=HOST, port=port, threads=8, ident="build-handouts",
                            clear_untrusted_proxy_headers=True)
     bound = int(server.effective_port)  # type: ignore[union-attr]
     app.config["HOSTS"] = hosts_for(bound)

@@ -114,19 +114,23 @@
 
   async function refresh() {
     const data = request();
+    const state = $("#preview-state");
+    state.dataset.idle = state.dataset.idle || state.textContent;
     if (!data.name.trim() || !data.stretches.length) {
-      $("#preview-state").textContent = $("#preview-state").dataset.idle
-        || $("#preview-state").textContent;
+      state.textContent = state.dataset.idle;
       return;
     }
     const mine = ++serial;
     $("#preview").setAttribute("aria-busy", "true");
-    const response = await post("/api/preview", data);
+    // The pages come first (fast); the quality check follows in its own request.
+    const [pagesAnswer, qualityAnswer] = [post("/api/preview", data), post("/api/quality", data)];
+    const response = await pagesAnswer;
     const answer = await response.json();
     if (mine !== serial) return;  // a newer change is on its way
     $("#preview").removeAttribute("aria-busy");
     if (!response.ok) { showError(answer.error); return; }
     clearErrors();
+    state.textContent = "";
     const pages = $("#pages");
     pages.textContent = "";
     const alt = $("#page-alt").content.textContent;
@@ -136,22 +140,27 @@
       img.alt = alt.replace("{n}", String(i + 1));
       pages.appendChild(img);
     });
-    $("#preview-state").dataset.idle = $("#preview-state").dataset.idle || $("#preview-state").textContent;
-    $("#preview-state").textContent = "";
-    const q = answer.quality;
+    const qResponse = await qualityAnswer;
+    if (mine !== serial || !qResponse.ok) return;
+    const q = await qResponse.json();
     $("#quality").hidden = false;
     $(".q-failures").textContent = q.failures;
     $(".q-warnings").textContent = q.warnings + answer.warnings.length;
-    const grades = Object.entries(q.reading_grade);
-    $(".q-grade").textContent = grades.length ? Math.max(...grades.map((g) => g[1])).toFixed(1) : "";
+    const grades = Object.values(q.reading_grade);
+    $(".q-grade").textContent = grades.length ? Math.max(...grades).toFixed(1) : "";
     const list = $(".q-list");
     list.textContent = "";
-    q.checks.concat(answer.warnings.map((w) => ({ status: "warn", id: w, value: "", target: "" })))
-      .forEach((c) => {
-        const li = document.createElement("li");
-        li.textContent = c.value !== "" ? `${c.status}: ${c.id}: ${c.value} (target ${c.target})` : `${c.status}: ${c.id}`;
-        list.appendChild(li);
-      });
+    answer.warnings.forEach((w) => {
+      const li = document.createElement("li");
+      li.textContent = w;
+      list.appendChild(li);
+    });
+    q.checks.forEach((c) => {
+      const li = document.createElement("li");
+      li.textContent = `${c.id}: ${c.value} (${c.target})`;
+      if (c.status === "fail") li.className = "q-fail";
+      list.appendChild(li);
+    });
   }
 
   async function makePdf() {
