@@ -81,8 +81,9 @@
     const key = (message.match(/^request(?: \[\[stretches\]\][^:]*)?: '([a-z_]+)'/) || [])[1];
     let field = null;
     if (message.startsWith("request [[stretches]]") || key === "allow" || key === "stretches"
-        || (!key && /stretch/.test(message))) field = "stretches";
-    else if (key) field = key;
+        || (!key && Object.keys(titles).some((sid) => message.includes(`'${sid}'`)))) {
+      field = "stretches";
+    } else if (key) field = key;
     const slot = field && $(`.field-error[data-for="${field}"]`);
     const target = slot || $("#form-error");
     target.textContent = message;
@@ -128,7 +129,7 @@
     const answer = await response.json();
     if (mine !== serial) return;  // a newer change is on its way
     $("#preview").removeAttribute("aria-busy");
-    if (!response.ok) { showError(answer.error); return; }
+    if (!response.ok) { showError(answer.error); state.textContent = word("blocked"); return; }
     clearErrors();
     state.textContent = "";
     const pages = $("#pages");

@@ -1,0 +1,163 @@
+"""The web app in a real browser: Playwright for Python driving the system's Chromium.
+
+No browser is downloaded: the tests use Debian's ``chromium`` (``.ci/run`` installs it with
+apt-get when it is missing) and skip, saying why, only where it is not installed. Each page's
+screenshot goes to $HANDOUTS_SCREENSHOTS (docs/screenshots in the README) or to tmp_path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (.ci/run "
+                                "installs Debian's chromium)")
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clinic folder made by `build-handouts init`, with a therapist and no sample flag."""
+    folder = tmp_path_factory.mktemp("web") / "clinic"
+    subprocess.run([sys.executable, "-m", "handouts", "init", str(folder)], check=True,
+                   capture_output=True)
+    text = (folder / "clinic.toml").read_text(encoding="utf-8")
+    (folder / "clinic.toml").write_text(text.replace("sample = true", "sample = false"),
+                                        encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def address(clinic: Path) -> Iterator[str]:
+    """`build-handouts serve --no-browser` on a free port; its printed address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handouts", "serve", "--clinic", str(clinic), "--port", "0",
+         "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("Open http://127.0.0.1:"), line
+        yield line.removeprefix("Open ")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium from the system's package, headless."""
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM,
+                                              args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, address: str) -> Iterator[Any]:
+    """A fresh tab that opened the printed address (so it holds the token's cookie)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(address)
+    yield tab
+    context.close()
+
+
+def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
+    """Save this page's screenshot (small: 256 colours) and return where."""
+    from PIL import Image
+
+    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    with Image.open(io.BytesIO(page.screenshot())) as shot:
+        shot.convert("RGB").quantize(colors=128, method=2).save(target, optimize=True)
+    return target
+
+
+def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clinic: Path,
+                                                                 tmp_path: Path) -> None:
+    """Make a handout for a client with a condition: the ruled-out stretch is greyed with its
+    reason, "give it anyway" takes a reason, and the downloaded PDF is the handout."""
+    assert page.url.endswith("/") and "token" not in page.url  # the token left the address
+    page.fill("#name", "Maria Lopez")
+    page.fill("#email", "maria@example.com")
+    page.check("#cond-pregnancy-2")
+    bridge = page.locator('.tile[data-stretch="bridge"]')
+    assert "is-ruled" in (bridge.get_attribute("class") or "")
+    why = bridge.locator('.ruled-why[data-condition="pregnancy-2"]')
+    assert why.is_visible() and "Not safe with pregnancy" in why.inner_text()
+    assert "Side-lying hip flexor stretch" in why.inner_text()
+    page.check("#s-side-lying-hip-flexor")
+    page.check("#s-bridge")
+    error = page.locator('.field-error[data-for="stretches"]')
+    error.wait_for(state="visible")
+    assert "'bridge' is not safe with pregnancy-2" in error.inner_text()
+    page.check("#allow-bridge")
+    page.fill("#reason-bridge", "cleared by her midwife")
+    page.fill("#note", "Go gently on your left side.")
+    assert page.inner_text("#note-count") == "28 of 1,000 characters"
+    page.locator("#pages img").first.wait_for()
+    page.locator("#quality").wait_for()
+    assert error.is_hidden()
+    screenshot(page, "new-handout", tmp_path)
+    with page.expect_download() as download:
+        page.click("#download")
+    path = download.value.path()
+    assert download.value.suggested_filename.startswith("maria-lopez-")
+    reader = PdfReader(path)
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert reader.metadata.title == "Your psoas: a take-home guide for Maria Lopez"
+    assert "Go gently on your left side." in text and "Bridge" in text
+    assert len(page.locator("#pages img").all()) == len(reader.pages)
+    assert (clinic / "clients" / "maria-lopez.toml").is_file()
+
+
+def test_clients_page_starts_a_new_handout(page: Any, address: str, tmp_path: Path) -> None:
+    """The Clients page lists saved clients; "New handout" starts from last time's choice."""
+    page.click("text=Clients")
+    page.wait_for_url(re.compile(r"/clients$"))
+    row = page.locator("tr", has_text="Maria Lopez")
+    assert row.count() == 1
+    screenshot(page, "clients", tmp_path)
+    row.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"client=maria-lopez"))
+    assert page.input_value("#name") == "Maria Lopez"
+    assert page.is_checked("#s-bridge") and page.is_checked("#cond-pregnancy-2")
+
+
+def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str) -> None:
+    """Tab reaches the skip link then the form; at 200% zoom (half the width) nothing
+    scrolls sideways."""
+    context = browser.new_context(viewport={"width": 640, "height": 900},
+                                  device_scale_factor=2)
+    tab = context.new_page()
+    try:
+        tab.goto(address)
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("document.activeElement.className") == "skip"
+        for _ in range(8):
+            tab.keyboard.press("Tab")
+            if tab.evaluate("document.activeElement.id") == "name":
+                break
+        assert tab.evaluate("document.activeElement.id") == "name"
+        for path in ("/", "/clients"):
+            tab.goto(address.split("?")[0].rstrip("/") + path)
+            assert tab.evaluate("document.documentElement.scrollWidth <= "
+                                "document.documentElement.clientWidth")
+    finally:
+        context.close()
