@@ -35,11 +35,12 @@ def create_app(clinic_path: Path | None, token: str, port: int = 8765) -> Flask:
     app.extensions["handouts"] = Workspace(find_clinic(clinic_path))
     security.install(app)
 
-    from . import api, clients, handout
+    from . import api, clients, handout, workshop
 
     app.register_blueprint(api.blueprint)
     app.register_blueprint(handout.blueprint)
     app.register_blueprint(clients.blueprint)
+    app.register_blueprint(workshop.blueprint)
 
     @app.errorhandler(HandoutError)
     def handout_error(error: HandoutError) -> Response:
