@@ -71,15 +71,19 @@ def handouts() -> Response:
     return response
 
 
-def page_images(pdf: bytes) -> list[str]:
-    """Each page of ``pdf`` as a PNG data address (rendered by pypdfium2)."""
+def page_images(pdf: bytes) -> tuple[list[str], list[str]]:
+    """Each page of ``pdf`` as a PNG data address (rendered by pypdfium2), and its text (so
+    the preview can be read without seeing the picture)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        images = []
+        images, texts = [], []
         for index in range(len(document)):
             page = document[index]
+            text_page = page.get_textpage()
+            texts.append(text_page.get_text_range())
+            text_page.close()
             bitmap = page.render(scale=PREVIEW_SCALE)
             buffer = io.BytesIO()
             # 256 colours: a page of text and line drawings looks the same at a fifth the size
@@ -89,7 +93,7 @@ def page_images(pdf: bytes) -> list[str]:
             page.close()
             images.append("data:image/png;base64," + base64.b64encode(buffer.getvalue())
                           .decode("ascii"))
-        return images
+        return images, texts
     finally:
         document.close()
 
@@ -98,7 +102,8 @@ def page_images(pdf: bytes) -> list[str]:
 def preview() -> Response:
     """The real PDF's pages as pictures, and the planning warnings (for the live preview)."""
     rendered = render_request(body_json())
-    return jsonify(pages=page_images(rendered.pdf), warnings=list(rendered.warnings))
+    images, texts = page_images(rendered.pdf)
+    return jsonify(pages=images, texts=texts, warnings=list(rendered.warnings))
 
 
 @blueprint.post("/quality")

@@ -35,12 +35,13 @@ def create_app(clinic_path: Path | None, token: str, port: int = 8765) -> Flask:
     app.extensions["handouts"] = Workspace(find_clinic(clinic_path))
     security.install(app)
 
-    from . import api, clients, handout, workshop
+    from . import api, clients, clinic, handout, workshop
 
     app.register_blueprint(api.blueprint)
     app.register_blueprint(handout.blueprint)
     app.register_blueprint(clients.blueprint)
     app.register_blueprint(workshop.blueprint)
+    app.register_blueprint(clinic.blueprint)
 
     @app.errorhandler(HandoutError)
     def handout_error(error: HandoutError) -> Response:

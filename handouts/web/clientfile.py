@@ -7,6 +7,7 @@ slug) is never replaced: the new one gets a suffix from the name's hash, as hand
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,17 @@ KEYS = ("name", "email", "date", "therapist", "next_visit", "note", "large_print
 STRETCH_KEYS = ("hold_seconds", "reps", "sides", "per_day", "days_per_week", "note")
 
 
-def _value(value: Any) -> str:
-    """A TOML value: text as a basic string (JSON's escapes are TOML's), numbers, booleans."""
+def toml_value(value: Any) -> str:
+    """A TOML value: text as a basic string (JSON's escapes are TOML's), numbers, booleans,
+    dates, lists."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007F")
 
 
@@ -42,13 +46,13 @@ def client_toml(client: Client) -> bytes:
             value = value.isoformat()
         if value in (None, "", (), False):
             continue
-        lines.append(f"{key} = {_value(value)}")
+        lines.append(f"{key} = {toml_value(value)}")
     for choice in client.stretches:
-        lines += ["", "[[stretches]]", f"id = {_value(choice.id)}"]
+        lines += ["", "[[stretches]]", f"id = {toml_value(choice.id)}"]
         for key in STRETCH_KEYS:
             value = getattr(choice, key)
             if value not in (None, ""):
-                lines.append(f"{key} = {_value(value)}")
+                lines.append(f"{key} = {toml_value(value)}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -161,3 +161,33 @@ def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str)
                                 "document.documentElement.clientWidth")
     finally:
         context.close()
+
+
+def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: Path) -> None:
+    """Upload a roster with a bad row: the row is listed by its line; the run's print file
+    downloads and holds the good rows' handouts."""
+    roster = tmp_path / "happy-hips.csv"
+    roster.write_text("Full name,Email,Stretches\nAna Silva,ana@example.com,bridge;lunge\n"
+                      "Bo Chen,bo@example.com,brige\nCy Diaz,,cat-cow\n", encoding="utf-8")
+    page.click("text=Workshop")
+    page.set_input_files("#roster", str(roster))
+    page.fill("#title", "Happy hips")
+    page.click("#check")
+    errors = page.locator("#checked .row-errors li")
+    errors.first.wait_for()
+    assert errors.count() == 1
+    assert errors.first.inner_text().startswith(
+        "error: happy-hips.csv: line 3: unknown stretch 'brige'")
+    assert page.inner_text("#checked .ready") == "2"
+    page.click("#run")
+    page.locator("#results").wait_for()
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 3
+    assert "failed" in rows.nth(1).inner_text()
+    assert page.evaluate("document.getElementById('bar').value") == 2
+    screenshot(page, "workshop", tmp_path)
+    with page.expect_download() as download:
+        page.click("#print-file")
+    reader = PdfReader(download.value.path())
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Ana Silva" in text and "Cy Diaz" in text and "Bo Chen" not in text

@@ -135,11 +135,22 @@
     const pages = $("#pages");
     pages.textContent = "";
     const alt = $("#page-alt").content.textContent;
+    const textLabel = $("#page-text").content.textContent;
     answer.pages.forEach((src, i) => {
+      const figure = document.createElement("figure");
       const img = document.createElement("img");
       img.src = src;
       img.alt = alt.replace("{n}", String(i + 1));
-      pages.appendChild(img);
+      figure.appendChild(img);
+      const details = document.createElement("details");
+      const summary = document.createElement("summary");
+      summary.textContent = textLabel.replace("{n}", String(i + 1));
+      const text = document.createElement("pre");
+      text.className = "page-text";
+      text.textContent = answer.texts[i];
+      details.append(summary, text);
+      figure.appendChild(details);
+      pages.appendChild(figure);
     });
     const qResponse = await qualityAnswer;
     if (mine !== serial || !qResponse.ok) return;
