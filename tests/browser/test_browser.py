@@ -76,15 +76,15 @@ def page(browser: Any, address: str) -> Iterator[Any]:
     context.close()
 
 
-def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
-    """Save this page's screenshot (small: 256 colours) and return where."""
+def screenshot(page: Any, name: str, tmp_path: Path, full: bool = False) -> Path:
+    """Save this page's screenshot (small: 128 colours) and return where."""
     from PIL import Image
 
     folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.png"
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
-    with Image.open(io.BytesIO(page.screenshot())) as shot:
+    with Image.open(io.BytesIO(page.screenshot(full_page=full))) as shot:
         shot.convert("RGB").quantize(colors=128, method=2).save(target, optimize=True)
     return target
 
@@ -185,9 +185,35 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
     assert rows.count() == 3
     assert "failed" in rows.nth(1).inner_text()
     assert page.evaluate("document.getElementById('bar').value") == 2
-    screenshot(page, "workshop", tmp_path)
+    screenshot(page, "workshop", tmp_path, full=True)
     with page.expect_download() as download:
         page.click("#print-file")
     reader = PdfReader(download.value.path())
     text = "".join(p.extract_text() for p in reader.pages)
     assert "Ana Silva" in text and "Cy Diaz" in text and "Bo Chen" not in text
+
+
+def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
+                                                  tmp_path: Path) -> None:
+    """Change the clinic's phone on the Clinic page and see it in the handout's preview."""
+    page.click("text=Clinic")
+    website = page.input_value("#website")
+    page.fill("#website", "example.com")
+    page.click("#save")
+    error = page.locator('.field-error[data-for="website"]')
+    error.wait_for(state="visible")
+    assert error.inner_text().endswith("'website' must start with https:// (or http://) and "
+                                       "have no spaces.")
+    page.fill("#website", website)
+    page.fill("#phone", "(555) 010-4242")
+    page.click("#save")
+    page.locator("#status", has_text="Saved").wait_for()
+    assert error.is_hidden()
+    screenshot(page, "clinic", tmp_path)
+    page.click("text=New handout")
+    page.fill("#name", "Phone Check")
+    page.check("#s-bridge")
+    words = page.locator("#pages .page-text").first
+    words.wait_for(state="attached")
+    texts = " ".join(page.locator("#pages .page-text").all_text_contents())
+    assert "(555) 010-4242" in texts
