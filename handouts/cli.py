@@ -81,6 +81,7 @@ def main() -> None:
       build-handouts build                 a sample handout
       build-handouts init my-clinic        set up your clinic's details
       build-handouts stretches             the stretches you can choose
+      build-handouts serve                 the app, in your browser
     """
 
 
