@@ -278,3 +278,21 @@ def test_preview_error_is_the_one_line(client: Any) -> None:
     response = post(client, "/api/preview", {"name": "Jane", "stretches": ["brige"]})
     assert response.status_code == 400 and response.json["error"].startswith(
         "request: unknown stretch 'brige'")
+
+
+def test_installed_wheel_ships_the_apps_pages() -> None:
+    """A non-editable install carries the app's templates, CSS and JavaScript."""
+    import json
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("psoas-handouts")
+    except metadata.PackageNotFoundError:
+        pytest.skip("not installed")
+    direct = dist.read_text("direct_url.json")
+    if direct and json.loads(direct).get("dir_info", {}).get("editable"):
+        pytest.skip("editable install: files live in the source tree")
+    names = {str(f) for f in dist.files or ()}
+    for name in ("templates/handout.html", "templates/workshop.html", "templates/clinic.html",
+                 "static/app.css", "static/handout.js"):
+        assert f"handouts/web/{name}" in names

@@ -28,6 +28,7 @@ FOLDER = "workshops"
 WORKSHOP_KEYS = ("title", "date", "stretches", "note", "therapist", "layout")
 RECORD = "sent-record.sqlite3"
 PASSWORDS = "pdf-passwords.csv"
+KEEP_JOBS = 20
 
 
 @dataclass
@@ -147,7 +148,10 @@ def run() -> Response:
     planned, path, shared = plan(space.folder, str(data.get("roster", "")), data)
     job = Job(roster=path.parent.name, total=len(planned.attendees))
     key = secrets.token_urlsafe(12)
-    _jobs()[key] = job
+    jobs = _jobs()
+    for old in [k for k, j in jobs.items() if j.finished][:-KEEP_JOBS]:
+        del jobs[old]  # finished runs are kept only for the page that polls them
+    jobs[key] = job
     force = bool(data.get("replace_files"))
     threading.Thread(target=_run, args=(job, planned, path, shared, force), daemon=True).start()
     return jsonify(job=key, errors=_row_errors(planned, path))

@@ -217,3 +217,15 @@ def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
     words.wait_for(state="attached")
     texts = " ".join(page.locator("#pages .page-text").all_text_contents())
     assert "(555) 010-4242" in texts
+
+
+def test_print_opens_the_pdf_for_the_print_dialog(page: Any) -> None:
+    """Print loads the handout's PDF into the page for the browser's print dialog."""
+    page.fill("#name", "Print Check")
+    page.check("#s-cat-cow")
+    page.evaluate("window.print = () => { window.printed = true; }")  # no dialog in tests
+    page.click("#print")
+    frame = page.locator("iframe.print-frame")
+    frame.wait_for(state="attached")
+    assert (frame.get_attribute("src") or "").startswith("blob:http://127.0.0.1:")
+    assert page.locator("#status", has_text="Saved the client file").count() == 1

@@ -108,7 +108,9 @@
   let serial = 0;
   function schedule() {
     screen();
-    $("#note-count .count").textContent = form.elements["note"].value.length.toLocaleString("en-US");
+    // Characters as the server counts them (a letter outside the BMP, like an emoji, is one).
+    const used = Array.from(form.elements["note"].value).length;
+    $("#note-count .count").textContent = used.toLocaleString("en-US");
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   }
