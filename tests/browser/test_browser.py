@@ -229,3 +229,46 @@ def test_print_opens_the_pdf_for_the_print_dialog(page: Any) -> None:
     frame.wait_for(state="attached")
     assert (frame.get_attribute("src") or "").startswith("blob:http://127.0.0.1:")
     assert page.locator("#status", has_text="Saved the client file").count() == 1
+
+
+CONTRAST = """() => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  document.querySelectorAll("body *").forEach((el) => {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || el.disabled || el.closest("[hidden]")) return;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || parseFloat(style.opacity) < 0.1) return;
+    const [a, b] = [lum(parse(style.color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) low.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  });
+  return low;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa(page: Any, address: str) -> None:
+    """Every visible text on every page has AA contrast with its background (4.5:1; 3:1 for
+    large text), including a greyed ruled-out tile."""
+    page.check("#cond-pregnancy-2")
+    assert page.evaluate(CONTRAST) == []
+    base = address.split("?")[0].rstrip("/")
+    for path in ("/clients", "/workshop", "/clinic"):
+        page.goto(base + path)
+        assert page.evaluate(CONTRAST) == [], path
