@@ -296,3 +296,21 @@ def test_installed_wheel_ships_the_apps_pages() -> None:
     for name in ("templates/handout.html", "templates/workshop.html", "templates/clinic.html",
                  "static/app.css", "static/handout.js"):
         assert f"handouts/web/{name}" in names
+
+
+def test_browser_without_token_gets_a_page_saying_what_to_do(client: Any) -> None:
+    """A browser opening a page without the token gets a short HTML page, not JSON."""
+    response = client.get("/", base_url=BASE, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 401 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "no token; open the address build-handouts serve printed" in page
+    assert "Each start makes a new one" in page
+
+
+def test_only_the_apps_css_and_js_need_no_token(client: Any) -> None:
+    """/static/ (the package's own CSS and JavaScript) is served without the token; a
+    drawing, a page and the API are not."""
+    assert client.get("/static/app.css", base_url=BASE).status_code == 200
+    assert client.get("/images/bridge.svg", base_url=BASE).status_code == 401
+    assert client.get("/clients", base_url=BASE).status_code == 401
+    assert client.get("/static/app.css", base_url="http://evil.example").status_code == 403

@@ -4,7 +4,8 @@ The app runs on a clinic's shared computer, so a browser tab of any web site cou
 reach it. A request must name the bound address in ``Host`` (a DNS-rebinding page names its
 own host), a state-changing one must not come from another origin, and every request needs
 the start's random token: as ``Authorization: Bearer TOKEN`` (scripts) or as the cookie the
-first visit with ``?token=`` sets (pages). The log names method, path and status only: no
+first visit with ``?token=`` sets (pages); only the app's own CSS and JavaScript are served
+without it (so the page saying the token is missing has its style). The log names method, path and status only: no
 query string (it may hold the token), no names, notes or conditions.
 """
 
@@ -28,8 +29,20 @@ log = logging.getLogger("handouts.web")
 
 
 def refuse(status: int, message: str) -> Response:
-    """A JSON error with one line."""
-    response = jsonify(error=message)
+    """The error's one line: JSON for the API and scripts, a short page for a browser that
+    opened a page (its words are in templates/refused.html)."""
+    from flask import render_template
+
+    wants_page = (request.method == "GET" and not request.path.startswith(("/api/",
+                                                                         "/static/"))
+                  and request.accept_mimetypes.accept_html
+                  and request.accept_mimetypes["text/html"] >= request.accept_mimetypes[
+                      "application/json"])
+    if wants_page:
+        response = Response(render_template("refused.html", message=message, status=status),
+                            mimetype="text/html")
+    else:
+        response = jsonify(error=message)
     response.status_code = status
     return response
 
@@ -68,6 +81,8 @@ def check_request(app: Flask) -> BaseResponse | None:
         return response
     if _token_matches(app, _bearer()) or _token_matches(app, request.cookies.get(COOKIE)):
         return None
+    if request.method in SAFE_METHODS and request.path.startswith("/static/"):
+        return None  # the app's own CSS and JavaScript (public, in the package): no token
     if given is not None or _bearer() is not None or request.cookies.get(COOKIE):
         return refuse(401, "wrong token; open the address build-handouts serve printed.")
     return refuse(401, "no token; open the address build-handouts serve printed, or send "
