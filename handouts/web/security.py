@@ -5,8 +5,8 @@ reach it. A request must name the bound address in ``Host`` (a DNS-rebinding pag
 own host), a state-changing one must not come from another origin, and every request needs
 the start's random token: as ``Authorization: Bearer TOKEN`` (scripts) or as the cookie the
 first visit with ``?token=`` sets (pages); only the app's own CSS and JavaScript are served
-without it (so the page saying the token is missing has its style). The log names method, path and status only: no
-query string (it may hold the token), no names, notes or conditions.
+without it (so the page saying the token is missing has its style). The log names method,
+path and status only: no query string (it may hold the token), no names, notes or conditions.
 """
 
 from __future__ import annotations
