@@ -155,7 +155,7 @@ def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str)
             if tab.evaluate("document.activeElement.id") == "name":
                 break
         assert tab.evaluate("document.activeElement.id") == "name"
-        for path in ("/", "/clients"):
+        for path in ("/", "/clients", "/workshop", "/clinic"):
             tab.goto(address.split("?")[0].rstrip("/") + path)
             assert tab.evaluate("document.documentElement.scrollWidth <= "
                                 "document.documentElement.clientWidth")
