@@ -180,3 +180,18 @@ def test_email_sends_once_with_the_sent_record(tmp_path: Path) -> None:
         assert (folder / "clients" / "ana-silva.toml").is_file()
     finally:
         controller.stop()
+
+
+def test_a_changed_stretch_file_is_used_without_a_restart(client: Any, clinic_dir: Path) -> None:
+    """Editing a stretch in the clinic's templates while the app runs shows in the next
+    answer (the clinic is loaded again when any of its files changes)."""
+    root = Path(__file__).resolve().parent.parent
+    own = clinic_dir / "templates" / "stretches" / "bridge.toml"
+    own.write_text((root / "templates" / "stretches" / "bridge.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    first = client.get("/api/stretches", base_url=BASE).json
+    assert next(s for s in first if s["id"] == "bridge")["title"] == "Bridge"
+    text = own.read_text(encoding="utf-8").replace('title = "Bridge"', 'title = "Hip lift"')
+    own.write_text(text + "\n", encoding="utf-8")  # same folder, new size: only the file changed
+    again = client.get("/api/stretches", base_url=BASE).json
+    assert next(s for s in again if s["id"] == "bridge")["title"] == "Hip lift"

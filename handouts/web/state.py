@@ -38,13 +38,19 @@ class Workspace:
         self._loaded: Loaded | None = None
 
     def _watched(self) -> tuple[object, ...]:
-        """Sizes and times of the files and folders the load reads (changes reload)."""
+        """Sizes and times of clinic.toml and every file in the clinic's templates/ and
+        images/ folders (a change to any of them loads the clinic again)."""
         marks: list[object] = []
-        paths = [self.clinic_file] if self.clinic_file is not None else []
+        paths: list[Path] = []
         if self.clinic_file is not None:
             base = self.clinic_file.parent
-            paths += [base / "templates", base / "templates" / "stretches", base / "images",
-                      base / "templates" / "conditions.toml"]
+            paths.append(self.clinic_file)
+            for folder in (base / "templates", base / "images"):
+                paths.append(folder)
+                for root, dirs, files in os.walk(folder):
+                    dirs.sort()
+                    paths += [Path(root) / d for d in dirs]
+                    paths += [Path(root) / name for name in sorted(files)]
         for path in paths:
             try:
                 info = os.stat(path)
