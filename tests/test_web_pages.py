@@ -84,6 +84,7 @@ def test_making_a_pdf_saves_the_client_file(client: Any, clinic_dir: Path) -> No
     assert [(s.id, s.reps) for s in again.stretches] == [("bridge", 6), ("cat-cow", None)]
     page = client.get("/clients", base_url=BASE).get_data(as_text=True)
     assert "Jane Doe" in page and 'href="/?client=jane-doe"' in page
+    assert "Bridge, Cat-cow stretch" in page  # the stretches by their titles
     start = client.get("/?client=jane-doe", base_url=BASE).get_data(as_text=True)
     assert 'value="Jane Doe"' in start
     assert re.search(r'id="s-bridge"[^>]*checked', start)

@@ -19,4 +19,6 @@ def clients() -> str:
         wanted = query.casefold()
         found = [(stem, c) for stem, c in found if c is not None
                  and (wanted in c.name.casefold() or wanted in c.email.casefold())]
-    return render_template("clients.html", clients=found, query=query)
+    library = workspace(current_app).load().library
+    titles = {sid: stretch.title for sid, stretch in library.items()}
+    return render_template("clients.html", clients=found, query=query, titles=titles)
