@@ -23,6 +23,9 @@ from pypdf import PdfReader
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# A shared 2-core machine under load can take several seconds for a preview; waits are for
+# something that will happen, so a generous limit only matters when a test is failing.
+TIMEOUT_MS = 120_000
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (.ci/run "
                                 "installs Debian's chromium)")
 
@@ -70,6 +73,7 @@ def page(browser: Any, address: str) -> Iterator[Any]:
     """A fresh tab that opened the printed address (so it holds the token's cookie)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     tab.goto(address)
     yield tab
@@ -145,6 +149,7 @@ def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str)
     scrolls sideways."""
     context = browser.new_context(viewport={"width": 640, "height": 900},
                                   device_scale_factor=2)
+    context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     try:
         tab.goto(address)
