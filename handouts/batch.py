@@ -58,7 +58,12 @@ def load_workshop(path: Path | None) -> Workshop:
     """Load ``--workshop WORKSHOP.toml`` (strict keys), or an empty workshop."""
     if path is None:
         return Workshop()
-    f = Fields(load_toml(path), str(path))
+    return workshop_from_data(load_toml(path), str(path))
+
+
+def workshop_from_data(data: dict[str, Any], where: str) -> Workshop:
+    """Validate a workshop table (from a file, or the web app's Workshop form)."""
+    f = Fields(data, where)
     workshop = Workshop(
         title=f.text("title", default="", max_len=120) or "",
         date=f.date("date"),

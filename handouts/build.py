@@ -197,7 +197,8 @@ def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Str
         stretch = item.stretch
         for condition in ruled_out(stretch, conditions):
             if stretch.id in options.allow:
-                allowed.append((stretch.id, condition.id, options.reason))
+                reason = dict(options.reasons).get(stretch.id, options.reason)
+                allowed.append((stretch.id, condition.id, reason))
                 continue
             alternatives = ", ".join(safe_alternatives(conditions, library, chosen)[:3]) \
                 or "none in the library"

@@ -81,6 +81,7 @@ def main() -> None:
       build-handouts build                 a sample handout
       build-handouts init my-clinic        set up your clinic's details
       build-handouts stretches             the stretches you can choose
+      build-handouts serve                 the app, in your browser
     """
 
 
@@ -448,10 +449,13 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
 
 
 def _reason(allow: tuple[str, ...], reason: str | None) -> str:
-    """--allow needs a --reason (a usage error otherwise)."""
-    if allow and not (reason and reason.strip()):
-        raise click.UsageError("--allow needs --reason TEXT: say why this stretch is right "
-                               "for the client despite the condition.")
+    """--allow needs a --reason (a usage error otherwise; the rule is the library's)."""
+    from .request import need_reasons
+
+    try:
+        need_reasons(dict.fromkeys(allow, reason), lambda _: "--allow needs --reason TEXT")
+    except HandoutError as error:
+        raise click.UsageError(str(error)) from None
     return (reason or "").strip()
 
 
@@ -473,15 +477,14 @@ def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
     clinic = load_clinic(find_clinic(clinic_path))
     library = load_library(clinic.folder)
     catalogue = load_conditions(clinic.folder)
-    from .safety import safety_table, table_markdown
+    from .safety import table_markdown
 
     if markdown:
         click.echo(table_markdown(catalogue, library), nl=False)
         return
-    rows = [{"id": row.condition.id, "label": row.condition.label,
-             "description": row.condition.description, "rules_out": list(row.rules_out),
-             "cautions": [sid for sid, _ in row.cautions]}
-            for row in safety_table(catalogue, library)]
+    from .request import condition_listing
+
+    rows = condition_listing(catalogue, library)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -528,12 +531,9 @@ def stretches(clinic_path: Path | None, as_json: bool) -> None:
     clinic = load_clinic(find_clinic(clinic_path))
     library = load_library(clinic.folder)
     if as_json:
-        data = [{"id": s.id, "title": s.title, "purpose": s.purpose,
-                 "cautions": list(s.cautions), "tags": list(s.tags),
-                 "dose": {"hold_seconds": s.dose.hold_seconds, "reps": s.dose.reps,
-                          "sides": s.dose.sides, "per_day": s.dose.per_day,
-                          "days_per_week": s.dose.days_per_week},
-                 "image": s.image, "source": str(s.source)} for s in library.values()]
+        from .request import stretch_listing
+
+        data = stretch_listing(library)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     for s in library.values():
@@ -541,6 +541,29 @@ def stretches(clinic_path: Path | None, as_json: bool) -> None:
         click.echo(f"    {s.title}: {s.purpose}")
         for caution in s.cautions:
             click.echo(f"    caution: {caution}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
+              help="clinic.toml or its folder. Default: ./clinic.toml, else the sample clinic.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port on 127.0.0.1 (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+def serve(clinic_path: Path | None, port: int, no_browser: bool) -> None:
+    """Start the app in your browser (on this computer only; Ctrl-C stops it).
+
+    \b
+    Example:
+      build-handouts serve --clinic my-clinic
+    """
+    from .web.server import serve as run
+
+    try:
+        run(clinic_path, port, not no_browser, click.echo)
+    except OSError as error:
+        raise HandoutError(f"port {port}: cannot listen there ({error.strerror}); another "
+                           "program may use it. Try --port 8766.") from None
+    click.echo("Stopped.", err=True)
 
 
 @main.command(context_settings=CONTEXT)

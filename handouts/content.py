@@ -49,10 +49,11 @@ def find_clinic(path: Path | None) -> Path | None:
     return path
 
 
-def load_clinic(path: Path | None) -> Clinic:
-    """Load a clinic file; None gives the built-in sample clinic."""
+def load_clinic(path: Path | None, data: dict[str, Any] | None = None) -> Clinic:
+    """Load a clinic file; None gives the built-in sample clinic. ``data`` checks a changed
+    table as if it were the file at ``path`` (the web app's Clinic form, before saving)."""
     source = path if path is not None else SAMPLES / "clinic.toml"
-    data = load_toml(source)
+    data = load_toml(source) if data is None else data
     folder = source.parent if path is not None else None
     f = Fields(data, str(source))
 

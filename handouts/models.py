@@ -180,6 +180,7 @@ class Options:
     conditions: tuple[str, ...] = ()  # added to each client's own (--condition)
     allow: tuple[str, ...] = ()       # stretch ids given despite a ruling-out condition
     reason: str = ""                  # the therapist's reason for --allow
+    reasons: tuple[tuple[str, str], ...] = ()  # (stretch id, reason): one reason each (the app)
     layout: str | None = None         # --layout (wins over the client's and the clinic's)
     event: str = ""                   # a workshop's title, printed under the main title
 

@@ -1,0 +1,24 @@
+"""The Clients page: every saved client file, with search and "new handout from this client"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from .app import workspace
+from .clientfile import list_clients
+
+blueprint = Blueprint("clients", __name__)
+
+
+@blueprint.get("/clients")
+def clients() -> str:
+    """The list (``?q=`` filters by name or email, also without JavaScript)."""
+    query = (request.args.get("q") or "").strip()
+    found = list_clients(workspace(current_app).folder)
+    if query:
+        wanted = query.casefold()
+        found = [(stem, c) for stem, c in found if c is not None
+                 and (wanted in c.name.casefold() or wanted in c.email.casefold())]
+    library = workspace(current_app).load().library
+    titles = {sid: stretch.title for sid, stretch in library.items()}
+    return render_template("clients.html", clients=found, query=query, titles=titles)

@@ -1,0 +1,81 @@
+"""What the app keeps while it runs: the clinic folder, the loaded library and one renderer.
+
+The clinic, its stretch library and its condition catalogue are loaded again only when a
+file they come from changes (a therapist may edit clinic.toml while the app runs); the one
+:class:`~handouts.renderer.Renderer` is shared by every request (it is safe for threads and
+keeps no client's words between handouts).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Clinic, Condition, Stretch
+from ..renderer import Renderer
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The clinic with its stretches and conditions, as the CLI loads them."""
+
+    clinic: Clinic
+    library: dict[str, Stretch]
+    catalogue: dict[str, Condition]
+
+
+class Workspace:
+    """The clinic the app serves (``--clinic``) and what is loaded from it."""
+
+    def __init__(self, clinic_file: Path | None):
+        self.clinic_file = clinic_file
+        self.folder = clinic_file.parent if clinic_file is not None else Path.cwd()
+        self.renderer = Renderer()
+        self._lock = threading.Lock()
+        self._stamp: tuple[object, ...] | None = None
+        self._loaded: Loaded | None = None
+
+    def _watched(self) -> tuple[object, ...]:
+        """Sizes and times of clinic.toml and every file in the clinic's templates/ and
+        images/ folders (a change to any of them loads the clinic again)."""
+        marks: list[object] = []
+        paths: list[Path] = []
+        if self.clinic_file is not None:
+            base = self.clinic_file.parent
+            paths.append(self.clinic_file)
+            for folder in (base / "templates", base / "images"):
+                paths.append(folder)
+                for root, dirs, files in os.walk(folder):
+                    dirs.sort()
+                    paths += [Path(root) / d for d in dirs]
+                    paths += [Path(root) / name for name in sorted(files)]
+        for path in paths:
+            try:
+                info = os.stat(path)
+                marks.append((str(path), info.st_mtime_ns, info.st_size))
+            except OSError:
+                marks.append((str(path), None))
+        return tuple(marks)
+
+    def load(self) -> Loaded:
+        """The clinic, library and catalogue (HandoutError with the CLI's line if bad)."""
+        from ..build import check_defaults
+        from ..content import load_clinic, load_conditions, load_library
+
+        stamp = self._watched()
+        with self._lock:
+            if self._loaded is not None and stamp == self._stamp:
+                return self._loaded
+            clinic = load_clinic(self.clinic_file)
+            library = load_library(clinic.folder)
+            check_defaults(clinic, library)
+            self._loaded = Loaded(clinic, library, load_conditions(clinic.folder))
+            self._stamp = stamp
+            return self._loaded
+
+    def forget(self) -> None:
+        """Load again on the next request (after the app itself wrote clinic.toml)."""
+        with self._lock:
+            self._loaded = None
