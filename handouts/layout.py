@@ -122,23 +122,12 @@ def is_heading(flowable: Any) -> bool:
 def logo_strings(picture: Any) -> tuple[tuple[str, float], ...]:
     """The text inside a vector logo with its printed size (the quality report names a logo
     whose lettering is small, apart from the handout's own text)."""
-    from reportlab.graphics.shapes import Group, String
-
     found: list[tuple[str, float]] = []
-
-    def walk(node: Any, scale: float) -> None:
-        if isinstance(node, String):
-            found.append((node.text.strip(), round(node.fontSize * scale, 1)))
-        if isinstance(node, Group):
-            a, b, c, d, _, _ = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
-            factor = abs(d) or abs(a)
-            for child in node.contents:
-                walk(child, scale * factor)
-
-    source = getattr(picture, "source", None)
-    if source is not None and hasattr(source, "contents"):
-        for child in source.contents:
-            walk(child, picture.scale)
+    for text, size, factors in getattr(getattr(picture, "source", None), "strings", ()):
+        scale = picture.scale
+        for factor in factors:  # the order the drawing's groups apply them
+            scale = scale * factor
+        found.append((text.strip(), round(size * scale, 1)))
     return tuple(item for item in found if item[0])
 
 
@@ -638,13 +627,30 @@ def tel(phone: str) -> str:
 
 @lru_cache(maxsize=64)
 def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's dark modules for ``url`` (encoded once per process; it is slow)."""
+    """The QR code's dark modules for ``url`` (the clinic's booking address): encoded once
+    per process, and kept in the disk cache (encoding takes a cold build ~15 ms)."""
+    from . import diskcache
+
+    name = diskcache.key("qr", url)
+    rows = diskcache.load(name)
+    if _qr_rows_ok(rows):
+        return tuple(tuple(c == "1" for c in row) for row in rows)
     from reportlab.graphics.barcode import qrencoder
 
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(url)
     code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+    modules = tuple(tuple(bool(m) for m in row) for row in code.modules)
+    diskcache.store(name, ["".join("1" if m else "0" for m in row) for row in modules])
+    return modules
+
+
+def _qr_rows_ok(rows: Any) -> bool:
+    """True for a QR code read back from the disk cache: n rows of n "0"/"1", n a QR size."""
+    if not isinstance(rows, list) or not 21 <= len(rows) <= 177 or (len(rows) - 17) % 4:
+        return False
+    return all(isinstance(row, str) and len(row) == len(rows) and not row.strip("01")
+               for row in rows)
 
 
 class QrCode(Flowable):

@@ -2,10 +2,11 @@
 
 A run (a CLI command, a batch worker, the web app) makes one :class:`Renderer` and passes it
 to :func:`handouts.build.compose` and :func:`handouts.build.render_handout`. It holds the
-parsed pictures and their ready PDF operators, the parsed paragraph markup, the page
-decoration (footer and running header) and the picture-stream patch. Nothing of it lives in
-module globals, so two renderers never share state, and one renderer may be used from several
-threads (its caches are locked; drawings that must be rendered live are drawn one at a time).
+pictures (each SVG recorded once as the canvas steps that draw it, labels included, and
+replayed per handout), the parsed paragraph markup, the page decoration (footer and running
+header) and the picture-stream patch. Nothing of it lives in module globals, so two renderers
+never share state, and one renderer may be used from several threads (its caches are locked;
+a recorded picture is never changed once made).
 
 Caches are bounded and keyed by what the output depends on. Parsed markup that holds a
 client's words (name, note, next visit) is dropped when the build that made it ends: a
@@ -21,16 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .art import Loaded, Picture, drawing_ops, gray_copy, install_stream_cache, load_picture
+from .art import Loaded, Picture, gray_copy, install_stream_cache, load_picture, load_svg
 from .art import low_resolution as _low_resolution
 from .fonts import FontSet
 from .models import Plan
 from .styles import Theme
-from .text import initials
+from .text import initials, xml_escape
 
 PAGE_LABEL = "Page {page} of {total}"
 FOR_LABEL = "For {initials}"
@@ -106,7 +106,7 @@ class ParagraphCache:
         """Drop what this thread's build added that holds any of the client's ``words``."""
         added: list[Any] = getattr(self._added, "keys", None) or []
         self._added.keys = None
-        needles = {w for word in words for w in (word, escape(word)) if len(w) >= 2}
+        needles = {w for word in words for w in (word, xml_escape(word)) if len(w) >= 2}
         if not needles:
             return
         with self._lock:
@@ -220,37 +220,29 @@ class Renderer:
         install_stream_cache()  # reuse each raster picture's compressed stream (idempotent)
         self.paragraphs = ParagraphCache(paragraph_limit)
         self._pictures = _Bounded(picture_limit)
-        self._lock = threading.RLock()      # guards the picture cache (gray asks for colour)
-        self.draw_lock = threading.RLock()  # live drawing of a shared vector picture
+        self._lock = threading.RLock()  # guards the picture cache (gray asks for colour)
 
-    def _loaded(self, path: Path, fonts: FontSet, gray: bool
-                ) -> tuple[Loaded, tuple[list[str], str] | None]:
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool) -> Loaded:
         key = (path, path.stat().st_mtime_ns, fonts, gray)
         with self._lock:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
-            if gray:  # copying a drawing must not overlap a live draw of it (see draw_lock)
-                colour = self._loaded(path, fonts, False)[0]
-                with self.draw_lock:
-                    loaded = gray_copy(colour)
+            if path.suffix.lower() == ".svg":  # recorded once; replayed, labels and all
+                loaded = load_svg(path, fonts, gray)
+            elif gray:
+                loaded = gray_copy(self._loaded(path, fonts, False))
             else:
                 loaded = load_picture(path, fonts)
-            ops = None
-            from reportlab.graphics.shapes import Drawing
-
-            if isinstance(loaded[0], Drawing):
-                with self.draw_lock:
-                    ops = drawing_ops(loaded[0])
-            self._pictures.remember(key, (loaded, ops))
-            return loaded, ops
+            self._pictures.remember(key, loaded)
+            return loaded
 
     def picture(self, path: Path, fonts: FontSet, width: float,
                 max_height: float | None = None, warnings: list[str] | None = None,
                 gray: bool = False) -> Picture:
         """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-        (source, natural, pixels), ops = self._loaded(path, fonts, gray)
-        flowable = Picture(source, natural, width, max_height, ops=ops, lock=self.draw_lock)
+        source, natural, pixels = self._loaded(path, fonts, gray)
+        flowable = Picture(source, natural, width, max_height)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:
             warnings.append(warning)
