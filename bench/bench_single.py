@@ -107,7 +107,6 @@ def environment() -> str:
     import platform
 
     import reportlab
-
     from reportlab.lib import rl_accel
 
     if getattr(rl_accel.fp_str, "__module__", "") == "_rl_accel":  # the rl_accel package's

@@ -51,6 +51,7 @@ class Para(Paragraph):
     takes its parsed markup from the renderer's cache when it has seen the text before."""
 
     _last: tuple[float, tuple[float, float], Any] | None = None
+    _cache: Any = None  # the renderer's paragraph cache, for paragraphs made from text
 
     def __init__(self, text: str | None, style: Any, bulletText: Any = None,  # noqa: N803
                  frags: list[Any] | None = None, cache: Any = None, **kw: Any):
@@ -58,6 +59,7 @@ class Para(Paragraph):
         if frags is not None or text is None or cache is None:
             super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
             return
+        self._cache, self._source = cache, text
         cached = cache.get(text, style)
         if cached is not None:
             super().__init__(text, style, bulletText=bulletText, frags=cached, **kw)
@@ -71,9 +73,25 @@ class Para(Paragraph):
             self.width, self.height = last[1]
             self.blPara = last[2]  # the line breaks that go with this width
             return last[1]
+        cache = self._cache
+        if cache is not None and not self.bulletText:  # the same text wrapped in an earlier
+            state = cache.layout(self._source, self.style, avail_width)  # handout
+            if state is not None:
+                self.__dict__.update(state)
+                size = (self.width, self.height)
+                self._last = (avail_width, size, self.blPara)
+                return size
         size = super().wrap(avail_width, avail_height)
         self._last = (avail_width, size, self.blPara)
+        if cache is not None and not self.bulletText and size[1] < 0x7FFFFFFF:
+            cache.keep_layout(self._source, self.style, avail_width,
+                              {k: self.__dict__[k] for k in _WRAP_STATE if k in self.__dict__})
         return size
+
+
+# What Paragraph.wrap sets on a paragraph (reportlab 4-5), kept and restored together.
+_WRAP_STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
+               "_splitLongWordCount", "_hyphenations")
 
 
 def _bold(text: str) -> str:

@@ -229,3 +229,31 @@ def test_a_cold_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert "svglib" in first[0].split()
     assert all(m.startswith(("svglib", "lxml", "email")) for m in first[0].split())
     assert second == ["", "LazyPattern"]
+
+
+def test_section_texts_stay_cached_between_clients_but_client_text_does_not() -> None:
+    """A note made of common words ("on the left side") does not empty the paragraph cache:
+    section texts stay, and the next client's build takes their line breaks from it; the
+    name (in any case) and any piece of the note are gone after the build."""
+    renderer = Renderer()
+    render_handout(plan(None, "Ana Souza", FIVE, "Go gently on the left side, then rest."),
+                   renderer)
+    kept = renderer.paragraphs.texts()
+    assert len(kept) > 100
+    assert any(" the " in text for text in kept)
+    words = {w for text in kept for w in text.casefold().replace(",", " ").split()}
+    assert not {"ana", "souza"} & words
+    joined = "\n".join(kept).casefold()
+    for piece in ("go gently", "left side", "then rest"):
+        assert piece not in joined
+    hits = []
+    original = renderer.paragraphs.layout
+
+    def counting(*args: object) -> object:
+        found = original(*args)  # type: ignore[arg-type]
+        hits.append(found is not None)
+        return found
+
+    renderer.paragraphs.layout = counting  # type: ignore[method-assign]
+    render_handout(plan(None, "Kwame Mensah", FIVE, "Rest on the right side."), renderer)
+    assert sum(hits) > 0.8 * len(hits)
