@@ -46,8 +46,8 @@ from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import make_theme
-from .templating import parse_markdown, render_template
-from .text import clean, first_name, initials, long_date, markup, visit_text
+from .templating import render_template
+from .text import clean, first_name, initials, long_date, visit_text
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
@@ -391,7 +391,7 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     held: Story = []
     for section in plan.sections:
         source = render_template(templates, f"sections/{section}.md.j2", context)
-        blocks = parse_markdown(source, lambda text: markup(text, fonts))
+        blocks = renderer.markdown(source, fonts)  # parsed once per text (a warm renderer)
         if column is not None and section in BACKGROUND:
             held += SECTION_BUILDERS[section](column, blocks)
             continue
@@ -400,9 +400,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         if section == "your-stretches" and context["floor_cards"]:
             # The note on getting down to the floor: after the cards in the guide, before
             # them on one sheet (where the first page has room for it).
-            floor = layout.panel(parse_markdown(
-                render_template(templates, "sections/floor.md.j2", context),
-                lambda text: markup(text, fonts)))
+            floor = layout.panel(renderer.markdown(
+                render_template(templates, "sections/floor.md.j2", context), fonts))
             cards = SECTION_BUILDERS[section](layout, blocks)
             story += floor + cards if plan.layout == "sheet" else cards + floor
             continue

@@ -301,6 +301,8 @@ class Renderer:
         self.paragraphs = ParagraphCache(paragraph_limit)
         self._pictures = _Bounded(picture_limit)
         self._lock = threading.RLock()  # guards the picture cache (gray asks for colour)
+        self._markdown = _Bounded(256)  # a section's rendered Markdown -> its blocks
+        self._markdown_added = threading.local()
 
     def _loaded(self, path: Path, fonts: FontSet, gray: bool) -> Loaded:
         key = (path, path.stat().st_mtime_ns, fonts, gray)
@@ -328,6 +330,24 @@ class Renderer:
             warnings.append(warning)
         return flowable
 
+    def markdown(self, source: str, fonts: FontSet) -> list[Any]:
+        """The blocks of a section's rendered Markdown (parsed once per text and fonts; a
+        text holding the client's words is forgotten when the build ends)."""
+        from .templating import parse_markdown
+        from .text import markup
+
+        key = (source, fonts)
+        with self._lock:
+            found = self._markdown.recall(key)
+        if found is None:
+            found = tuple(parse_markdown(source, lambda text: markup(text, fonts)))
+            with self._lock:
+                self._markdown.remember(key, found)
+            added = getattr(self._markdown_added, "keys", None)
+            if added is not None:
+                added.append(key)
+        return list(found)
+
     def decoration(self, plan: Plan, theme: Theme) -> Decoration:
         """The footer and running header for one handout."""
         return Decoration(plan, theme)
@@ -335,8 +355,16 @@ class Renderer:
     def begin(self, plan: Plan) -> None:
         """A build starts on this thread."""
         self.paragraphs.begin()
+        self._markdown_added.keys = []
 
     def end(self, plan: Plan) -> None:
         """The build has ended: forget the client's text it parsed."""
-        self.paragraphs.forget_client(client_needles(plan))
+        needles = client_needles(plan)
+        self.paragraphs.forget_client(needles)
+        added = getattr(self._markdown_added, "keys", None) or []
+        self._markdown_added.keys = None
+        with self._lock:
+            for key in added:
+                if key in self._markdown and needles.found_in(key[0]):
+                    del self._markdown[key]
 

@@ -232,9 +232,9 @@ def test_a_cold_build_imports_only_what_it_uses(tmp_path: Path) -> None:
 
 
 def test_section_texts_stay_cached_between_clients_but_client_text_does_not() -> None:
-    """A note made of common words ("on the left side") does not empty the paragraph cache:
-    section texts stay, and the next client's build takes their line breaks from it; the
-    name (in any case) and any piece of the note are gone after the build."""
+    """A note made of common words ("on the left side") does not empty the renderer's caches:
+    section texts and their Markdown stay, and the next client's build takes their line
+    breaks from it; the name (in any case) and any piece of the note are gone."""
     renderer = Renderer()
     render_handout(plan(None, "Ana Souza", FIVE, "Go gently on the left side, then rest."),
                    renderer)
@@ -244,8 +244,11 @@ def test_section_texts_stay_cached_between_clients_but_client_text_does_not() ->
     words = {w for text in kept for w in text.casefold().replace(",", " ").split()}
     assert not {"ana", "souza"} & words
     joined = "\n".join(kept).casefold()
+    sections = "\n".join(key[0] for key in renderer._markdown).casefold()
+    assert "psoas" in sections  # the sections' Markdown stays parsed
     for piece in ("go gently", "left side", "then rest"):
-        assert piece not in joined
+        assert piece not in joined and piece not in sections
+    assert "souza" not in sections
     hits = []
     original = renderer.paragraphs.layout
 
