@@ -10,10 +10,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import bc_magic
 
 from conftest import CLINIC_TOML, DAY, write
-from handouts import art, diskcache
+from handouts import art, diskcache, templating
 from handouts.build import load_request, plan_handout, render_handout
 from handouts.layout import qr_modules
 from handouts.models import Options, Plan
@@ -73,6 +75,7 @@ def render_all(plans: dict[str, Plan], renderer: Renderer | None = None) -> dict
 def fresh_process_caches() -> None:
     """Forget what this process keeps outside a renderer (as a new process would)."""
     qr_modules.cache_clear()
+    templating.environment.cache_clear()  # and with it Jinja's compiled templates
 
 
 @pytest.fixture
@@ -87,7 +90,8 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every handout shape and a print file are byte-identical without caches, with an
-    empty disk cache, from a filled disk cache (no SVG parsed) and from a warm renderer."""
+    empty disk cache, from a filled disk cache (no SVG parsed, no template compiled) and from
+    a warm renderer."""
     plans = shapes(tmp_path)
     monkeypatch.setenv(diskcache.ENV, "off")
     without = render_all(plans)
@@ -102,7 +106,11 @@ def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
 
     monkeypatch.setattr(art, "parse_svg", no_parsing)
     fresh_process_caches()
+    compiled = []
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda *args, **kwargs: compiled.append(args[1]))  # never called
     from_disk = render_all(plans)
+    assert compiled == []  # every template came compiled from the disk cache
     warm = Renderer()
     render_all(plans, warm)
     warmed = render_all(plans, warm)
@@ -125,10 +133,16 @@ def test_damaged_entries_are_ignored_and_rewritten(tmp_path: Path, cache_dir: Pa
     for number, entry in enumerate(entries):
         body = damage[number % len(damage)]
         entry.write_bytes(body.replace(b"%s", entry.stem.encode()) if b"%s" in body else body)
+    compiled = sorted((cache_dir / diskcache.__version__).glob("jinja-*.bin"))
+    assert compiled  # the section templates, compiled
+    for number, entry in enumerate(compiled):
+        entry.write_bytes(damage[number % 2] if number % 3 else entry.read_bytes()[:40])
     fresh_process_caches()
     assert render_all(plans) == good
     for entry in entries:
         assert json.loads(entry.read_bytes())["key"] == entry.stem
+    for entry in compiled:
+        assert entry.read_bytes().startswith(bc_magic) and entry.stat().st_size > 200
 
 
 def test_cache_is_private_and_holds_no_client_data(tmp_path: Path, cache_dir: Path) -> None:
