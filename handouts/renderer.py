@@ -120,16 +120,19 @@ class ParagraphCache:
         return state  # type: ignore[no-any-return]
 
     def keep_layout(self, text: str, style: Any, width: float, state: dict[str, Any]) -> None:
-        """Keep what wrapping this text at ``width`` set (line breaks, height, word list)."""
-        if "<a " in text:
+        """Keep what wrapping this text at ``width`` set (line breaks, height, word list).
+
+        Only while this thread's build is recording what it adds (between ``begin`` and
+        ``forget_client``), so that a client's text is always forgotten: a print file lays
+        out each handout after its build has ended, and its wraps are not kept."""
+        added = getattr(self._added, "keys", None)
+        if "<a " in text or added is None:
             return
         key = (*self._key(text, style), width, self._style_print(style))
         state = dict(state, frags=list(state["frags"]))
         with self._lock:
             self._items.remember(key, state)
-        added = getattr(self._added, "keys", None)
-        if added is not None:
-            added.append(key)
+        added.append(key)
 
     def _style_print(self, style: Any) -> tuple[Any, ...]:
         """Every setting of a paragraph style, as a key (line breaking depends on indents,
@@ -341,10 +344,10 @@ class Renderer:
             found = self._markdown.recall(key)
         if found is None:
             found = tuple(parse_markdown(source, lambda text: markup(text, fonts)))
-            with self._lock:
-                self._markdown.remember(key, found)
             added = getattr(self._markdown_added, "keys", None)
-            if added is not None:
+            if added is not None:  # only inside a build, which forgets the client's text
+                with self._lock:
+                    self._markdown.remember(key, found)
                 added.append(key)
         return list(found)
 

@@ -274,3 +274,17 @@ def test_section_texts_stay_cached_between_clients_but_client_text_does_not() ->
     renderer.paragraphs.layout = counting  # type: ignore[method-assign]
     render_handout(plan(None, "Kwame Mensah", FIVE, "Rest on the right side."), renderer)
     assert sum(hits) > 0.8 * len(hits)
+
+
+def test_a_print_file_keeps_no_client_text_in_the_renderer(tmp_path: Path) -> None:
+    """A print file lays out each handout after its build ended: nothing holding an
+    attendee's name or note stays in the renderer's caches."""
+    renderer = Renderer()
+    plans = [plan(None, "Zebulon Quartermaine", ("bridge",), "Sciatica flared after the fall"),
+             plan(None, "Xiomara Vandersloot", ("lunge",), "Ankle brace on the left")]
+    build_piece(plans, renderer=renderer)
+    held = "\n".join([*renderer.paragraphs.texts(),
+                      *(key[0] for key in renderer._markdown)]).casefold()
+    for piece in ("zebulon", "quartermaine", "xiomara", "vandersloot", "sciatica flared",
+                  "ankle brace"):
+        assert piece not in held
