@@ -329,10 +329,19 @@ def check_picture(path: Path) -> None:
 @lru_cache(maxsize=64)
 def _checked(path: Path, mtime: float, size: int) -> None:
     if path.suffix.lower() == ".svg":
+        # A file with these very bytes read well before (the disk cache says so): a clinic's
+        # own logo does not bring svglib into every run.
+        try:
+            name = diskcache.key("svg-ok", path.read_bytes(), _svglib_identity())
+        except OSError:
+            raise InputError(f"{path}: this picture cannot be opened.") from None
+        if diskcache.load(name) is True:
+            return
         drawing = parse_svg(path)
         if drawing is None or not drawing.width or not drawing.height:
             raise InputError(f"{path}: this SVG cannot be read or has no size. "
                              "Give the <svg> element a width and height or a viewBox.")
+        diskcache.store(name, True)
     else:
         check_raster(path)
 

@@ -17,6 +17,7 @@ from jinja2.bccache import bc_magic
 from conftest import CLINIC_TOML, DAY, write
 from handouts import art, diskcache, templating
 from handouts.build import load_request, plan_handout, render_handout
+from handouts.errors import InputError
 from handouts.layout import qr_modules
 from handouts.models import Options, Plan
 from handouts.printfile import build_piece
@@ -75,6 +76,7 @@ def render_all(plans: dict[str, Plan], renderer: Renderer | None = None) -> dict
 def fresh_process_caches() -> None:
     """Forget what this process keeps outside a renderer (as a new process would)."""
     qr_modules.cache_clear()
+    art._checked.cache_clear()  # a clinic's pictures, checked once per process
     templating.environment.cache_clear()  # and with it Jinja's compiled templates
 
 
@@ -123,9 +125,13 @@ def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
 def test_damaged_entries_are_ignored_and_rewritten(tmp_path: Path, cache_dir: Path) -> None:
     """Garbage, foreign, truncated or empty cache files give the same bytes and are replaced
     by good entries."""
-    plans = {"guide": plan(None, "Jane Doe", FIVE, "Go gently."),
-             "own": plan(override_clinic(tmp_path / "own"), "Ana Souza", ("bridge",))}
-    good = render_all(plans)
+    own = override_clinic(tmp_path / "own")
+
+    def plans() -> dict[str, Plan]:  # loading checks the clinic's own pictures
+        return {"guide": plan(None, "Jane Doe", FIVE, "Go gently."),
+                "own": plan(own, "Ana Souza", ("bridge",))}
+
+    good = render_all(plans())
     entries = sorted((cache_dir / diskcache.__version__).glob("*.json"))
     damage = [b"\x00garbage", b'{"key": "someone-else", "data": {}}', b"", b'{"key": "',
               b'{"key": "%s", "data": {"width": 1, "height": 1, "steps": [["c", "__init__", '
@@ -138,7 +144,7 @@ def test_damaged_entries_are_ignored_and_rewritten(tmp_path: Path, cache_dir: Pa
     for number, entry in enumerate(compiled):
         entry.write_bytes(damage[number % 2] if number % 3 else entry.read_bytes()[:40])
     fresh_process_caches()
-    assert render_all(plans) == good
+    assert render_all(plans()) == good
     for entry in entries:
         assert json.loads(entry.read_bytes())["key"] == entry.stem
     for entry in compiled:
@@ -288,3 +294,25 @@ def test_a_print_file_keeps_no_client_text_in_the_renderer(tmp_path: Path) -> No
     for piece in ("zebulon", "quartermaine", "xiomara", "vandersloot", "sciatica flared",
                   "ankle brace"):
         assert piece not in held
+
+
+def test_a_clinic_svg_checked_once_is_not_parsed_again(tmp_path: Path, cache_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clinic's SVG that read well is checked from the disk cache in a later run; a
+    changed or broken one is parsed (and refused) again."""
+    svg = write(tmp_path / "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="40" '
+                'height="20"><rect width="40" height="20" fill="#123"/></svg>')
+    art.check_picture(svg)
+    art._checked.cache_clear()  # a new process
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(art, "parse_svg", no_parsing)
+    art.check_picture(svg)
+    monkeypatch.undo()
+    monkeypatch.setenv(diskcache.ENV, str(cache_dir))
+    svg.write_text("<svg broken", encoding="utf-8")
+    art._checked.cache_clear()
+    with pytest.raises(InputError):
+        art.check_picture(svg)
