@@ -61,7 +61,8 @@ def _child_cpu() -> float:
 
 
 def child_env(folder: Path) -> dict[str, str]:
-    """The environment for the timed processes: bytecode may be written, into ``folder``.
+    """The environment for the timed processes: bytecode and the tool's disk cache may be
+    written, into ``folder``.
 
     With PYTHONDONTWRITEBYTECODE set (as on the development machines) an editable install's
     modules would be compiled from source in every process, which no installed copy does;
@@ -70,6 +71,10 @@ def child_env(folder: Path) -> dict[str, str]:
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    # The tool's disk cache (pictures, QR code) also lives in the bench's folder: the untimed
+    # first round fills it, as a therapist's first build does (pass --no-disk-cache to time
+    # every build as a first one).
+    env.setdefault("PSOAS_HANDOUTS_CACHE", str(folder / "cache"))
     return env
 
 
@@ -154,7 +159,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--top", type=int, default=20, help="imports to list")
     parser.add_argument("--seed", type=int, default=14, help="for the shuffled order")
+    parser.add_argument("--no-disk-cache", action="store_true",
+                        help="time builds with the tool's disk cache off (every build a first)")
     args = parser.parse_args()
+    if args.no_disk_cache:
+        os.environ["PSOAS_HANDOUTS_CACHE"] = "off"
     if args.rounds < 2:
         parser.error("--rounds: use at least 2 (15 gives stable medians)")
     rng = random.Random(args.seed)
@@ -202,7 +211,10 @@ def main() -> None:
                 job.close()
     print(f"cold runs: {args.rounds} rounds, interleaved in a shuffled order (seed {args.seed}), "
           f"each a fresh process; python {sys.version.split()[0]}; compiled bytecode kept "
-          "(PYTHONPYCACHEPREFIX in a temporary folder)")
+          "(PYTHONPYCACHEPREFIX in a temporary folder); the tool's disk cache "
+          + ("off" if args.no_disk_cache else "filled by the untimed first round"))
+    if hasattr(os, "getloadavg"):  # other work on the machine skews wall-clock times
+        print("load average (1, 5, 15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print("command: " + " ".join(Path(build[0]).name if i == 0 else part
                                  for i, part in enumerate(build))
           + " build --client NAME --stretch bridge --stretch lunge -o FILE")

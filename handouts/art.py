@@ -14,10 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.platypus import Flowable
 
+from . import diskcache
 from .errors import InputError
 from .fonts import FontSet
 from .imagefiles import check_raster, parse_svg
@@ -68,17 +67,13 @@ def install_stream_cache() -> None:
 class Picture(Flowable):
     """A picture scaled to fit ``width`` × ``max_height``, keeping its aspect ratio.
 
-    ``ops`` are a vector picture's ready PDF operators (see :func:`drawing_ops`); without them
-    the drawing is rendered here, under ``lock``, since rendering marks the shared drawing.
+    ``source`` is a :class:`Vector` (an SVG's recorded drawing) or an image reader.
     """
 
     def __init__(self, source: Any, natural: tuple[float, float], width: float,
-                 max_height: float | None = None,
-                 ops: tuple[list[str], str] | None = None, lock: Any = None):
+                 max_height: float | None = None):
         super().__init__()
         self.source = source
-        self.ops = ops
-        self.lock = lock
         nat_w, nat_h = natural
         scale = width / nat_w
         if max_height is not None and nat_h * scale > max_height:
@@ -93,70 +88,232 @@ class Picture(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        if isinstance(self.source, Drawing):
+        source = self.source
+        if isinstance(source, Vector):
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
-            ops, name = self.ops if self.ops is not None else (None, "")
             forms = getattr(canvas, "handouts_forms", None)
-            if ops is not None and forms is not None:  # a print file: one shared form each
-                if name not in forms:
-                    forms.add(name)
-                    canvas.beginForm(name, 0, 0, self.source.width, self.source.height)
-                    canvas._code.extend(ops)
+            if source.name and forms is not None:  # a print file: one shared form each
+                if source.name not in forms:
+                    forms.add(source.name)
+                    canvas.beginForm(source.name, 0, 0, source.width, source.height)
+                    source.replay(canvas)
                     canvas.endForm()
-                canvas.doForm(name)
-            elif ops is not None:
-                canvas._code.extend(ops)  # the same operators renderPDF would write
-            elif self.lock is not None:
-                with self.lock:
-                    _render(self.source, canvas)
+                canvas.doForm(source.name)
             else:
-                _render(self.source, canvas)
+                source.replay(canvas)
             canvas.restoreState()
         else:
-            canvas.drawImage(self.source, 0, 0, self.width, self.height, mask="auto")
+            canvas.drawImage(source, 0, 0, self.width, self.height, mask="auto")
 
 
-def drawing_ops(drawing: Drawing) -> tuple[list[str], str] | None:
-    """The PDF operators for a drawing, rendered once per renderer and replayed per handout.
+class Vector:
+    """An SVG's drawing, recorded once as the canvas calls that draw it, to replay per handout.
 
-    Turning a drawing's shapes into operators is most of a vector picture's cost. The result
-    can be replayed only when it names no per-document resource (fonts, transparency states,
-    images); for such drawings (text labels) None says: render it each time. The second item
-    is a stable name for the drawing's shared form in print files (a hash of the operators).
+    Turning a drawing's shapes into PDF operators is most of a vector picture's cost, so the
+    operators are kept. Steps that name a resource of the document being written (a label's
+    font, a transparency state, an embedded image) cannot be kept as operators: those are kept
+    as the canvas call itself and made again on each handout's canvas, so a labelled picture
+    is replayed too. Replaying gives the same bytes as drawing the picture with renderPDF
+    (tested). ``name`` is a stable name for a print file's shared form when the picture is
+    plain operators only ("" otherwise).
     """
+
+    __slots__ = ("width", "height", "steps", "name", "strings")
+
+    def __init__(self, width: float, height: float, steps: tuple[Any, ...],
+                 strings: tuple[tuple[str, float, tuple[float, ...]], ...] = ()):
+        self.width = width
+        self.height = height
+        self.steps = steps
+        self.strings = strings  # each label: text, font size, enclosing groups' scales
+        self.name = ""
+        if len(steps) == 1 and steps[0][0] == "o":
+            digest = hashlib.sha1("\n".join(steps[0][1]).encode("utf-8")).hexdigest()[:20]
+            self.name = f"G{digest}"
+
+    def replay(self, canvas: Any) -> None:
+        """Draw the picture at the canvas origin (as renderPDF.draw would)."""
+        code = canvas._code
+        for step in self.steps:
+            if step[0] == "o":
+                code.extend(step[1])
+            elif step[0] == "c":
+                getattr(canvas, step[1])(*step[2], **step[3])
+            else:
+                setattr(canvas, step[1], step[2])
+
+    def to_data(self) -> dict[str, Any] | None:
+        """The recording as plain data for the disk cache (None if a step holds an object,
+        such as an embedded image, that cannot be stored)."""
+        if not all(_plain(step) and (step[0] != "c" or step[1] in _KEPT_CALLS)
+                   for step in self.steps):
+            return None
+        return {"width": self.width, "height": self.height,
+                "steps": [list(step) for step in self.steps],
+                "strings": [[t, size, list(f)] for t, size, f in self.strings]}
+
+    @classmethod
+    def from_data(cls, data: Any) -> Vector:
+        """A recording read back from the disk cache; ValueError if it is not one."""
+        try:
+            width, height, raw = float(data["width"]), float(data["height"]), data["steps"]
+            steps: list[tuple[Any, ...]] = []
+            for step in raw:
+                kind = step[0]
+                if kind == "o" and len(step) == 2 and all(isinstance(op, str) for op in step[1]):
+                    steps.append(("o", tuple(step[1])))
+                elif kind == "c" and len(step) == 4 and step[1] in _KEPT_CALLS \
+                        and isinstance(step[2], list) and isinstance(step[3], dict):
+                    steps.append(("c", step[1], tuple(step[2]), step[3]))
+                elif kind == "s" and len(step) == 3 and step[1] in _KEPT_ATTRIBUTES:
+                    steps.append(("s", step[1], step[2]))
+                else:
+                    raise ValueError("not a recorded step")
+            strings = tuple((str(t), float(size), tuple(float(f) for f in factors))
+                            for t, size, factors in data["strings"])
+        except (KeyError, TypeError, IndexError, ValueError) as exc:
+            raise ValueError("not a recorded picture") from exc
+        if not steps or width <= 0 or height <= 0:
+            raise ValueError("not a recorded picture")
+        return cls(width, height, tuple(steps), strings)
+
+
+# Canvas calls replayed as calls: each sets or uses per-document state (fonts, transparency,
+# images, the saved-state stack that a font change lives in). Any other call whose operators
+# name a resource ("/") is also kept as a call.
+_KEPT_CALLS = frozenset({
+    "saveState", "restoreState", "setFont", "drawString", "drawRightString",
+    "drawCentredString", "drawImage", "drawInlineImage", "setFillAlpha", "setStrokeAlpha",
+    "setFillOverprint", "setStrokeOverprint", "setOverprintMask"})
+_COLOR_CALLS = ("setFillColor", "setStrokeColor")  # kept as calls for a spot colour only
+_KEPT_ATTRIBUTES = frozenset({"_fillMode"})
+
+
+def _plain(value: Any) -> bool:
+    """True for data that survives JSON unchanged in meaning (numbers, text, lists)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+class _Recorder:
+    """Stands in for a canvas while renderPDF draws: forwards each call to a scratch canvas
+    and records it, as operators where it wrote only plain ones, else as the call."""
+
+    def __init__(self, canvas: Any):
+        self.__dict__["_target"] = canvas
+        self.__dict__["_steps"] = []
+        self.__dict__["_written"] = []  # every operator, in order
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if name.startswith("__") or not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            code = self._target._code
+            start = len(code)
+            result = value(*args, **kwargs)
+            written = code[start:]
+            self._written.extend(written)
+            if name in _KEPT_CALLS or (name in _COLOR_CALLS and not _plain_color(args)) \
+                    or any("/" in op for op in written):
+                self._steps.append(("c", name, args, kwargs))
+            elif written:
+                self._ops(written)
+            return result
+
+        return call
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._target, name, value)
+        if name in _KEPT_ATTRIBUTES:
+            self._steps.append(("s", name, value))
+
+    def _ops(self, ops: list[str]) -> None:
+        steps = self._steps
+        if steps and steps[-1][0] == "o":
+            steps[-1][1].extend(ops)
+        else:
+            steps.append(("o", list(ops)))
+
+    def steps(self) -> tuple[Any, ...]:
+        """The recording: all of it as plain operators when none names a resource of the
+        document (no font, transparency or image), else operators and calls."""
+        if not any("/" in op for op in self._written):
+            return (("o", tuple(self._written)),) if self._written else ()
+        return tuple((s[0], tuple(s[1])) if s[0] == "o" else s for s in self._steps)
+
+
+def _plain_color(args: tuple[Any, ...]) -> bool:
+    """True for an RGB, gray or CMYK colour without a spot-colour name (plain operators)."""
+    from reportlab.lib.colors import CMYKColorSep, Color
+
+    return len(args) == 1 and isinstance(args[0], Color) \
+        and not isinstance(args[0], CMYKColorSep)
+
+
+def record(drawing: Any) -> Vector:
+    """Record ``drawing`` as it would be drawn onto a handout's canvas."""
     import io
 
     from reportlab.pdfgen.canvas import Canvas
 
     scratch = Canvas(io.BytesIO(), invariant=1, initialFontName=drawing.initialFontName)
-    start = len(scratch._code)
-    _render(drawing, scratch)
-    ops = list(scratch._code[start:])
-    result: tuple[list[str], str] | None = None
-    if not any("/" in op for op in ops):  # no font, state or image resource is named
-        digest = hashlib.sha1("\n".join(ops).encode("utf-8")).hexdigest()[:20]
-        result = (ops, f"G{digest}")
-    return result
+    recorder = _Recorder(scratch)
+    _render(drawing, recorder)
+    return Vector(float(drawing.width), float(drawing.height), recorder.steps(),
+                  _strings(drawing))
 
 
-class _ImageRenderer(renderPDF._PDFRenderer):  # type: ignore[misc]
-    """renderPDF, drawing a picture embedded in an SVG as a PDF image (an XObject, kept once
-    per document) rather than inline in the page's stream (which reportlab fails to write)."""
+def _strings(drawing: Any) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
+    """Each text label in ``drawing``: its text, font size and the scale of each group it is
+    in (the quality report works out a logo's printed lettering size from these)."""
+    from reportlab.graphics.shapes import Group, String
 
-    def drawImage(self, image: Any) -> None:
-        from reportlab.lib.utils import ImageReader
+    found: list[tuple[str, float, tuple[float, ...]]] = []
 
-        if isinstance(image.path, ImageReader):  # only embedded data: pictures get here
-            self._canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
-                                   mask="auto")
+    def walk(node: Any, factors: tuple[float, ...]) -> None:
+        if isinstance(node, String):
+            found.append((node.text, float(node.fontSize), factors))
+        if isinstance(node, Group):
+            a, b, c, d, _, _ = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
+            for child in node.contents:
+                walk(child, (*factors, abs(d) or abs(a)))
+
+    for child in drawing.contents:
+        walk(child, ())
+    return tuple(found)
 
 
-def _render(drawing: Drawing, canvas: Any) -> None:
+@lru_cache(maxsize=1)
+def _image_renderer() -> Any:
+    """renderPDF's renderer, drawing a picture embedded in an SVG as a PDF image (an XObject,
+    kept once per document) rather than inline in the page's stream (which reportlab fails to
+    write). Made on first use: a build whose pictures come from the disk cache never needs
+    reportlab.graphics."""
+    from reportlab.graphics import renderPDF
+    from reportlab.lib.utils import ImageReader
+
+    class ImageRenderer(renderPDF._PDFRenderer):  # type: ignore[misc]
+        def drawImage(self, image: Any) -> None:
+            if isinstance(image.path, ImageReader):  # only embedded data: pictures get here
+                self._canvas.drawImage(image.path, image.x, image.y, image.width,
+                                       image.height, mask="auto")
+
+    return ImageRenderer
+
+
+def _render(drawing: Any, canvas: Any) -> None:
     """Draw ``drawing`` at the canvas origin, as renderPDF.draw would."""
     from reportlab.graphics.renderbase import renderScaledDrawing
 
-    _ImageRenderer().draw(renderScaledDrawing(drawing), canvas, 0, 0, showBoundary=False)
+    _image_renderer()().draw(renderScaledDrawing(drawing), canvas, 0, 0, showBoundary=False)
 
 
 def check_picture(path: Path) -> None:
@@ -172,16 +329,27 @@ def check_picture(path: Path) -> None:
 @lru_cache(maxsize=64)
 def _checked(path: Path, mtime: float, size: int) -> None:
     if path.suffix.lower() == ".svg":
+        # A file with these very bytes read well before (the disk cache says so): a clinic's
+        # own logo does not bring svglib into every run.
+        try:
+            name = diskcache.key("svg-ok", path.read_bytes(), _svglib_identity())
+        except OSError:
+            raise InputError(f"{path}: this picture cannot be opened.") from None
+        if diskcache.load(name) is True:
+            return
         drawing = parse_svg(path)
         if drawing is None or not drawing.width or not drawing.height:
             raise InputError(f"{path}: this SVG cannot be read or has no size. "
                              "Give the <svg> element a width and height or a viewBox.")
+        diskcache.store(name, True)
     else:
         check_raster(path)
 
 
 def _retarget_text(node: Any, fonts: FontSet, where: Path) -> None:
     """Set every String in a drawing to the embedded house face and check its characters."""
+    from reportlab.graphics.shapes import Drawing, Group, String
+
     if isinstance(node, String):
         bold = "bold" in str(node.fontName).lower()
         node.fontName = fonts.bold if bold else fonts.regular
@@ -229,6 +397,8 @@ Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
 
 def gray_copy(loaded: Loaded) -> Loaded:
     """The same picture in grays (--grayscale): a drawing recoloured, an image converted."""
+    from reportlab.graphics.shapes import Drawing
+
     source, natural, pixels = loaded
     if isinstance(source, Drawing):
         import copy
@@ -237,6 +407,49 @@ def gray_copy(loaded: Loaded) -> Loaded:
         _to_gray(drawing)
         return drawing, natural, pixels
     return _gray_reader(source._image), natural, pixels
+
+
+def load_svg(path: Path, fonts: FontSet, gray: bool = False) -> Loaded:
+    """An SVG as a recorded :class:`Vector` (in grays for --grayscale), taken from the disk
+    cache when it holds a recording of this very file with these fonts."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        raise InputError(f"{path}: this picture cannot be opened.") from None
+    name = diskcache.key("picture", content, fonts.regular, fonts.bold, fonts.digest,
+                         "gray" if gray else "colour", _svglib_identity())
+    found = diskcache.load(name)
+    if found is not None:
+        try:
+            vector = Vector.from_data(found)
+            return vector, (vector.width, vector.height), None
+        except ValueError:
+            pass  # damaged or foreign: made again and rewritten below
+    loaded = load_picture(path, fonts)
+    if gray:
+        loaded = gray_copy(loaded)
+    vector = record(loaded[0])
+    data = vector.to_data()
+    if data is not None:
+        diskcache.store(name, data)
+    return vector, loaded[1], None
+
+
+@lru_cache(maxsize=1)
+def _svglib_identity() -> str:
+    """svglib's installed copy (its main file's size and time), without importing it: a new
+    svglib may draw an SVG differently."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("svglib")  # the package only: finding it imports nothing
+    try:
+        main = os.path.join(os.path.dirname(spec.origin), "svglib.py") \
+            if spec is not None and spec.origin else None
+        stat = os.stat(main) if main else None
+    except OSError:
+        stat = None
+    return f"{stat.st_size}:{stat.st_mtime_ns}" if stat is not None else "unknown"
 
 
 def load_picture(path: Path, fonts: FontSet) -> Loaded:

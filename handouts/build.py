@@ -47,8 +47,8 @@ from .renderer import Decoration, Renderer, handout_title
 from .resources import SAMPLES, image_path, template_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
-from .templating import parse_markdown, render_template
-from .text import clean, first_name, initials, long_date, markup, visit_text
+from .templating import render_template
+from .text import clean, first_name, initials, long_date, visit_text
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
@@ -393,10 +393,10 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     column = layout.columns() if plan.layout == "guide" and not plan.large_print else None
     held: Story = []
     if plan.layout == "sheet" and "key-points" not in plan.sections and context["floor_cards"]:
-        story += _floor(layout, templates, context, fonts)
+        story += _floor(layout, templates, context, fonts, renderer)
     for section in plan.sections:
         source = render_template(templates, f"sections/{section}.md.j2", context)
-        blocks = parse_markdown(source, lambda text: markup(text, fonts))
+        blocks = renderer.markdown(source, fonts)  # parsed once per text (a warm renderer)
         if column is not None and section in BACKGROUND:
             held += SECTION_BUILDERS[section](column, blocks)
             continue
@@ -408,22 +408,22 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         if section == "your-stretches" and context["floor_cards"]:
             # The note on getting down to the floor, after the cards in the guide.
             cards = SECTION_BUILDERS[section](layout, blocks)
-            story += cards + _floor(layout, templates, context, fonts)
+            story += cards + _floor(layout, templates, context, fonts, renderer)
             continue
         story += SECTION_BUILDERS[section](layout, blocks)
         if plan.layout == "sheet" and section == "key-points" and context["floor_cards"]:
             # One sheet: the note on getting down to the floor on its first side, after the
             # key points (the second side is the cards').
-            story += _floor(layout, templates, context, fonts)
+            story += _floor(layout, templates, context, fonts, renderer)
     story += layout.balanced(held)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 
 
-def _floor(layout: Layout, templates: Any, context: dict[str, Any], fonts: FontSet) -> Story:
+def _floor(layout: Layout, templates: Any, context: dict[str, Any], fonts: FontSet,
+           renderer: Renderer) -> Story:
     """The panel on getting down to the floor and up again."""
-    return layout.panel(parse_markdown(
-        render_template(templates, "sections/floor.md.j2", context),
-        lambda text: markup(text, fonts)))
+    return layout.panel(renderer.markdown(
+        render_template(templates, "sections/floor.md.j2", context), fonts))
 
 
 def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .mail import smtp_config
 from .models import (
     LAYOUTS,
     OPTIONAL_SECTIONS,
@@ -96,7 +95,11 @@ def load_clinic(path: Path | None, data: dict[str, Any] | None = None) -> Clinic
 
     default_stretches = f.text_list("default_stretches", max_items=8, max_len=40)
     smtp_table = f.table("smtp")
-    smtp = smtp_config(smtp_table, str(source), folder) if smtp_table is not None else None
+    smtp = None
+    if smtp_table is not None:  # only then: mail brings smtplib, ssl and email (~20 ms)
+        from .mail import smtp_config
+
+        smtp = smtp_config(smtp_table, str(source), folder)
     clinic = Clinic(
         name=one_line(f.text("name", required=True, max_len=80) or ""),
         therapists=tuple(therapists),

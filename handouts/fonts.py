@@ -36,20 +36,22 @@ def builtin_fonts() -> dict[str, Path]:
 
 
 @lru_cache(maxsize=32)
-def _register(path: Path) -> tuple[str, frozenset[int]]:
-    """Register one TrueType file once per process; return its name and coverage."""
+def _register(path: Path) -> tuple[str, frozenset[int], str]:
+    """Register one TrueType file once per process; return its name, coverage and a hash of
+    its contents (for the disk cache's keys)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
     name = f"{path.stem.split('[')[0]}-{digest}"
     try:
+        content = hashlib.sha1(path.read_bytes()).hexdigest()
         font = TTFont(name, str(path))
     except (TTFError, OSError) as exc:
         raise InputError(f"{path}: cannot use this font ({exc}). Use a TrueType (.ttf) file.") \
             from None
     pdfmetrics.registerFont(font)
-    return name, frozenset(font.face.charToGlyph)
+    return name, frozenset(font.face.charToGlyph), content
 
 
 # Scripts that reportlab cannot lay out correctly (right-to-left, or needing shaping).
@@ -77,6 +79,7 @@ class FontSet:
     main_cover: frozenset[int]
     fallback_cover: frozenset[int]
     main_chars: frozenset[str] = frozenset()
+    digest: str = ""  # of the five files' contents: what drawn text depends on
 
     def main_has(self, char: str) -> bool:
         """True when the house face can draw ``char``."""
@@ -121,11 +124,11 @@ def load_fonts(config: Fonts | None = None) -> FontSet:
     bolditalic = paths["bolditalic"] if config.regular is None else bold
     fallback = config.fallback or paths["fallback"]
 
-    reg_name, main_cover = _register(regular)
-    bold_name, bold_cover = _register(bold)
-    it_name, _ = _register(italic)
-    bi_name, _ = _register(bolditalic)
-    fb_name, fb_cover = _register(fallback)
+    reg_name, main_cover, reg_hash = _register(regular)
+    bold_name, bold_cover, bold_hash = _register(bold)
+    it_name, _, it_hash = _register(italic)
+    bi_name, _, bi_hash = _register(bolditalic)
+    fb_name, fb_cover, fb_hash = _register(fallback)
     for family, normal, b, i, bi in ((reg_name, reg_name, bold_name, it_name, bi_name),
                                      (fb_name, fb_name, fb_name, fb_name, fb_name)):
         addMapping(family, 0, 0, normal)
@@ -134,4 +137,5 @@ def load_fonts(config: Fonts | None = None) -> FontSet:
         addMapping(family, 1, 1, bi)
     both = main_cover & bold_cover
     return FontSet(reg_name, bold_name, it_name, bi_name, fb_name, both, fb_cover,
-                   frozenset(chr(c) for c in both) | {" ", "\n"})
+                   frozenset(chr(c) for c in both) | {" ", "\n"},
+                   ":".join((reg_hash, bold_hash, it_hash, bi_hash, fb_hash)))

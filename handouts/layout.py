@@ -54,6 +54,7 @@ class Para(Paragraph):
     takes its parsed markup from the renderer's cache when it has seen the text before."""
 
     _last: tuple[float, tuple[float, float], Any] | None = None
+    _cache: Any = None  # the renderer's paragraph cache, for paragraphs made from text
 
     def __init__(self, text: str | None, style: Any, bulletText: Any = None,  # noqa: N803
                  frags: list[Any] | None = None, cache: Any = None, **kw: Any):
@@ -61,6 +62,7 @@ class Para(Paragraph):
         if frags is not None or text is None or cache is None:
             super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
             return
+        self._cache, self._source = cache, text
         cached = cache.get(text, style)
         if cached is not None:
             super().__init__(text, style, bulletText=bulletText, frags=cached, **kw)
@@ -74,9 +76,25 @@ class Para(Paragraph):
             self.width, self.height = last[1]
             self.blPara = last[2]  # the line breaks that go with this width
             return last[1]
+        cache = self._cache
+        if cache is not None and not self.bulletText:  # the same text wrapped in an earlier
+            state = cache.layout(self._source, self.style, avail_width)  # handout
+            if state is not None:
+                self.__dict__.update(state)
+                size = (self.width, self.height)
+                self._last = (avail_width, size, self.blPara)
+                return size
         size = super().wrap(avail_width, avail_height)
         self._last = (avail_width, size, self.blPara)
+        if cache is not None and not self.bulletText and size[1] < 0x7FFFFFFF:
+            cache.keep_layout(self._source, self.style, avail_width,
+                              {k: self.__dict__[k] for k in _WRAP_STATE if k in self.__dict__})
         return size
+
+
+# What Paragraph.wrap sets on a paragraph (reportlab 4-5), kept and restored together.
+_WRAP_STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
+               "_splitLongWordCount", "_hyphenations")
 
 
 def _bold(text: str) -> str:
@@ -125,23 +143,12 @@ def is_heading(flowable: Any) -> bool:
 def logo_strings(picture: Any) -> tuple[tuple[str, float], ...]:
     """The text inside a vector logo with its printed size (the quality report names a logo
     whose lettering is small, apart from the handout's own text)."""
-    from reportlab.graphics.shapes import Group, String
-
     found: list[tuple[str, float]] = []
-
-    def walk(node: Any, scale: float) -> None:
-        if isinstance(node, String):
-            found.append((node.text.strip(), round(node.fontSize * scale, 1)))
-        if isinstance(node, Group):
-            a, b, c, d, _, _ = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
-            factor = abs(d) or abs(a)
-            for child in node.contents:
-                walk(child, scale * factor)
-
-    source = getattr(picture, "source", None)
-    if source is not None and hasattr(source, "contents"):
-        for child in source.contents:
-            walk(child, picture.scale)
+    for text, size, factors in getattr(getattr(picture, "source", None), "strings", ()):
+        scale = picture.scale
+        for factor in factors:  # the order the drawing's groups apply them
+            scale = scale * factor
+        found.append((text.strip(), round(size * scale, 1)))
     return tuple(item for item in found if item[0])
 
 
@@ -686,13 +693,30 @@ def tel(phone: str) -> str:
 
 @lru_cache(maxsize=64)
 def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's dark modules for ``url`` (encoded once per process; it is slow)."""
+    """The QR code's dark modules for ``url`` (the clinic's booking address): encoded once
+    per process, and kept in the disk cache (encoding takes a cold build ~15 ms)."""
+    from . import diskcache
+
+    name = diskcache.key("qr", url)
+    rows = diskcache.load(name)
+    if _qr_rows_ok(rows):
+        return tuple(tuple(c == "1" for c in row) for row in rows)
     from reportlab.graphics.barcode import qrencoder
 
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(url)
     code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+    modules = tuple(tuple(bool(m) for m in row) for row in code.modules)
+    diskcache.store(name, ["".join("1" if m else "0" for m in row) for row in modules])
+    return modules
+
+
+def _qr_rows_ok(rows: Any) -> bool:
+    """True for a QR code read back from the disk cache: n rows of n "0"/"1", n a QR size."""
+    if not isinstance(rows, list) or not 21 <= len(rows) <= 177 or (len(rows) - 17) % 4:
+        return False
+    return all(isinstance(row, str) and len(row) == len(rows) and not row.strip("01")
+               for row in rows)
 
 
 class QrCode(Flowable):

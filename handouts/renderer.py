@@ -2,10 +2,11 @@
 
 A run (a CLI command, a batch worker, the web app) makes one :class:`Renderer` and passes it
 to :func:`handouts.build.compose` and :func:`handouts.build.render_handout`. It holds the
-parsed pictures and their ready PDF operators, the parsed paragraph markup, the page
-decoration (footer and running header) and the picture-stream patch. Nothing of it lives in
-module globals, so two renderers never share state, and one renderer may be used from several
-threads (its caches are locked; drawings that must be rendered live are drawn one at a time).
+pictures (each SVG recorded once as the canvas steps that draw it, labels included, and
+replayed per handout), the parsed paragraph markup, the page decoration (footer and running
+header) and the picture-stream patch. Nothing of it lives in module globals, so two renderers
+never share state, and one renderer may be used from several threads (its caches are locked;
+a recorded picture is never changed once made).
 
 Caches are bounded and keyed by what the output depends on. Parsed markup that holds a
 client's words (name, note, next visit) is dropped when the build that made it ends: a
@@ -16,16 +17,15 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .art import Loaded, Picture, drawing_ops, gray_copy, install_stream_cache, load_picture
+from .art import Loaded, Picture, gray_copy, install_stream_cache, load_picture, load_svg
 from .art import low_resolution as _low_resolution
 from .fonts import FontSet
 from .models import Plan
@@ -63,17 +63,25 @@ class _Bounded(OrderedDict):  # type: ignore[type-arg]
 
 
 class ParagraphCache:
-    """Parsed paragraph markup (reportlab fragments) by text and style, bounded.
+    """Parsed paragraph markup (reportlab fragments) by text and style, and the line breaks
+    of a text at a width, bounded.
 
-    Parsing markup is about a third of layout time, and most paragraphs (section texts, steps)
-    recur in every handout. Each build records the keys it added; :meth:`forget_client` drops
-    those that contain the client's words when the build ends.
+    Parsing markup and breaking lines are most of layout time, and most paragraphs (section
+    texts, steps, cautions) recur in every handout at the same widths. Each build records the
+    keys it added; :meth:`forget_client` drops those that contain the client's words when the
+    build ends.
     """
 
     def __init__(self, limit: int = 4000):
         self._items = _Bounded(limit)
         self._lock = threading.Lock()
         self._added = threading.local()
+        self._prints: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = \
+            weakref.WeakKeyDictionary()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ParagraphCache:
+        # reportlab deep-copies a paragraph to try a split: the copy shares the cache
+        return self
 
     @staticmethod
     def _key(text: str, style: Any) -> tuple[Any, ...]:
@@ -98,20 +106,57 @@ class ParagraphCache:
         if added is not None:
             added.append(key)
 
+    def layout(self, text: str, style: Any, width: float) -> dict[str, Any] | None:
+        """What wrapping this text at ``width`` set on a paragraph, if done before (a copy)."""
+        if "<a " in text:
+            return None
+        key = (*self._key(text, style), width, self._style_print(style))
+        with self._lock:
+            state = self._items.recall(key)
+        if state is None:
+            return None
+        state = dict(state)
+        state["frags"] = list(state["frags"])  # reportlab may edit the list, never its words
+        return state  # type: ignore[no-any-return]
+
+    def keep_layout(self, text: str, style: Any, width: float, state: dict[str, Any]) -> None:
+        """Keep what wrapping this text at ``width`` set (line breaks, height, word list).
+
+        Only while this thread's build is recording what it adds (between ``begin`` and
+        ``forget_client``), so that a client's text is always forgotten: a print file lays
+        out each handout after its build has ended, and its wraps are not kept."""
+        added = getattr(self._added, "keys", None)
+        if "<a " in text or added is None:
+            return
+        key = (*self._key(text, style), width, self._style_print(style))
+        state = dict(state, frags=list(state["frags"]))
+        with self._lock:
+            self._items.remember(key, state)
+        added.append(key)
+
+    def _style_print(self, style: Any) -> tuple[Any, ...]:
+        """Every setting of a paragraph style, as a key (line breaking depends on indents,
+        leading, word splitting and more); worked out once per style object."""
+        found = self._prints.get(style)
+        if found is None:
+            found = tuple(sorted((k, repr(v)) for k, v in vars(style).items()
+                                 if k not in ("name", "parent")))
+            self._prints[style] = found
+        return found
+
     def begin(self) -> None:
         """Start recording what this thread's build adds."""
         self._added.keys = []
 
-    def forget_client(self, words: Iterable[str]) -> None:
-        """Drop what this thread's build added that holds any of the client's ``words``."""
+    def forget_client(self, needles: ClientNeedles) -> None:
+        """Drop what this thread's build added that holds any of the client's text."""
         added: list[Any] = getattr(self._added, "keys", None) or []
         self._added.keys = None
-        needles = {w for word in words for w in (word, escape(word)) if len(w) >= 2}
-        if not needles:
+        if not needles.words and not needles.pairs:
             return
         with self._lock:
             for key in added:
-                if key in self._items and any(n in key[0] for n in needles):
+                if key in self._items and needles.found_in(key[0]):
                     del self._items[key]
 
     def __len__(self) -> int:
@@ -123,12 +168,50 @@ class ParagraphCache:
             return [key[0] for key in self._items]
 
 
-def client_words(plan: Plan) -> list[str]:
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a text or of paragraph markup (tags and entities taken out)."""
+    text = _TAG.sub(" ", text).replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+    return _WORD.findall(text.casefold())  # a template may print a name in capitals
+
+
+@dataclass(frozen=True)
+class ClientNeedles:
+    """How to recognise a client's own text in a cached paragraph: any word of the name, and
+    any two consecutive words of a note or the next visit (a one-word note: that word), in
+    any case.
+
+    Matching whole words and word pairs, not single common words, keeps the section texts
+    cached (a note's "the" or "on" would otherwise match every paragraph) while any text that
+    holds a client's name or a piece of a note is still dropped.
+    """
+
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+    def found_in(self, text: str) -> bool:
+        """True when ``text`` holds the client's name or a piece of their notes."""
+        tokens = _tokens(text)
+        if self.words.intersection(tokens):
+            return True
+        return not self.pairs.isdisjoint(zip(tokens, tokens[1:], strict=False))
+
+
+def client_needles(plan: Plan) -> ClientNeedles:
     """The client's own words that may appear in rendered text: name, notes, next visit."""
     client = plan.client
-    texts = [client.name, client.note, client.next_visit,
-             *(item.note for item in plan.stretches)]
-    return [w for text in texts if text for w in re.split(r"\s+", text) if w]
+    words = {w for w in _tokens(client.name)}
+    pairs: set[tuple[str, str]] = set()
+    for text in (client.note, client.next_visit, *(item.note for item in plan.stretches)):
+        tokens = _tokens(text or "")
+        if len(tokens) == 1:
+            words.add(tokens[0])
+        pairs.update(zip(tokens, tokens[1:], strict=False))
+    return ClientNeedles(frozenset(words), frozenset(pairs))
 
 
 @dataclass(frozen=True)
@@ -220,41 +303,53 @@ class Renderer:
         install_stream_cache()  # reuse each raster picture's compressed stream (idempotent)
         self.paragraphs = ParagraphCache(paragraph_limit)
         self._pictures = _Bounded(picture_limit)
-        self._lock = threading.RLock()      # guards the picture cache (gray asks for colour)
-        self.draw_lock = threading.RLock()  # live drawing of a shared vector picture
+        self._lock = threading.RLock()  # guards the picture cache (gray asks for colour)
+        self._markdown = _Bounded(256)  # a section's rendered Markdown -> its blocks
+        self._markdown_added = threading.local()
 
-    def _loaded(self, path: Path, fonts: FontSet, gray: bool
-                ) -> tuple[Loaded, tuple[list[str], str] | None]:
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool) -> Loaded:
         key = (path, path.stat().st_mtime_ns, fonts, gray)
         with self._lock:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
-            if gray:  # copying a drawing must not overlap a live draw of it (see draw_lock)
-                colour = self._loaded(path, fonts, False)[0]
-                with self.draw_lock:
-                    loaded = gray_copy(colour)
+            if path.suffix.lower() == ".svg":  # recorded once; replayed, labels and all
+                loaded = load_svg(path, fonts, gray)
+            elif gray:
+                loaded = gray_copy(self._loaded(path, fonts, False))
             else:
                 loaded = load_picture(path, fonts)
-            ops = None
-            from reportlab.graphics.shapes import Drawing
-
-            if isinstance(loaded[0], Drawing):
-                with self.draw_lock:
-                    ops = drawing_ops(loaded[0])
-            self._pictures.remember(key, (loaded, ops))
-            return loaded, ops
+            self._pictures.remember(key, loaded)
+            return loaded
 
     def picture(self, path: Path, fonts: FontSet, width: float,
                 max_height: float | None = None, warnings: list[str] | None = None,
                 gray: bool = False) -> Picture:
         """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-        (source, natural, pixels), ops = self._loaded(path, fonts, gray)
-        flowable = Picture(source, natural, width, max_height, ops=ops, lock=self.draw_lock)
+        source, natural, pixels = self._loaded(path, fonts, gray)
+        flowable = Picture(source, natural, width, max_height)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:
             warnings.append(warning)
         return flowable
+
+    def markdown(self, source: str, fonts: FontSet) -> list[Any]:
+        """The blocks of a section's rendered Markdown (parsed once per text and fonts; a
+        text holding the client's words is forgotten when the build ends)."""
+        from .templating import parse_markdown
+        from .text import markup
+
+        key = (source, fonts)
+        with self._lock:
+            found = self._markdown.recall(key)
+        if found is None:
+            found = tuple(parse_markdown(source, lambda text: markup(text, fonts)))
+            added = getattr(self._markdown_added, "keys", None)
+            if added is not None:  # only inside a build, which forgets the client's text
+                with self._lock:
+                    self._markdown.remember(key, found)
+                added.append(key)
+        return list(found)
 
     def decoration(self, plan: Plan, theme: Theme) -> Decoration:
         """The footer and running header for one handout."""
@@ -263,8 +358,16 @@ class Renderer:
     def begin(self, plan: Plan) -> None:
         """A build starts on this thread."""
         self.paragraphs.begin()
+        self._markdown_added.keys = []
 
     def end(self, plan: Plan) -> None:
         """The build has ended: forget the client's text it parsed."""
-        self.paragraphs.forget_client(client_words(plan))
+        needles = client_needles(plan)
+        self.paragraphs.forget_client(needles)
+        added = getattr(self._markdown_added, "keys", None) or []
+        self._markdown_added.keys = None
+        with self._lock:
+            for key in added:
+                if key in self._markdown and needles.found_in(key[0]):
+                    del self._markdown[key]
 

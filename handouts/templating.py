@@ -50,8 +50,11 @@ class TemplateRefused(jinja2.TemplateError):
 @lru_cache(maxsize=8)
 def environment(search: SearchPath) -> BoundedEnvironment:
     """The one Jinja2 environment for a template search path (clinic folder first)."""
+    from .diskcache import template_cache
+
     loader = _Loader(search)
     return BoundedEnvironment(
+        bytecode_cache=template_cache(),  # compiled once, kept in the disk cache
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=md_escape,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from xml.sax.saxutils import escape as _xml_escape
 
 from .fonts import FontSet
 
@@ -39,6 +38,15 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """Clean ``text`` and fold all white space (names, titles) to single spaces."""
     return " ".join(clean(text).split())
+
+
+def xml_escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as xml.sax.saxutils.escape does (importing that
+    brings urllib.request, http.client and ssl: ~15 ms of every start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+_xml_escape = xml_escape
 
 
 class Md(str):

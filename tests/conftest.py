@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ name = "Karen Stone"
 credentials = "LMT"
 license = "MT-12345"
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_disk_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' disk cache lives in a temporary folder, never in the real home."""
+    os.environ["PSOAS_HANDOUTS_CACHE"] = str(tmp_path_factory.mktemp("disk-cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
