@@ -260,8 +260,10 @@ def test_roster_language_column_gives_each_attendee_their_language(
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     langs = {p.name.split("-2026")[0]: pdf_lang(p.read_bytes()) for p in out.glob("[a-z]*.pdf")}
     assert langs == {"ana-ruiz": "es-US", "bo-chen": "en-US", "cy-diaz": "es-US"}
-    printed = pdf_text(next(out.glob("_print-file-*.pdf")).read_bytes())
+    print_file = next(out.glob("_print-file-*.pdf")).read_bytes()
+    printed = pdf_text(print_file)
     assert printed.count("Página 1 de") == 2 and printed.count("Page 1 of") == 1
+    assert pdf_lang(print_file) == "es-US"  # the language most of its handouts are in
     bad = roster(tmp_path / "bad.csv", [("Ana Ruiz", "bridge", "klingon")])
     result = invoke("batch", str(bad), "--clinic", str(clinic_dir), "--out-dir",
                     str(tmp_path / "bad"), "--jobs", "1", "--quiet")
