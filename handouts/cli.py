@@ -133,7 +133,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 
     clinic_file = find_clinic(clinic_path)
     clinic, client, library = load_request(clinic_file, client_file, client_name, stretches,
-                                           note)
+                                           note, language)
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
                                      date=day, conditions=conditions, allow=allow,
@@ -213,7 +213,7 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     from .models import Options
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
+    library = load_library(clinic.folder, _language(language, clinic) or clinic.default_language)
     workshop = load_workshop(workshop_path)
     options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
                       layout=layout, language=_language(language, clinic),
@@ -370,7 +370,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         from .content import load_clinic, load_library
 
         clinic = load_clinic(clinic_file)
-        library = load_library(clinic.folder)
+        library = load_library(clinic.folder,
+                               _language(options.language, clinic) or clinic.default_language)
         table = read_roster(source)
         for notice in table.notices:
             click.echo(f"note: {notice}", err=True)
@@ -378,7 +379,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
                              options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
-    clinic, client, library = load_request(clinic_file, source, None, stretches)
+    clinic, client, library = load_request(clinic_file, source, None, stretches,
+                                           language=options.language)
     return [(str(source), plan_handout(clinic, client, library, options))], []
 
 

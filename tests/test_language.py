@@ -125,6 +125,25 @@ def test_a_missing_file_or_stretch_words_is_an_error(clinic_dir: Path) -> None:
         build_result(clinic_dir, None, "Jo", ("bridge",), language="xx")
 
 
+def test_a_stretch_needs_words_only_in_the_language_asked_for(
+        clinic_dir: Path, tmp_path: Path) -> None:
+    """A clinic's stretch with words in one language builds in that language; asked for in
+    another, the error names the words file to add."""
+    spanish = spanish_fixture(clinic_dir)
+    data = (ENGLISH.parent.parent / "stretches" / "lunge.toml").read_text(encoding="utf-8")
+    write(clinic_dir / "templates" / "stretches" / "wall-lean.toml", data)
+    shutil.copy(spanish / "stretches" / "lunge.toml", spanish / "stretches" / "wall-lean.toml")
+    out = tmp_path / "a.pdf"
+    result = invoke("build", "--clinic", str(clinic_dir), "--client", "Ana", "--stretch",
+                    "wall-lean", "--language", "es", "-o", str(out))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    result = invoke("build", "--clinic", str(clinic_dir), "--client", "Ana", "--stretch",
+                    "wall-lean", "-o", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "stretch 'wall-lean' has no words in language 'en': add templates/lang/en/" \
+        "stretches/wall-lean.toml" in result.stderr  # type: ignore[attr-defined]
+
+
 def test_a_condition_caution_without_words_is_an_error(clinic_dir: Path) -> None:
     """Every caution tag a condition lists needs its words in each language."""
     folder = copy_english(clinic_dir, "xx")
