@@ -323,6 +323,32 @@ def test_check_warns_once_per_draft_file_and_reports_inflesz(
     assert all(r["status"] == "reviewed" for r in english["review"])
 
 
+def test_a_clinic_review_covers_the_language_and_a_file_may_say_otherwise(
+        clinic_dir: Path) -> None:
+    """A clinic's language.toml marked reviewed (reviewer and date) covers the language's
+    files; a file's own [review] draft still warns; "reviewed" without a name is refused."""
+    from handouts.quality import check_rendered
+
+    folder = spanish_fixture(clinic_dir)
+    meta = (folder / "language.toml").read_text(encoding="utf-8")
+    (folder / "language.toml").write_text(meta.replace(
+        'status = "draft"', 'status = "reviewed"\nreviewer = "R. Ortega, CHI"\n'
+        'date = "2026-11-29"'), encoding="utf-8")
+    path = folder / "stretches" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[review]\nstatus = "draft"\n',
+                    encoding="utf-8")
+    report = check_rendered(build_result(clinic_dir, None, "Ana", ("bridge", "lunge"),
+                                         language="es"))
+    drafts = [c["id"] for c in report.checks if c["id"].startswith("review:")]
+    assert drafts == [f"review:{path}"]
+    assert {r["reviewer"] for r in report.review} == {"R. Ortega, CHI", ""}
+    (folder / "language.toml").write_text(meta.replace('status = "draft"',
+                                                       'status = "reviewed"'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"language\.toml: \[review\] status = \"reviewed\" "
+                                         "needs the reviewer's name"):
+        build_result(clinic_dir, None, "Ana", ("bridge",), language="es")
+
+
 # --- INFLESZ -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("word, count", [
