@@ -491,7 +491,10 @@ def _reason(allow: tuple[str, ...], reason: str | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--markdown", is_flag=True, help="Print the derived table as Markdown (as in the "
               "README).")
-def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
+@click.option("--language", metavar="CODE", help="The words in this language (default: the "
+              "clinic's).")
+def conditions(clinic_path: Path | None, as_json: bool, markdown: bool,
+               language: str | None) -> None:
     """List the health conditions a client can have, and what each rules out.
 
     \b
@@ -501,8 +504,9 @@ def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
     from .content import find_clinic, load_clinic, load_conditions, load_library
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
-    catalogue = load_conditions(clinic.folder)
+    code = _language(language, clinic) or clinic.default_language
+    library = load_library(clinic.folder, code)
+    catalogue = load_conditions(clinic.folder, code)
     from .safety import safety_table, table_markdown
 
     if markdown:
@@ -546,7 +550,9 @@ def _progress(quiet: bool) -> Any:
 @click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
               help="Include this clinic's own stretches.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def stretches(clinic_path: Path | None, as_json: bool) -> None:
+@click.option("--language", metavar="CODE", help="The words in this language (default: the "
+              "clinic's).")
+def stretches(clinic_path: Path | None, as_json: bool, language: str | None) -> None:
     """List the stretches you can choose (id, title, what it is for, cautions).
 
     \b
@@ -556,7 +562,7 @@ def stretches(clinic_path: Path | None, as_json: bool) -> None:
     from .content import find_clinic, load_clinic, load_library
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
+    library = load_library(clinic.folder, _language(language, clinic) or clinic.default_language)
     if as_json:
         data = [{"id": s.id, "title": s.title, "purpose": s.purpose,
                  "cautions": list(s.cautions), "tags": list(s.tags),

@@ -429,3 +429,21 @@ def test_every_stretch_and_caution_in_spanish_has_no_english_left(large_print: b
     text = pdf_text(result.pdf)
     left = sorted(p for p in english_phrases() if p in text)
     assert not left, left
+
+
+def test_stretches_and_conditions_list_in_a_language(clinic_dir: Path) -> None:
+    """build-handouts stretches / conditions --language print that language's words."""
+    folder = copy_english(clinic_dir, "xx")
+    path = folder / "stretches" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('title = "Bridge"',
+                                                             'title = "Puente"'), "utf-8")
+    path = folder / "conditions.toml"
+    label = 'label = "hernia (a weak spot in the belly wall)"'
+    path.write_text(path.read_text(encoding="utf-8").replace(label, 'label = "hernia XX"'),
+                    "utf-8")
+    result = invoke("stretches", "--clinic", str(clinic_dir), "--language", "xx", "--json")
+    titles = {s["id"]: s["title"] for s in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert titles["bridge"] == "Puente"
+    result = invoke("conditions", "--clinic", str(clinic_dir), "--language", "xx", "--json")
+    labels = {c["id"]: c["label"] for c in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert labels["hernia"] == "hernia XX"
