@@ -321,6 +321,10 @@ def test_check_warns_once_per_draft_file_and_reports_inflesz(
     english = [r for r in reports if r["language"] == "en"][0]
     assert english["inflesz"] == {} and english["reading_grade"]
     assert all(r["status"] == "reviewed" for r in english["review"])
+    plain = invoke("check", str(path), "--clinic", str(clinic_dir))
+    lines = (plain.stdout + plain.stderr).splitlines()  # type: ignore[attr-defined]
+    strings = [line for line in lines if "lang/es/strings.toml" in line]
+    assert len(strings) == 1 and strings[0].startswith("warning:")
 
 
 def test_a_clinic_review_covers_the_language_and_a_file_may_say_otherwise(
