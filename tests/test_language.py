@@ -470,3 +470,21 @@ def test_longer_footer_words_take_a_second_line_instead_of_overlapping(tmp_path:
                            True, False)
         lines[code] = Decoration(plan, theme).lines
     assert lines == {"en": 1, "xx": 2}
+
+
+def test_health_words_of_every_language_hold_a_row_back(clinic_dir: Path,
+                                                         tmp_path: Path) -> None:
+    """An attendee may write in any language: the health words of every language folder
+    hold back a row whose comments use them, whatever its handout's language."""
+    folder = copy_english(clinic_dir, "xx")
+    (folder / "health-words.toml").write_text('words = ["embarazada"]\n', encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Name", "Stretches", "Comments"])
+    writer.writerows([("Ana Ruiz", "bridge", "Estoy embarazada"), ("Bo Chen", "bridge", "")])
+    path = write(tmp_path / "class.csv", buffer.getvalue())
+    result = invoke("batch", str(path), "--clinic", str(clinic_dir), "--out-dir",
+                    str(tmp_path / "out"), "--jobs", "1", "--quiet")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "held back: class.csv: line 2:" in result.stderr  # type: ignore[attr-defined]
+    assert "embarazada" not in result.stderr + result.stdout  # type: ignore[attr-defined]
