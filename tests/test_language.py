@@ -488,3 +488,22 @@ def test_health_words_of_every_language_hold_a_row_back(clinic_dir: Path,
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "held back: class.csv: line 2:" in result.stderr  # type: ignore[attr-defined]
     assert "embarazada" not in result.stderr + result.stdout  # type: ignore[attr-defined]
+
+
+def test_a_clinic_conditions_file_old_or_new_still_works(clinic_dir: Path) -> None:
+    """A clinic's conditions.toml from before languages (words and rules in one file) gives
+    its English words; one with rules only takes the words from the language files."""
+    from langfixtures import toml_text, tomllib
+
+    from handouts.content import load_conditions
+
+    data = tomllib.loads((ENGLISH.parent.parent / "conditions.toml").read_text("utf-8"))
+    words = tomllib.loads((ENGLISH / "conditions.toml").read_text("utf-8"))
+    old = {cid: {**{k: v for k, v in table.items() if k != "cautions"}, **words[cid]}
+           for cid, table in data.items()}
+    old["hernia"]["label"] = "hernia (ours)"
+    path = write(clinic_dir / "templates" / "conditions.toml", toml_text(old))
+    assert load_conditions(clinic_dir)["hernia"].label == "hernia (ours)"
+    assert dict(load_conditions(clinic_dir)["knee-pain"].cautions)["kneeling"].startswith("Put")
+    path.write_text(toml_text(data), encoding="utf-8")
+    assert load_conditions(clinic_dir)["hernia"].label == words["hernia"]["label"]
