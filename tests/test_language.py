@@ -507,3 +507,20 @@ def test_a_clinic_conditions_file_old_or_new_still_works(clinic_dir: Path) -> No
     assert dict(load_conditions(clinic_dir)["knee-pain"].cautions)["kneeling"].startswith("Put")
     path.write_text(toml_text(data), encoding="utf-8")
     assert load_conditions(clinic_dir)["hernia"].label == words["hernia"]["label"]
+
+
+@pytest.mark.skipif(not (SPANISH / "strings.toml").is_file(),
+                    reason="the shipped Spanish is not in this branch yet")
+def test_every_spanish_section_and_card_reads_quite_easy() -> None:
+    """Every shipped Spanish section and stretch card scores INFLESZ 65 or more ("bastante
+    fácil") in the quality report, and its review status is draft until reviewed."""
+    from handouts.quality import check_rendered
+
+    library = load_library(None, "es")
+    report = check_rendered(build_result(None, None, "Ana Ruiz", tuple(library), "Nota.",
+                                         language="es"))
+    cards = {f"stretch:{sid}" for sid in library}
+    assert cards <= set(report.inflesz) and "safety" in report.inflesz
+    low = {name: value for name, value in report.inflesz.items() if value < 65}
+    assert not low, low
+    assert report.review and all(r["status"] in ("draft", "reviewed") for r in report.review)
