@@ -395,6 +395,28 @@ def _gray_reader(image: Any) -> Any:
 Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
 
 
+def relabelled(loaded: Loaded, labels: dict[str, str]) -> Loaded:
+    """A copy of a drawing with its text labels put in another language (each String whose
+    text is a key of ``labels``); a raster picture is returned as it is."""
+    import copy
+
+    from reportlab.graphics.shapes import Drawing, String
+
+    source, natural, pixels = loaded
+    if not isinstance(source, Drawing):
+        return loaded
+    drawing = copy.deepcopy(source)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, String) and node.text.strip() in labels:
+            node.text = labels[node.text.strip()]
+        for child in getattr(node, "contents", ()):
+            walk(child)
+
+    walk(drawing)
+    return drawing, natural, pixels
+
+
 def gray_copy(loaded: Loaded) -> Loaded:
     """The same picture in grays (--grayscale): a drawing recoloured, an image converted."""
     from reportlab.graphics.shapes import Drawing
@@ -409,15 +431,17 @@ def gray_copy(loaded: Loaded) -> Loaded:
     return _gray_reader(source._image), natural, pixels
 
 
-def load_svg(path: Path, fonts: FontSet, gray: bool = False) -> Loaded:
-    """An SVG as a recorded :class:`Vector` (in grays for --grayscale), taken from the disk
-    cache when it holds a recording of this very file with these fonts."""
+def load_svg(path: Path, fonts: FontSet, gray: bool = False,
+             labels: tuple[tuple[str, str], ...] = ()) -> Loaded:
+    """An SVG as a recorded :class:`Vector` (in grays for --grayscale; ``labels``, pairs of
+    drawn and printed word, put its labels in another language), taken from the disk cache
+    when it holds a recording of this very file with these fonts and labels."""
     try:
         content = path.read_bytes()
     except OSError:
         raise InputError(f"{path}: this picture cannot be opened.") from None
     name = diskcache.key("picture", content, fonts.regular, fonts.bold, fonts.digest,
-                         "gray" if gray else "colour", _svglib_identity())
+                         "gray" if gray else "colour", _svglib_identity(), repr(labels))
     found = diskcache.load(name)
     if found is not None:
         try:
@@ -428,6 +452,8 @@ def load_svg(path: Path, fonts: FontSet, gray: bool = False) -> Loaded:
     loaded = load_picture(path, fonts)
     if gray:
         loaded = gray_copy(loaded)
+    if labels:
+        loaded = relabelled(loaded, dict(labels))
     vector = record(loaded[0])
     data = vector.to_data()
     if data is not None:

@@ -131,7 +131,7 @@ def message_id(client_key: str, handout_hash: str, from_address: str) -> str:
 
 def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject: str,
                   text: str, html: str, pdf: bytes, filename: str, msg_id: str,
-                  date: str | None = None) -> EmailMessage:
+                  date: str | None = None, language: str = "") -> EmailMessage:
     """One message to one recipient with the handout attached (no other client anywhere).
 
     Address headers are built from parts, and every header is read back: a header that does
@@ -158,6 +158,8 @@ def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject:
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if language:  # the language of the subject and body (RFC 3282); set_content drops it
+        message["Content-Language"] = language
     return message
 
 

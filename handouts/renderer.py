@@ -28,18 +28,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from .art import Loaded, Picture, gray_copy, install_stream_cache, load_picture, load_svg
 from .art import low_resolution as _low_resolution
 from .fonts import FontSet
+from .language import Language, load_language, plan_language
 from .models import Plan
 from .styles import Theme
 from .text import initials
 
-PAGE_LABEL = "Page {page} of {total}"
-FOR_LABEL = "For {initials}"
-TITLE = "Your psoas: a take-home guide for {name}"
+Labels = tuple[tuple[str, str], ...]
 
 
-def handout_title(client_name: str) -> str:
-    """The PDF title, which also tells whose handout a file is."""
-    return TITLE.format(name=client_name)
+def handout_title(client_name: str, words: Language | None = None) -> str:
+    """The PDF title, which also tells whose handout a file is (English without ``words``)."""
+    return (words or load_language()).text("pdf.title", name=client_name)
 
 
 class _Bounded(OrderedDict):  # type: ignore[type-arg]
@@ -228,8 +227,19 @@ class Decoration:
         theme, plan = self.theme, self.plan
         size = theme.s("footer").fontSize
         text = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
-        return 1 if stringWidth(text, theme.fonts.regular, size) <= theme.frame_width * 0.5 \
-            else 2
+        if stringWidth(text, theme.fonts.regular, size) > theme.frame_width * 0.5:
+            return 2
+        # "For J.D." centred right of the middle must end before "Page 99 of 99" begins (in
+        # a language with longer words it moves to the second line instead of overlapping)
+        words = plan_language(plan)
+        who = initials(plan.client.name)
+        middle = words.text("footer.for", initials=who) if who else ""
+        right = words.text("footer.page", page=99, total=99)
+        width, _ = theme.page_size
+        middle_end = width / 2 + theme.frame_width * 0.12 + \
+            stringWidth(middle, theme.fonts.regular, size) / 2
+        right_start = width - theme.margin - stringWidth(right, theme.fonts.regular, size)
+        return 1 if middle_end + size <= right_start else 2
 
     def footer(self, canvas: Any, page: int, total: int) -> None:
         """Clinic name and phone, "For J.D.", "Page X of Y" under a rule (two lines when the
@@ -246,8 +256,9 @@ class Decoration:
         canvas.line(theme.margin, top, width - theme.margin, top)
         canvas.setFillColor(style.textColor)
         who = initials(plan.client.name)
-        right = PAGE_LABEL.format(page=page, total=total)
-        middle = FOR_LABEL.format(initials=who) if who else ""
+        words = plan_language(plan)
+        right = words.text("footer.page", page=page, total=total)
+        middle = words.text("footer.for", initials=who) if who else ""
         draw_line(canvas, fonts, right, width - theme.margin, y, size, "right")
         clinic = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
         if self.lines == 1:
@@ -267,7 +278,8 @@ class Decoration:
         size = style.fontSize
         width, height = theme.page_size
         y = height - theme.margin - size
-        text = fit_text(handout_title(self.plan.client.name), fonts.regular, size,
+        text = fit_text(handout_title(self.plan.client.name, plan_language(self.plan)),
+                        fonts.regular, size,
                         theme.frame_width)
         canvas.saveState()
         canvas.setFillColor(style.textColor)
@@ -307,14 +319,14 @@ class Renderer:
         self._markdown = _Bounded(256)  # a section's rendered Markdown -> its blocks
         self._markdown_added = threading.local()
 
-    def _loaded(self, path: Path, fonts: FontSet, gray: bool) -> Loaded:
-        key = (path, path.stat().st_mtime_ns, fonts, gray)
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool, labels: Labels = ()) -> Loaded:
+        key = (path, path.stat().st_mtime_ns, fonts, gray, labels)
         with self._lock:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
             if path.suffix.lower() == ".svg":  # recorded once; replayed, labels and all
-                loaded = load_svg(path, fonts, gray)
+                loaded = load_svg(path, fonts, gray, labels)
             elif gray:
                 loaded = gray_copy(self._loaded(path, fonts, False))
             else:
@@ -324,9 +336,10 @@ class Renderer:
 
     def picture(self, path: Path, fonts: FontSet, width: float,
                 max_height: float | None = None, warnings: list[str] | None = None,
-                gray: bool = False) -> Picture:
-        """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-        source, natural, pixels = self._loaded(path, fonts, gray)
+                gray: bool = False, labels: Labels = ()) -> Picture:
+        """A flowable for the picture at ``path``; warns when raster art is under 200 ppi.
+        ``labels`` ((word, replacement) pairs) put a drawing's labels in another language."""
+        source, natural, pixels = self._loaded(path, fonts, gray, labels)
         flowable = Picture(source, natural, width, max_height)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:

@@ -65,7 +65,7 @@ def caution_panel(lay: Layout, cautions: Sequence[str | tuple[str, str]],
     beside and under it (a narrow card keeps its full width for the words)."""
     t = lay.theme
     sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-    text = f"<b>{lay.m('Take care:')}</b> " + " ".join(
+    text = f"<b>{lay.m(lay.words.text('card.take_care'))}</b> " + " ".join(
         lay.m(c) if isinstance(c, str) else f"<b>{lay.m(c[0])}</b> {lay.m(c[1])}"
         for c in cautions)
     style = lay.theme.s("box")
@@ -143,7 +143,7 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     top = lay.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
                       guard=False)
     size = (0.9 if not t.large_print else 1.2) * inch  # still scans well (2 cm and up)
-    scan = lay.p(lay.m("Scan to book"), "caption")
+    scan = lay.p(lay.m(lay.words.text("contact.scan_to_book")), "caption")
     qr_width = max(size, stringWidth(scan.text, scan.style.fontName, scan.style.fontSize)
                    + 2) + lay.pad if clinic.booking_url else 0
     inner = lay.width - 2 * lay.pad * 1.4 - qr_width

@@ -111,21 +111,3 @@ def date_problem(day: _dt.date) -> str | None:
     if FIRST_YEAR <= day.year <= LAST_YEAR:
         return None
     return f"use a date between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31"
-
-
-def long_date(day: _dt.date, paper: str = "letter", weekday: bool = True) -> str:
-    """A date in words: "Sunday, November 22, 2026" on Letter (US style), "Sunday 22 November
-    2026" on A4; without the weekday when ``weekday`` is false (portable: no %-d)."""
-    if paper == "letter":
-        text = f"{day:%B} {day.day}, {day.year}"
-        return f"{day:%A}, {text}" if weekday else text
-    text = f"{day.day} {day:%B %Y}"
-    return f"{day:%A} {text}" if weekday else text
-
-
-def visit_text(value: str, paper: str) -> str:
-    """A next visit as printed: an ISO date (from a TOML date) in words, other text as is."""
-    try:
-        return long_date(_dt.date.fromisoformat(value), paper)
-    except ValueError:
-        return value

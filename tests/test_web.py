@@ -224,7 +224,7 @@ def test_api_allow_with_reason_builds_and_records_it(client: Any) -> None:
     ({"name": "Jane", "stretches": ["bridge"], "note": "x" * 1001},
      "request: 'note' is 1001 characters long; use at most 1000."),
     ({"name": "Jane", "stretches": ["bridge"], "colour": "red"},
-     "request: unknown key 'colour'; known keys: conditions, date, email, large_print, "
+     "request: unknown key 'colour'; known keys: conditions, date, email, language, large_print, "
      "layout, leave_out, name, next_visit, note, pdf_password, stretches, therapist."),
     ({"name": "Jane", "stretches": ["bridge"], "date": "2026-13-01"},
      "request: 'date': '2026-13-01' is not a date; write it as YYYY-MM-DD."),

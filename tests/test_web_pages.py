@@ -187,8 +187,9 @@ def test_a_changed_stretch_file_is_used_without_a_restart(client: Any, clinic_di
     """Editing a stretch in the clinic's templates while the app runs shows in the next
     answer (the clinic is loaded again when any of its files changes)."""
     root = Path(__file__).resolve().parent.parent
-    own = clinic_dir / "templates" / "stretches" / "bridge.toml"
-    own.write_text((root / "templates" / "stretches" / "bridge.toml").read_text(
+    own = clinic_dir / "templates" / "lang" / "en" / "stretches" / "bridge.toml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text((root / "templates" / "lang" / "en" / "stretches" / "bridge.toml").read_text(
         encoding="utf-8"), encoding="utf-8")
     first = client.get("/api/stretches", base_url=BASE).json
     assert next(s for s in first if s["id"] == "bridge")["title"] == "Bridge"
