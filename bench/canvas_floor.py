@@ -29,13 +29,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
 from handouts.build import (
-    ANATOMY_CAPTION,
     ANATOMY_IMAGE,
     BACKGROUND,
-    dose_text,
     section_context,
 )
 from handouts.fonts import load_fonts
+from handouts.language import dose_text, load_language, plan_language, template_search
 from handouts.layout import (
     LOG_DAYS,
     PICTURE_SHARE,
@@ -49,10 +48,14 @@ from handouts.layout import (
 from handouts.models import Plan, PlannedStretch
 from handouts.render import frames
 from handouts.renderer import Renderer, handout_title
-from handouts.resources import image_path, template_path
+from handouts.resources import image_path
 from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
-from handouts.text import long_date, markup, visit_text
+from handouts.text import markup
+
+# The bench peers print the English handout: its words from the English language files.
+ANATOMY_CAPTION = load_language().text("anatomy.caption")
+
 
 SCOPE = ("These are self-care ideas from your massage therapist. They are not medical advice, "
          "and they do not replace care from your doctor.")
@@ -166,11 +169,12 @@ class Floor(Page):
         if plan.clinic.sample:
             left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
                                       "up your own."), "meta", left_w))
-        rows = [("For", plan.client.name), ("Date", long_date(plan.date, plan.paper, False))]
+        rows = [("For", plan.client.name),
+                ("Date", plan_language(plan).long_date(plan.date, False))]
         if plan.therapist is not None:
             rows.append(("From", plan.therapist.signature))
         if plan.client.next_visit:
-            rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
+            rows.append(("Next visit", plan_language(plan).visit_text(plan.client.next_visit)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta", right_w - 2 * pad)
                  for k, v in rows]
         cols = Columns([(0, Stack(left)), (left_w + 2 * pad, Stack(right))], valign_middle=True)
@@ -425,7 +429,7 @@ class Floor(Page):
 def draw_floor(plan: Plan, renderer: Renderer) -> bytes:
     """The plan's handout drawn on a bare canvas: the PDF bytes."""
     f = Floor(plan, renderer)
-    templates = template_path(plan.clinic.folder)
+    templates = template_search(plan.language, plan.clinic.folder)
     context = section_context(plan)
 
     def parsed(name: str) -> list[Block]:

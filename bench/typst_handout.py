@@ -23,20 +23,24 @@ from typing import Any
 from canvas_parts import runs  # the bench folder is on sys.path
 
 from handouts.build import (
-    ANATOMY_CAPTION,
     ANATOMY_IMAGE,
     BACKGROUND,
-    dose_text,
     section_context,
 )
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
+from handouts.language import dose_text, load_language, plan_language, template_search
 from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, contact_lines, qr_modules
 from handouts.models import Plan
-from handouts.renderer import PAGE_LABEL, handout_title
-from handouts.resources import image_path, template_path
+from handouts.renderer import handout_title
+from handouts.resources import image_path
 from handouts.styles import BODY_SIZE, LARGE_BODY_SIZE, PALETTE
 from handouts.templating import Block, parse_markdown, render_template
-from handouts.text import initials, long_date, markup, visit_text
+from handouts.text import initials, markup
+
+# The bench peers print the English handout: its words from the English language files.
+ANATOMY_CAPTION = load_language().text("anatomy.caption")
+PAGE_LABEL = load_language().strings["footer.page"]
+
 
 
 def available() -> str:
@@ -126,7 +130,7 @@ def typst_source(plan: Plan, files: Path) -> str:
     """The handout for ``plan`` as a typst document; pictures are read from ``files``."""
     fonts = load_fonts(plan.clinic.fonts)
     clinic, client = plan.clinic, plan.client
-    templates = template_path(clinic.folder)
+    templates = template_search(plan.language, clinic.folder)
     context = section_context(plan)
     who = initials(client.name)
     page_label = PAGE_LABEL.replace("{page}", '" + str(here().page()) + "').replace(
@@ -143,11 +147,11 @@ def typst_source(plan: Plan, files: Path) -> str:
         footer_middle=s(f"For {who}" if who else ""),
         page_label='("' + page_label + '")')]
     m = lambda text: content(markup(text, fonts), fonts)  # noqa: E731
-    rows = [("For", client.name), ("Date", long_date(plan.date, plan.paper, False))]
+    rows = [("For", client.name), ("Date", plan_language(plan).long_date(plan.date, False))]
     if plan.therapist is not None:
         rows.append(("From", plan.therapist.signature))
     if client.next_visit:
-        rows.append(("Next visit", visit_text(client.next_visit, plan.paper)))
+        rows.append(("Next visit", plan_language(plan).visit_text(client.next_visit)))
     left = [f"#text(size: 0.95em, weight: \"bold\")[{m(clinic.name)}]",
             f"#text(size: 1.62em, weight: \"bold\", fill: brand.darken(30%))"
             f"[{m('Your psoas: a take-home guide')}]"]

@@ -227,6 +227,26 @@ def _gray_reader(image: Any) -> Any:
 Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
 
 
+def relabelled(loaded: Loaded, labels: dict[str, str]) -> Loaded:
+    """A copy of a drawing with its text labels put in another language (each String whose
+    text is a key of ``labels``); a raster picture is returned as it is."""
+    import copy
+
+    source, natural, pixels = loaded
+    if not isinstance(source, Drawing):
+        return loaded
+    drawing = copy.deepcopy(source)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, String) and node.text.strip() in labels:
+            node.text = labels[node.text.strip()]
+        for child in getattr(node, "contents", ()):
+            walk(child)
+
+    walk(drawing)
+    return drawing, natural, pixels
+
+
 def gray_copy(loaded: Loaded) -> Loaded:
     """The same picture in grays (--grayscale): a drawing recoloured, an image converted."""
     source, natural, pixels = loaded

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .build import plan_handout, render_handout
-from .content import client_from_data, load_conditions
+from .content import client_from_data, load_conditions, load_library
 from .errors import HandoutError, InputError
+from .language import available
 from .locks import RunLock
 from .models import LAYOUTS, Clinic, Options, Plan, Stretch
 from .output import private_folder, safe_cell, slugify, write_atomic
@@ -52,6 +53,7 @@ class Workshop:
     note: str = ""
     therapist: str = ""
     layout: str = ""
+    language: str = ""
 
 
 def load_workshop(path: Path | None) -> Workshop:
@@ -66,6 +68,7 @@ def load_workshop(path: Path | None) -> Workshop:
         note=f.text("note", default="", max_len=1000) or "",
         therapist=f.text("therapist", default="", max_len=80) or "",
         layout=f.choice("layout", LAYOUTS) or "",
+        language=(f.text("language", default="", max_len=3) or "").lower(),
     )
     f.done()
     return workshop
@@ -120,7 +123,9 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     errors: list[RowError] = []
     seen_ids: dict[str, int] = {}
     words = health_words(clinic.folder)
-    catalogue = load_conditions(clinic.folder)  # once for every row
+    # the library and conditions in each language the rows ask for, loaded once
+    libraries = {s.language: (library, load_conditions(clinic.folder, s.language))
+                 for s in list(library.values())[:1]}
     checked: set[str] = set()  # stretches whose own text the fonts already passed
     day = options.date or workshop.date or _dt.date.today()
     common: dict[Any, Any] = {}
@@ -165,13 +170,21 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 data["layout"] = values["layout"].strip().lower()
             elif workshop.layout:
                 data["layout"] = workshop.layout
+            language = values.get("language", "").strip().lower() or workshop.language
+            if language:
+                data["language"] = language
             if not conditions_cell and mentions_health(values.get("comments", ""), words):
                 errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
                                        email=values.get("email", "")))
                 continue
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
-            plan = _shared(plan_handout(clinic, client, library, replace(
+            code = options.language or client.language or clinic.default_language
+            if code not in libraries and code in available(clinic.folder):
+                libraries[code] = (load_library(clinic.folder, code),
+                                   load_conditions(clinic.folder, code))
+            row_library, catalogue = libraries.get(code, (library, None))
+            plan = _shared(plan_handout(clinic, client, row_library, replace(
                 options, date=day, event=options.event or workshop.title),
                 catalogue=catalogue, checked=checked), common)
         except InputError as error:
@@ -190,16 +203,21 @@ HEALTH_COMMENT = ("the attendee's comments mention a health matter; read them, t
 
 
 def health_words(clinic_folder: Path | None) -> tuple[str, ...]:
-    """The words that flag an attendee's comments (templates/health-words.toml)."""
-    from .resources import template_path
+    """The words that flag an attendee's comments, in every language there is
+    (templates/lang/<code>/health-words.toml; a clinic's copy first): an attendee may write
+    in any of them, whatever language their handout is in."""
+    from .language import template_search
 
-    path = template_path(clinic_folder).find("health-words.toml")
-    if path is None:
-        return ()
-    f = Fields(load_toml(path), str(path))
-    words = tuple(w.lower() for w in f.text_list("words", max_items=500, max_len=40) or ())
-    f.done()
-    return words
+    found: list[str] = []
+    for code in available(clinic_folder):
+        path = template_search(code, clinic_folder).find("health-words.toml")
+        if path is None:
+            continue
+        f = Fields(load_toml(path), str(path))
+        f.raw("review")
+        found += [w.lower() for w in f.text_list("words", max_items=500, max_len=40) or ()]
+        f.done()
+    return tuple(dict.fromkeys(found))
 
 
 def mentions_health(comment: str, words: Sequence[str]) -> bool:
@@ -313,7 +331,7 @@ class RowResult:
 def plan_key(line: int, file: str, plan: Plan) -> str:
     """A fingerprint of what one row's handout is made from (its line, file and client)."""
     text = repr((line, file, plan.client, plan.stretches, plan.date, plan.paper,
-                 plan.large_print, plan.grayscale, plan.sections))
+                 plan.large_print, plan.grayscale, plan.sections, plan.language, plan.locale))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

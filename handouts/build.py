@@ -24,7 +24,8 @@ from .content import (
 )
 from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
-from .layout import Layout, Story, dose_text, is_heading
+from .language import check_code, dose_text, load_language, plan_language, template_search
+from .layout import Layout, Story, is_heading
 from .models import (
     LAYOUT_SECTIONS,
     OPTIONAL_SECTIONS,
@@ -43,18 +44,17 @@ from .models import (
 from .output import short_hash, slugify, write_atomic
 from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
-from .resources import SAMPLES, image_path, template_path
+from .resources import SAMPLES, image_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import make_theme
 from .templating import parse_markdown, render_template
-from .text import clean, first_name, initials, long_date, markup, visit_text
+from .text import clean, first_name, initials, markup
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
-ANATOMY_CAPTION = "Your psoas runs from your lower spine to the top of your thigh bone."
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,12 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
     """
     options = options or Options()
     where = client.label or (str(client.source) if client.source else "client")
+    language = _language(clinic, client, options, where)
+    if any(s.language != language for s in library.values()):
+        # this client's language differs from the library's: its words in that language
+        library = load_library(clinic.folder, language)
+        catalogue = None
+    words = load_language(language, clinic.folder, clinic.locale)
     choices = client.stretches or tuple(StretchChoice(id=s) for s in clinic.default_stretches)
     planned: list[PlannedStretch] = []
     seen: set[str] = set()
@@ -144,8 +150,9 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         raise InputError(f"{where}: no stretches chosen. Add some with --stretch ID "
                          "(see: build-handouts stretches).")
 
-    conditions, planned, allowed, warnings = screen(client, planned, library, options, where,
-                                                    catalogue or load_conditions(clinic.folder))
+    conditions, planned, allowed, warnings = screen(
+        client, planned, library, options, where,
+        catalogue or load_conditions(clinic.folder, language))
     therapist = _therapist(clinic, client.therapist)
     layout = options.layout or client.layout or clinic.default_layout
     large_print = options.large_print or client.large_print
@@ -160,10 +167,20 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
         large_print=large_print, grayscale=options.grayscale,
         date=options.date or client.date or today or _dt.date.today(),
         conditions=conditions, allowed=allowed, warnings=warnings, layout=layout,
-        event=options.event,
+        event=options.event, language=language, locale=words.locale,
     )
     check_text(plan, load_fonts(clinic.fonts), checked)
     return plan
+
+
+def _language(clinic: Clinic, client: Client, options: Options, where: str) -> str:
+    """The handout's language: --language, else the client's, else the clinic's default;
+    an unknown code is one line listing the languages there are."""
+    if options.language:
+        return check_code(options.language, clinic.folder, "--language")
+    if client.language:
+        return check_code(client.language, clinic.folder, f"{where}: 'language'")
+    return clinic.default_language
 
 
 Allowed = tuple[tuple[str, str, str], ...]  # (stretch, condition, reason)
@@ -271,7 +288,7 @@ def check_text(plan: Plan, fonts: FontSet, checked: set[str] | None = None) -> N
     for item in plan.stretches:
         fields.append((f"{client_file}: note for '{item.stretch.id}'", item.note))
         s = item.stretch
-        if checked is not None and s.id in checked:
+        if checked is not None and f"{s.language}:{s.id}" in checked:
             continue
         for key, value in (("title", s.title), ("purpose", s.purpose), ("start", s.start),
                            ("steps", " ".join(s.steps)), ("cautions", " ".join(s.cautions)),
@@ -280,7 +297,7 @@ def check_text(plan: Plan, fonts: FontSet, checked: set[str] | None = None) -> N
     for name, value in fields:
         fonts.check(value, name)
     if checked is not None:  # only once every field passed
-        checked.update(item.stretch.id for item in plan.stretches)
+        checked.update(f"{item.stretch.language}:{item.stretch.id}" for item in plan.stretches)
 
 
 # --- render ----------------------------------------------------------------------------
@@ -288,6 +305,7 @@ def check_text(plan: Plan, fonts: FontSet, checked: set[str] | None = None) -> N
 def section_context(plan: Plan) -> dict[str, Any]:
     """The variables every section template can use (documented in the README)."""
     therapist = plan.therapist
+    words = plan_language(plan)
     return {
         "client": {"name": plan.client.name, "first_name": first_name(plan.client.name),
                    "note": plan.client.note, "initials": initials(plan.client.name)},
@@ -299,11 +317,12 @@ def section_context(plan: Plan) -> dict[str, Any]:
         "therapist": {"name": therapist.name if therapist else "",
                       "signature": therapist.signature if therapist else ""},
         "stretches": [{"number": p.number, "id": p.stretch.id, "title": p.stretch.title,
-                       "purpose": p.stretch.purpose, "dose": dose_text(p.dose),
+                       "purpose": p.stretch.purpose, "dose": dose_text(p.dose, words),
                        "tags": list(p.stretch.tags)} for p in plan.stretches],
         "stretch_count": len(plan.stretches),
-        "next_visit": visit_text(plan.client.next_visit, plan.paper),
-        "date": long_date(plan.date, plan.paper),
+        "next_visit": words.visit_text(plan.client.next_visit),
+        "date": words.long_date(plan.date),
+        "language": plan.language,
         "large_print": plan.large_print,
         "sections": list(plan.sections),
         "pregnant": any(c.pregnancy for c in plan.conditions),
@@ -311,6 +330,18 @@ def section_context(plan: Plan) -> dict[str, Any]:
         "belly_work": all(c.belly_work for c in plan.conditions),
         "floor_cards": [p.stretch.title for p in plan.stretches if FLOOR_TAG in p.stretch.tags],
     }
+
+
+def anatomy_labels(words: Any) -> tuple[tuple[str, str], ...]:
+    """The anatomy drawing's labels in the handout's language: (drawn word, printed word)
+    pairs; none when they read the same (the drawing is then used as it is)."""
+    pairs = []
+    for key, value in words.strings.items():
+        if key.startswith("anatomy.labels.") and isinstance(value, str):
+            drawn = key.removeprefix("anatomy.labels.")
+            if value != drawn:
+                pairs.append((drawn, value))
+    return tuple(sorted(pairs))
 
 
 def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
@@ -326,7 +357,8 @@ def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
 _Builder = Callable[[Layout, list[Any]], Story]
 SECTION_BUILDERS: dict[str, _Builder] = {
     "key-points": lambda lay, blocks: lay.key_points(blocks),
-    "what-is-psoas": lambda lay, blocks: lay.with_picture(blocks, ANATOMY_IMAGE, ANATOMY_CAPTION),
+    "what-is-psoas": lambda lay, blocks: lay.with_picture(
+        blocks, ANATOMY_IMAGE, lay.words.text("anatomy.caption")),
     "why-it-hurts": lambda lay, blocks: lay.blocks(blocks),
     "how-massage-helps": lambda lay, blocks: lay.blocks(blocks),
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
@@ -369,8 +401,10 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     fonts = load_fonts(plan.clinic.fonts)
     theme = make_theme(fonts, plan.clinic.brand_color, plan.paper, plan.large_print,
                        plan.grayscale, plan.compact)
-    templates = template_path(plan.clinic.folder)
+    templates = template_search(plan.language, plan.clinic.folder)
     images = image_path(plan.clinic.folder)
+    words = plan_language(plan)
+    labels = anatomy_labels(words)
     warnings: list[str] = []
 
     def picture_for(name: str | Path, width: float, max_height: float | None) -> Any:
@@ -378,7 +412,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         path = name if isinstance(name, Path) else images.find_image(name)
         if path is None:
             return None
-        return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale)
+        return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale,
+                                labels=labels if name == ANATOMY_IMAGE else ())
 
     decoration = renderer.decoration(plan, theme)
     layout = Layout(plan, theme, picture_for, renderer.paragraphs,
@@ -456,15 +491,16 @@ def _render(plan: Plan, renderer: Renderer) -> Rendered:
     renderer.begin(plan)
     try:
         c = compose(plan, renderer)
+        words = plan_language(plan)
         titles = ", ".join(p.stretch.title for p in plan.stretches)
         pdf, placed = render_pdf(
             c.story, c.theme,
-            title=handout_title(plan.client.name),
+            title=handout_title(plan.client.name, words),
             author=plan.clinic.name,
-            subject=f"Psoas self-care handout with {len(plan.stretches)} stretches: {titles}",
-            keywords=["psoas", "self-care", "stretches", "massage"]
-            + [p.stretch.id for p in plan.stretches],
-            footer=c.footer, later_header=c.later_header, footer_lines=c.decoration.lines)
+            subject=words.text("pdf.subject", count=len(plan.stretches), titles=titles),
+            keywords=words.words("pdf.keywords") + [p.stretch.id for p in plan.stretches],
+            footer=c.footer, later_header=c.later_header, footer_lines=c.decoration.lines,
+            lang=plan.locale)
     finally:
         renderer.end(plan)
     pages = max(page for _, page, _ in placed) if placed else 1
@@ -500,7 +536,8 @@ def choose_output(rendered: Rendered, folder: Path = Path("output")) -> Path:
     """
     plan = rendered.plan
     path = default_output(plan.client, plan.date, folder)
-    if not path.is_file() or _title_of(path) in (None, handout_title(plan.client.name)):
+    if not path.is_file() or _title_of(path) in (
+            None, handout_title(plan.client.name, plan_language(plan))):
         return path
     return default_output(plan.client, plan.date, folder, short_hash(plan.client.name))
 

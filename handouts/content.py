@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .language import DEFAULT_LANGUAGE, LOCALE_PATTERN, check_code
 from .mail import smtp_config
 from .models import (
     LAYOUTS,
@@ -29,10 +30,10 @@ from .models import (
 from .resources import BUILTIN_IMAGES, SAMPLES, SearchPath, image_path, template_path
 from .schema import Fields, load_toml
 from .text import clean, one_line
+from .wording import condition_words, stretch_words
 
 NOTE_LIMIT = 1000
 STRETCH_NOTE_LIMIT = 300
-MAX_STEPS = 5
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -118,9 +119,20 @@ def load_clinic(path: Path | None) -> Clinic:
         folder=folder,
         source=source,
         smtp=smtp,
+        default_language=check_code(f.text("default_language", default="en", max_len=3)
+                                    or "en", folder, f"{source}: 'default_language'"),
+        locale=_locale(f),
     )
     f.done()
     return clinic
+
+
+def _locale(f: Fields) -> str:
+    value = f.text("locale", default="", max_len=10) or ""
+    if value and not LOCALE_PATTERN.match(value):
+        raise f.error("locale", f"is '{value}'; write a locale like \"en-US\", \"en-GB\" or "
+                      "\"es-MX\" (language, a hyphen, the country in capitals).")
+    return value
 
 
 def _clinic_file(source: Path, key: str, value: str | None,
@@ -183,6 +195,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
         large_print=f.boolean("large_print"),
         layout=f.choice("layout", LAYOUTS) or "",
+        language=(f.text("language", default="", max_len=3) or "").lower(),
         pdf_password=f.text("pdf_password", default="", max_len=100) or "",
         conditions=tuple(f.text_list("conditions", max_items=12, max_len=40) or ()),
         leave_out=tuple(leave_out),
@@ -249,13 +262,16 @@ def _known_tags(f: Fields, key: str, values: list[str], tags: dict[str, str]) ->
                           "(see templates/tags.toml).")
 
 
-def load_conditions(clinic_folder: Path | None) -> dict[str, Condition]:
-    """The condition catalogue (templates/conditions.toml, the clinic's copy first)."""
+def load_conditions(clinic_folder: Path | None,
+                    language: str = DEFAULT_LANGUAGE) -> dict[str, Condition]:
+    """The condition catalogue: its rules from templates/conditions.toml (the clinic's copy
+    first), its words in ``language`` (templates/lang/<code>/conditions.toml)."""
     path = template_path(clinic_folder).find("conditions.toml")
     if path is None:
         raise InputError("templates/conditions.toml is missing; reinstall the package.")
     tags = load_tags(clinic_folder)
     data = load_toml(path)
+    words = condition_words(path, data, language, clinic_folder)
     catalogue = {}
     for cid, table in data.items():
         if not isinstance(table, dict):
@@ -263,35 +279,40 @@ def load_conditions(clinic_folder: Path | None) -> dict[str, Condition]:
         f = Fields(table, f"{path} [{cid}]")
         rules_out = f.text_list("rules_out", max_items=len(tags), max_len=40) or []
         _known_tags(f, "rules_out", rules_out, tags)
-        cautions: list[tuple[str, str]] = []
-        wording = f.table("cautions")
-        if wording is not None:
-            _known_tags(f, "cautions", list(wording.data), tags)
-            cautions = [(tag, one_line(wording.text(tag, max_len=200) or ""))
-                        for tag in list(wording.data)]
-            wording.done()
+        listed = f.raw("cautions")
+        if isinstance(listed, dict):  # an English file from before languages: tag = words
+            listed = list(listed)
+        elif listed is not None:
+            listed = f.text_list("cautions", max_items=len(tags), max_len=40)
+        _known_tags(f, "cautions", list(listed or []), tags)
+        for key in ("label", "description"):  # the older English file's words (read above)
+            f.raw(key)
+        wording = words[cid]
         catalogue[cid] = Condition(
-            id=cid, label=one_line(f.text("label", required=True, max_len=60) or ""),
-            description=one_line(f.text("description", required=True, max_len=300) or ""),
+            id=cid, label=wording.label, description=wording.description,
             suggest=tuple(f.text_list("suggest", max_items=6, max_len=40) or ()),
-            rules_out=tuple(rules_out), cautions=tuple(cautions),
+            rules_out=tuple(rules_out),
+            cautions=tuple((tag, wording.cautions[tag]) for tag in listed or ()),
             belly_work=f.boolean("belly_work", default=True),
             pregnancy=f.boolean("pregnancy", default=False),
-            new_hip=f.boolean("new_hip", default=False))
+            new_hip=f.boolean("new_hip", default=False),
+            words_source=wording.source)
         f.done()
     return catalogue
 
 
-def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
-    """Every stretch definition, the clinic's own first (overriding by id, adding new ones)."""
+def load_library(clinic_folder: Path | None,
+                 language: str = DEFAULT_LANGUAGE) -> dict[str, Stretch]:
+    """Every stretch definition, the clinic's own first (overriding by id, adding new ones),
+    with its words in ``language``: a stretch without them is an error."""
     images = image_path(clinic_folder)
-    conditions = load_conditions(clinic_folder)
+    conditions = load_conditions(clinic_folder, language)
     tags = load_tags(clinic_folder)
     found = template_path(clinic_folder).names("stretches", ".toml")
     anatomy = images.find_image("anatomy")
     if anatomy is not None:
         _check_picture(anatomy)
-    library = {sid: load_stretch(sid, path, images, conditions, tags)
+    library = {sid: load_stretch(sid, path, images, conditions, tags, language, clinic_folder)
                for sid, path in sorted(found.items())}
     for condition in conditions.values():
         for sid in condition.suggest:
@@ -303,14 +324,12 @@ def load_library(clinic_folder: Path | None) -> dict[str, Stretch]:
 
 def load_stretch(sid: str, path: Path, images: SearchPath,
                  conditions: dict[str, Condition] | None = None,
-                 tags: dict[str, str] | None = None) -> Stretch:
-    """Load and validate one stretch definition file."""
+                 tags: dict[str, str] | None = None, language: str = DEFAULT_LANGUAGE,
+                 clinic_folder: Path | None = None) -> Stretch:
+    """Load and validate one stretch: its definition (data) and its words in ``language``."""
     if not _ID.match(sid):
         raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
     f = Fields(load_toml(path), str(path))
-    steps = f.text_list("steps", max_items=MAX_STEPS, max_len=200)
-    if not steps:
-        raise f.error("steps", f"must list 1 to {MAX_STEPS} steps.")
     known_tags = tags if tags is not None else load_tags(None)
     stretch_tags = f.text_list("tags", max_items=len(known_tags), max_len=40) or []
     _known_tags(f, "tags", stretch_tags, known_tags)
@@ -321,9 +340,6 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
             raise f.error("image", f"names '{image}', but no {image}.svg, .png or .jpg is in "
                           "the images folders. Add the picture or remove the 'image' line.")
         _check_picture(picture)
-    caption = one_line(f.text("caption", default="", max_len=120) or "")
-    if image and not caption:
-        raise f.error("caption", "is missing; every picture needs a short caption.")
     dose_table = f.table("dose")
     if dose_table is None:
         raise f.error("dose", "is missing; add a [dose] table.")
@@ -335,43 +351,20 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
         hold_range = range_table.int_pair("hold_seconds", 0, 300) or hold_range
         reps_range = range_table.int_pair("reps", 1, 30) or reps_range
         range_table.done()
-    cautions: list[tuple[str, str]] = []
-    table = f.table("conditions")
-    if table is not None:
-        if table.raw("rules_out") is not None:
-            raise InputError(f"{path} [conditions]: 'rules_out' is no longer read: which "
-                             "stretch a condition rules out follows from the stretch's 'tags'. "
-                             "Remove the line and check the tags.")
-        wording = table.table("cautions")
-        if wording is not None:
-            for cid in list(wording.data):
-                cautions.append((cid, one_line(wording.text(cid, max_len=200) or "")))
-            wording.done()
-        table.done()
-        known = conditions or {}
-        for cid, _ in cautions:
-            if known and cid not in known:  # named by its field, like a client's conditions
-                raise InputError(f"{path} [conditions.cautions]: a key is not a known "
-                                 "condition id; use one of: " + ", ".join(known) + ".")
+    typed = f.data.get("conditions")
+    if isinstance(typed, dict) and "rules_out" in typed:
+        raise InputError(f"{path} [conditions]: 'rules_out' is no longer read: which "
+                         "stretch a condition rules out follows from the stretch's 'tags'. "
+                         "Remove the line and check the tags.")
+    words = stretch_words(sid, path, f, language, clinic_folder, conditions, bool(image))
     stretch = Stretch(
-        id=sid,
-        title=one_line(f.text("title", required=True, max_len=40) or ""),
-        purpose=one_line(f.text("purpose", required=True, max_len=200) or ""),
-        start=one_line(f.text("start", required=True, max_len=300) or ""),
-        steps=tuple(one_line(s) for s in steps),
-        cautions=tuple(one_line(c) for c in f.text_list("cautions", max_items=3) or ()),
-        gentler=one_line(f.text("gentler", default="", max_len=300) or ""),
-        tags=tuple(stretch_tags),
-        image=image,
-        caption=caption,
-        dose=dose,
-        hold_range=hold_range,
-        reps_range=reps_range,
-        source=path,
-        condition_cautions=tuple(cautions),
-        hip_flexor=f.boolean("hip_flexor", default=False),
-        needs=tuple(one_line(n) for n in f.text_list("needs", max_items=4, max_len=60) or ()),
-    )
+        id=sid, title=words.title, purpose=words.purpose, start=words.start,
+        steps=words.steps, cautions=words.cautions, gentler=words.gentler,
+        tags=tuple(stretch_tags), image=image, caption=words.caption, dose=dose,
+        hold_range=hold_range, reps_range=reps_range, source=path,
+        condition_cautions=words.condition_cautions,
+        hip_flexor=f.boolean("hip_flexor", default=False), needs=words.needs,
+        language=language, words_source=words.source)
     f.done()
     return stretch
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .build import render_handout
 from .errors import HandoutError, OutputError
+from .language import DEFAULT_LANGUAGE, plan_language, template_search
 from .locks import RunLock
 from .mail import (
     PASSWORD_ENV,
@@ -41,12 +42,9 @@ from .models import Plan
 from .output import private_folder, short_hash, slugify, write_atomic
 from .passwords import PasswordFile, encrypt_pdf
 from .renderer import Renderer
-from .resources import template_path
 from .sentrecord import FINGERPRINT_PREFIX, SentRecord
 from .templating import email_environment, render_template
 from .text import first_name
-
-ATTACHMENT = "take-home-guide.pdf"
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,9 @@ def handout_fingerprint(plan: Plan) -> str:
         "allowed": [list(a) for a in plan.allowed],
         "sections": list(plan.sections),
         "layout": [plan.paper, plan.large_print, plan.grayscale, plan.layout],
-        "language": str(getattr(plan, "language", "") or getattr(client, "language", "")),
+        # English, the first language, stays "" so that records made before languages
+        # existed still match their handouts
+        "language": "" if plan.language == DEFAULT_LANGUAGE else plan.language,
         "event": plan.event,
     }
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
@@ -130,15 +130,16 @@ def check_address(plan: Plan) -> str | None:
 def message_texts(plan: Plan, encrypted: bool) -> tuple[str, str, str]:
     """Subject, plain text and HTML from the (overridable) email templates."""
     clinic = plan.clinic
+    words = plan_language(plan)
     context = {
-        "first_name": first_name(plan.client.name) or "there",
+        "first_name": first_name(plan.client.name) or words.text("email.no_name"),
         "clinic": {"name": clinic.name, "phone": clinic.phone, "email": clinic.email,
                    "website": clinic.website, "booking_url": clinic.booking_url,
                    "address": clinic.address},
         "therapist": plan.therapist.name if plan.therapist else "",
         "encrypted": encrypted,
     }
-    search = template_path(clinic.folder)
+    search = template_search(plan.language, clinic.folder)
     text_env = email_environment(search, html=False)
     subject = render_template(search, "email/subject.txt.j2", context, text_env).strip()
     text = render_template(search, "email/body.txt.j2", context, text_env)
@@ -372,7 +373,9 @@ def _message(recipient: Recipient, pdf: bytes, fingerprint: str, config: SmtpCon
                                   from_name=plan.clinic.name, reply_to=plan.clinic.email)
     return build_message(config=sender, to_name=plan.client.name,
                          to_address=plan.client.email.strip(), subject=subject, text=text,
-                         html=html, pdf=attached, filename=ATTACHMENT,
+                         html=html, pdf=attached,
+                         filename=plan_language(plan).text("email.attachment"),
+                         language=plan.language,
                          msg_id=message_id(recipient.key, fingerprint, sender.from_address))
 
 

@@ -32,11 +32,12 @@ from reportlab.platypus import (
 )
 
 from .errors import InputError
-from .models import Dose, Plan, PlannedStretch
+from .language import dose_text, plan_language
+from .models import Plan, PlannedStretch
 from .panel import Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
-from .text import long_date, markup, visit_text
+from .text import markup
 
 Story = list[Flowable]
 LOG_DAYS = 7
@@ -91,24 +92,29 @@ def contact_lines(plan: Plan, m: Callable[[str], str],
     paragraph markup by default; the benchmark's typst peer passes its own).
     """
     clinic = plan.clinic
+    words = plan_language(plan)
     linked = linked or (lambda href, shown: link(href, m(shown)))
     where = [bold(m(clinic.name))]
     if clinic.address:
         where.append(line_break.join(m(x) for x in clinic.address.split("\n") if x))
     if plan.therapist is not None:
         th = plan.therapist
-        extra = f" · license {th.license}" if th.license else ""
-        where.append(m(f"Your therapist: {th.signature}{extra}"))
+        extra = " · " + words.text("contact.license", license=th.license) if th.license else ""
+        where.append(m(words.text("contact.therapist", signature=th.signature) + extra))
     reach = []
+
+    def label(key: str) -> str:
+        return m(words.text(f"contact.{key}"))
+
     if clinic.phone:
-        reach.append(f"{m('Phone:')} {linked('tel:' + tel(clinic.phone), clinic.phone)}")
+        reach.append(f"{label('phone')} {linked('tel:' + tel(clinic.phone), clinic.phone)}")
     if clinic.email:
-        reach.append(f"{m('Email:')} {linked('mailto:' + clinic.email, clinic.email)}")
+        reach.append(f"{label('email')} {linked('mailto:' + clinic.email, clinic.email)}")
     if clinic.website:
         shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-        reach.append(f"{m('Website:')} {linked(clinic.website, shown)}")
+        reach.append(f"{label('website')} {linked(clinic.website, shown)}")
     if clinic.booking_url:
-        reach.append(f"{m('Book online:')} {linked(clinic.booking_url, clinic.booking_url)}")
+        reach.append(f"{label('book_online')} {linked(clinic.booking_url, clinic.booking_url)}")
     return where, reach
 
 
@@ -154,6 +160,7 @@ class Layout:
     def __init__(self, plan: Plan, theme: Theme, picture: PictureFactory,
                  paragraphs: Any = None, page_height: float | None = None):
         self.plan = plan
+        self.words = plan_language(plan)  # every word this layout prints itself
         self.theme = theme
         self.picture = picture
         self.paragraphs = paragraphs  # the renderer's parsed-markup cache (or None)
@@ -234,17 +241,18 @@ class Layout:
             self.logo_text = logo_strings(logo)
         else:
             left.append(self.p(self.m(clinic.name), "meta_bold"))
-        left.append(self.p(self.m("Your psoas: a take-home guide"), "title"))
+        w = self.words
+        left.append(self.p(self.m(w.text("header.title")), "title"))
         if plan.event:
             left.append(self.p(self.m(plan.event), "meta_bold"))
         if clinic.sample:
-            left.append(self.p(self.m("Sample clinic details. Run “build-handouts init” to set "
-                                      "up your own."), "meta"))
-        rows = [("For", plan.client.name), ("Date", long_date(plan.date, plan.paper, False))]
+            left.append(self.p(self.m(w.text("header.sample")), "meta"))
+        rows = [(w.text("header.for"), plan.client.name),
+                (w.text("header.date"), w.long_date(plan.date, False))]
         if plan.therapist is not None:
-            rows.append(("From", plan.therapist.signature))
+            rows.append((w.text("header.from"), plan.therapist.signature))
         if plan.client.next_visit:
-            rows.append(("Next visit", visit_text(plan.client.next_visit, plan.paper)))
+            rows.append((w.text("header.next_visit"), w.visit_text(plan.client.next_visit)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
         right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
         table = Table([[left, right]], colWidths=[self.width - right_width, right_width])
@@ -281,9 +289,11 @@ class Layout:
         if not note:
             return []
         t = self.theme
-        who = self.plan.therapist.name if self.plan.therapist else "your therapist"
+        who = self.plan.therapist.name if self.plan.therapist \
+            else self.words.text("note.your_therapist")
         text = "<br/>".join(self.m(line) for line in note.split("\n"))
-        inner = [self.p(self.m(f"A note from {who}"), "box_title"), self.p(text, "box")]
+        inner = [self.p(self.m(self.words.text("note.heading", who=who)), "box_title"),
+                 self.p(text, "box")]
         return [self.box(inner, t.colors["tint"], t.colors["brand"]),
                 Spacer(1, t.body_size * 0.6)]
 
@@ -351,19 +361,20 @@ class Layout:
         cautions), the second part headed "(continued)". In large print the steps run full
         width below the picture, which keeps its normal-print size.
         """
-        t, s = self.theme, item.stretch
+        t, s, w = self.theme, item.stretch, self.words
         title = f"{item.number}. {s.title}"
         large = t.large_print
         inner = self.width - 2 * self.pad * 1.2
         pic_width = PICTURE_SHARE * inner  # the same in large print: never smaller
         pic = self.picture(s.image, pic_width - self.pad, 2.6 * inch) if s.image else None
-        lead: Story = [self.p(f"<b>{self.m('Start:')}</b> {self.m(s.start)}", "card")]
+        lead: Story = [self.p(f"<b>{self.m(w.text('card.start'))}</b> {self.m(s.start)}",
+                              "card")]
         if s.needs:
-            lead.append(self.p(f"<b>{self.m('You need:')}</b> {self.m(', '.join(s.needs))}.",
-                               "card"))
+            lead.append(self.p(f"<b>{self.m(w.text('card.needs'))}</b> "
+                               f"{self.m(', '.join(s.needs))}.", "card"))
         steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
-        dose = self.p(self.m(dose_text(item.dose)), "dose")
-        gentler = (self.p(f"<b>{self.m('Easier way:')}</b> {self.m(s.gentler)}",
+        dose = self.p(self.m(dose_text(item.dose, w)), "dose")
+        gentler = (self.p(f"<b>{self.m(w.text('card.easier'))}</b> {self.m(s.gentler)}",
                           "caption" if pic is not None and not large else "card")
                    if s.gentler else None)
         purpose = self.p(self.m(s.purpose), "card")
@@ -388,21 +399,23 @@ class Layout:
         else:
             rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
         if item.note:
-            who = self.plan.therapist.name if self.plan.therapist else "your therapist"
+            who = self.plan.therapist.name if self.plan.therapist \
+                else w.text("note.your_therapist")
             note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
-            rows.append(self.p(f"<b>{self.m(f'Note from {who}:')}</b> {note}", "card"))
+            rows.append(self.p(f"<b>{self.m(w.text('card.note', who=who))}</b> {note}", "card"))
         if s.cautions or item.cautions:
             grouped: dict[str, list[str]] = {}  # one "Because of your …:" per condition label
             for label, text in item.cautions:
                 if text not in grouped.setdefault(label, []):
                     grouped[label].append(text)
-            extra = [(f"Because of your {label}:", " ".join(texts))
+            extra = [(w.text("card.because", label=label), " ".join(texts))
                      for label, texts in grouped.items()]
             rows.append(self.caution_box([*s.cautions, *extra]))
         card = Panel(rows, width=self.width, border=(t.colors["rule"], 1), radius=6,
                      padding=(self.pad * 1.2, self.pad * 1.2, self.pad * 0.7, self.pad * 0.7),
                      page_height=self.page_height, gap=self.pad * 0.2,
-                     continued=lambda: [self.p(self.m(f"{title} (continued)"), "card_title")])
+                     continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
+                                               "card_title")])
         card.stretch_id = s.id  # type: ignore[attr-defined]
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
@@ -425,7 +438,7 @@ class Layout:
         inner_width = self.width - 2 * self.pad * 1.2
         sign_col = t.body_size * 2.2
         sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-        text = f"<b>{self.m('Take care:')}</b> " + " ".join(
+        text = f"<b>{self.m(self.words.text('card.take_care'))}</b> " + " ".join(
             self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
             for c in cautions)
         table = Table([[sign, self.p(text, "box")]], colWidths=[sign_col, inner_width - sign_col])
@@ -454,17 +467,18 @@ class Layout:
         for week in range(0, days, 7):
             week_days = dates[week:week + 7]
             if days > 7:  # two tables: say which week each one is
-                story.append(self.p(self.m(f"Week {week // 7 + 1}: from "
-                                           f"{long_date(week_days[0], self.plan.paper, False)}"),
-                                    "log_head"))
-            head = [self.p(self.m("Stretch"), head_style)] + [
-                self.p(self.m(d.strftime("%a")), head_style) for d in week_days]
+                story.append(self.p(self.m(self.words.text(
+                    "log.week", number=week // 7 + 1,
+                    date=self.words.long_date(week_days[0], False))), "log_head"))
+            head = [self.p(self.m(self.words.text("log.stretch")), head_style)] + [
+                self.p(self.m(self.words.weekday_short(d)), head_style) for d in week_days]
             rows: list[list[Any]] = [head]
             for item in self.plan.stretches:
                 ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
                 rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
                             + [ticks for _ in week_days])
-            widest = max(stringWidth(d.strftime("%a"), t.fonts.bold, t.s(head_style).fontSize)
+            widest = max(stringWidth(self.words.weekday_short(d), t.fonts.bold,
+                                     t.s(head_style).fontSize)
                          for d in week_days)
             day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
             table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
@@ -575,7 +589,7 @@ class Layout:
         widths = [inner * 0.45, inner * 0.55] if side else [inner]
         if clinic.booking_url:
             cells.append([QrCode(clinic.booking_url, size),
-                          self.p(self.m("Scan to book"), "caption")])
+                          self.p(self.m(self.words.text("contact.scan_to_book")), "caption")])
             widths.append(qr_width)
         table = Table([cells], colWidths=widths)
         table.setStyle(self.tstyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -589,8 +603,7 @@ class Layout:
 
     def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
-        text = ("These are self-care ideas from your massage therapist. They are not medical "
-                "advice, and they do not replace care from your doctor.")
+        text = self.words.text("scope.statement")
         if self.plan.clinic.disclaimer:
             text += " " + self.plan.clinic.disclaimer
         style = "body" if width is None else "box"
@@ -671,29 +684,6 @@ class QrCode(Flowable):
                 c += n
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
-
-
-def dose_text(dose: Dose) -> str:
-    """The dose line in words: "Hold 30 seconds · 3 times on each side · once a day"."""
-    parts = []
-    times = "once" if dose.reps == 1 else f"{dose.reps} times"
-    side = " on each side" if dose.sides == "each" else ""
-    if dose.hold_seconds:
-        hold = dose.hold_seconds
-        if hold >= 60 and hold % 60 == 0:
-            minutes = hold // 60
-            parts.append(f"Hold {minutes} minute{'s' if minutes > 1 else ''}")
-        else:
-            parts.append(f"Hold {hold} seconds")
-        parts.append(f"{times}{side}")
-    else:
-        parts.append(f"Move slowly, {times}{side}")
-    per_day = {1: "once a day", 2: "twice a day"}.get(dose.per_day, f"{dose.per_day} times a day")
-    if dose.days_per_week < 7:
-        per_day += f", {dose.days_per_week} days a week"
-    parts.append(per_day)
-    # Each part keeps its words together on one line ("once a / day" reads badly).
-    return " · ".join(part.replace(" ", "\u00a0") for part in parts)
 
 
 class TickRow(Flowable):

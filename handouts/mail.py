@@ -131,7 +131,7 @@ def message_id(client_key: str, handout_hash: str, from_address: str) -> str:
 
 def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject: str,
                   text: str, html: str, pdf: bytes, filename: str, msg_id: str,
-                  date: str | None = None) -> EmailMessage:
+                  date: str | None = None, language: str = "") -> EmailMessage:
     """One message to one recipient with the handout attached (no other client anywhere).
 
     Address headers are built from parts, and every header is read back: a header that does
@@ -151,6 +151,8 @@ def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject:
     message["Subject"] = title
     message["Date"] = date or formatdate(localtime=True)
     message["Message-ID"] = msg_id
+    if language:  # the language of the subject and body (RFC 3282)
+        message["Content-Language"] = language
     to = message["To"].addresses
     if (len(to) != 1 or to[0].addr_spec != to_address or to[0].display_name != name
             or str(message["Subject"]) != title):

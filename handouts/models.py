@@ -79,6 +79,8 @@ class Clinic:
     folder: Path | None = None
     source: Path | None = None
     smtp: Any = None  # mail.SmtpConfig from the [smtp] table, if any
+    default_language: str = "en"  # a folder in templates/lang
+    locale: str = ""              # dates and numbers ("en-GB", "es-MX"); "": the language's
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,13 @@ class Condition:
     belly_work: bool = True                        # may the text speak of belly massage
     pregnancy: bool = False                        # print the pregnancy warning signs
     new_hip: bool = False                          # print the new-hip warning signs
+    words_source: Path | None = None               # the file its words came from
 
 
 @dataclass(frozen=True)
 class Stretch:
-    """One stretch definition from ``templates/stretches/<id>.toml``."""
+    """One stretch: its definition (``templates/stretches/<id>.toml``) with its words in one
+    language (``templates/lang/<code>/stretches/<id>.toml``)."""
 
     id: str
     title: str
@@ -133,6 +137,8 @@ class Stretch:
     condition_cautions: tuple[tuple[str, str], ...] = ()  # (condition id, its own wording)
     hip_flexor: bool = False            # does it stretch the hip flexors (the psoas)?
     needs: tuple[str, ...] = ()         # what the client needs for it ("a sturdy chair")
+    language: str = "en"                # the language of its words
+    words_source: Path | None = None    # the file its words came from
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,7 @@ class Client:
     pdf_password: str = ""  # for --encrypt: the password the client was given (never printed)
     conditions: tuple[str, ...] = ()
     layout: str = ""        # "guide" or "sheet" ("": the clinic's default)
+    language: str = ""      # a language code ("": the clinic's default_language)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,7 @@ class Options:
     reason: str = ""                  # the therapist's reason for --allow
     layout: str | None = None         # --layout (wins over the client's and the clinic's)
     event: str = ""                   # a workshop's title, printed under the main title
+    language: str | None = None       # --language (wins over the client's and the clinic's)
 
 
 @dataclass(frozen=True)
@@ -214,3 +222,5 @@ class Plan:
     layout: str = "guide"
     event: str = ""                 # a workshop's title, printed under the main title
     compact: bool = False           # one-sheet layout at the 12 pt minimum (set by the builder)
+    language: str = "en"            # the handout's language (a folder in templates/lang)
+    locale: str = "en-US"           # its dates, numbers and the PDF's /Lang

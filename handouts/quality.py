@@ -18,10 +18,10 @@ from typing import Any
 from .build import Rendered, section_context
 from .errors import HandoutError, InputError
 from .fonts import load_fonts
-from .layout import dose_text
+from .language import DEFAULT_LANGUAGE, Language, dose_text, load_language, plan_language
+from .language import template_search as _search
 from .models import Plan
-from .readability import score
-from .resources import template_path
+from .readability import INFLESZ_EASY, inflesz, score
 from .styles import MIN_SIZE, contrast, make_theme
 from .templating import parse_markdown, render_template
 
@@ -42,6 +42,9 @@ class Report:
     sentences: dict[str, dict[str, float]] = field(default_factory=dict)
     pemat: dict[str, Any] = field(default_factory=dict)
     allowed: list[dict[str, str]] = field(default_factory=list)
+    inflesz: dict[str, float] = field(default_factory=dict)  # Spanish: per section and card
+    language: str = DEFAULT_LANGUAGE
+    review: list[dict[str, str]] = field(default_factory=list)  # each language file used
 
     def add(self, cid: str, ok: bool, value: Any, target: str, warn_only: bool = False,
             detail: str = "") -> None:
@@ -60,7 +63,8 @@ class Report:
         return {"subject": self.subject, "failures": self.failures,
                 "warnings": sum(c["status"] == "warn" for c in self.checks),
                 "checks": self.checks, "reading_grade": self.reading_grade,
-                "sentences": self.sentences, "pemat": self.pemat, "allowed": self.allowed}
+                "sentences": self.sentences, "pemat": self.pemat, "allowed": self.allowed,
+                "inflesz": self.inflesz, "language": self.language, "review": self.review}
 
     def summary(self) -> str:
         """A short human summary: failures and warnings first."""
@@ -76,6 +80,9 @@ class Report:
         if self.reading_grade:
             worst = max(self.reading_grade.items(), key=lambda kv: kv[1])
             lines.append(f"  reading grade: worst {worst[1]} ({worst[0]})")
+        if self.inflesz:
+            low = min(self.inflesz.items(), key=lambda kv: kv[1])
+            lines.append(f"  INFLESZ: lowest {low[1]} ({low[0]})")
         if self.pemat:
             lines.append(f"  PEMAT pre-check: {self.pemat['met']} of "
                          f"{self.pemat['applicable']} items met")
@@ -119,8 +126,9 @@ def _plain(markup: str) -> str:
 
 
 def text_checks(plan: Plan, report: Report) -> dict[str, list[str]]:
-    """Reading grade per section and per stretch; list lengths. Returns the scored text."""
-    search = template_path(plan.clinic.folder)
+    """Reading grade per section and per stretch (English: Flesch–Kincaid; Spanish: the
+    INFLESZ scale); sentence and list lengths. Returns the scored text."""
+    search = _search(plan.language, plan.clinic.folder)
     context = section_context(plan)
     scored: dict[str, list[str]] = {}
     longest_list = 0
@@ -139,11 +147,17 @@ def text_checks(plan: Plan, report: Report) -> dict[str, list[str]]:
         if not units:
             continue
         result = score(units)
-        report.reading_grade[name] = result.grade
         report.sentences[name] = {"mean": result.mean_sentence,
                                   "longest": result.longest_sentence}
-        report.add(f"reading_grade:{name}", result.grade <= MAX_GRADE, result.grade,
-                   f"<= {MAX_GRADE:g}")
+        if plan.language == "en":  # Flesch–Kincaid is made for English only
+            report.reading_grade[name] = result.grade
+            report.add(f"reading_grade:{name}", result.grade <= MAX_GRADE, result.grade,
+                       f"<= {MAX_GRADE:g}")
+        elif plan.language == "es":
+            measured = inflesz(units)
+            report.inflesz[name] = measured.score
+            report.add(f"inflesz:{name}", measured.score >= INFLESZ_EASY, measured.score,
+                       f">= {INFLESZ_EASY:g} (bastante fácil)", detail=measured.band)
         report.add(f"sentence_length:{name}", result.mean_sentence <= MAX_MEAN_SENTENCE,
                    result.mean_sentence, f"mean <= {MAX_MEAN_SENTENCE:g} words")
     report.add("longest_list", longest_list <= MAX_LIST, longest_list, f"<= {MAX_LIST} items")
@@ -153,6 +167,7 @@ def text_checks(plan: Plan, report: Report) -> dict[str, list[str]]:
 def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
     """Checks on the choices: stretch count, doses, pictures, cards per page, contact."""
     count = len(plan.stretches)
+    words = plan_language(plan)
     report.add("stretch_count", count <= MAX_STRETCHES, count, f"<= {MAX_STRETCHES}",
                warn_only=True, detail="fewer stretches are followed better")
     printed = " ".join(_pdf_text(rendered.pdf).split())
@@ -160,7 +175,7 @@ def plan_checks(plan: Plan, rendered: Rendered, report: Report) -> None:
         s, d = item.stretch, item.dose
         # What the card prints, read back from the PDF, must be the planned dose, and the
         # planned dose must lie within the range the stretch's definition allows.
-        line = " ".join(dose_text(d).split())  # its no-break spaces read back as spaces
+        line = " ".join(dose_text(d, words).split())  # no-break spaces read back as spaces
         in_range = (s.hold_range[0] <= d.hold_seconds <= s.hold_range[1]
                     and s.reps_range[0] <= d.reps <= s.reps_range[1])
         report.add(f"dose:{s.id}", in_range and line in printed, line if line in printed
@@ -206,12 +221,16 @@ def style_checks(plan: Plan, report: Report) -> None:
 
 
 def pdf_checks(pdf: bytes, report: Report, cards: int | None = None,
-               logo_text: tuple[tuple[str, float], ...] = ()) -> str:
+               logo_text: tuple[tuple[str, float], ...] = (),
+               words: Language | None = None) -> str:
     """Checks on the PDF itself; returns its text. Text that belongs to a clinic's logo is
-    measured apart from the handout's own text."""
+    measured apart from the handout's own text. ``words`` is the handout's language (by
+    default the one its /Lang names)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
+    if words is None:
+        words = _pdf_language(reader)
     sizes: list[float] = []
     logo_sizes: list[float] = []
     in_logo = {text for text, _ in logo_text}
@@ -237,12 +256,34 @@ def pdf_checks(pdf: bytes, report: Report, cards: int | None = None,
     embedded = _fonts_embedded(reader)
     report.add("fonts_embedded", embedded, embedded, "every font embedded")
     folded = " ".join(text.split())
-    doses = len(re.findall(r"Hold \d+ (?:seconds|minutes?)|Move slowly, ", folded))
+    doses = len(re.findall(dose_pattern(words), folded))
     report.add("dose_lines", doses == cards if cards is not None else doses > 0, doses,
                "one per card" + (f" ({cards})" if cards is not None else ""))
-    action = "Call" in folded or "Book online" in folded or "email us" in folded
+    action = any(phrase in folded for phrase in words.words("check.call_to_action"))
     report.add("call_to_action", action, action, "tells the reader how to reach the clinic")
     return folded
+
+
+def _pdf_language(reader: Any) -> Language:
+    """The language a PDF says it is in (its /Lang), if that language is here; else English."""
+    from .language import available
+
+    code = str(reader.trailer["/Root"].get("/Lang", "")).split("-")[0].lower()
+    return load_language(code if code in available(None) else DEFAULT_LANGUAGE)
+
+
+def dose_pattern(words: Language) -> str:
+    """A pattern matching the start of every dose line in ``words``' language ("Hold 30
+    seconds", "Move slowly, "): each phrase with its numbers, up to a final placeholder."""
+    parts = []
+    for key in ("dose.hold_seconds", "dose.hold_minutes", "dose.hold_one_minute",
+                "dose.move"):
+        words.local(key, seconds=0, minutes=0, times="")  # a missing phrase names its file
+        pieces = re.split(r"\{[a-z_]+\}", words.locale_data[key])
+        if len(pieces) > 1 and not pieces[-1]:
+            pieces = pieces[:-1]  # "Move slowly, {times}": the words before it
+        parts.append(r"\d[\d.,]*".join(re.escape(piece) for piece in pieces))
+    return "|".join(parts)
 
 
 def _fonts_embedded(reader: Any) -> bool:
@@ -262,15 +303,19 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
           bold: list[str]) -> None:
     """The PEMAT-P items software can decide, as a pre-check score."""
     sections = plan.sections
-    everyday = all(g <= MAX_GRADE for g in report.reading_grade.values())
+    words = plan_language(plan)
+    everyday = all(g <= MAX_GRADE for g in report.reading_grade.values()) and all(
+        v >= INFLESZ_EASY for v in report.inflesz.values())
+    reader = [w.lower() for w in words.words("check.reader")]
     headings = section_headings(plan)
     folded_bold = " ".join(" ".join(bold).split())
     items = {
         "1 purpose evident (title and key points first)":
-            "psoas" in text.lower() and (sections[0] == "key-points" or
+            words.text("check.topic").lower() in text.lower() and (sections[0] == "key-points" or
                                          "key-points" not in sections),
         "3 everyday words (grade 6 or lower)": everyday,
-        "4 medical terms defined": "SO-az" in text or "what-is-psoas" not in sections,
+        "4 medical terms defined": words.text("check.defined_term") in text
+        or "what-is-psoas" not in sections,
         "6 whole numbers, no fractions": not re.search(r"\d+[.,/]\d+(?! ?(?:AM|PM))",
                                                         re.sub(r"\(\d{3}\) \d{3}-\d{4}|"
                                                                r"\d{4}-\d\d-\d\d", "", text)),
@@ -283,13 +328,14 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
         sections.index("contact"),
         "11 a summary (key points)": "key-points" in sections,
         "12 visual cues (bold dose lines and key words)": bool(plan.stretches) and all(
-            " ".join(dose_text(p.dose).split(" · ")[0].split()) in folded_bold
+            " ".join(dose_text(p.dose, words).split(words.local("dose.separator"))[0].split())
+            in folded_bold
             for p in plan.stretches),
         "15 pictures that show the actions": all(p.stretch.image for p in plan.stretches),
         "17 pictures captioned": all(p.stretch.caption for p in plan.stretches),
         "20 at least one clear action": bool(plan.stretches),
         "21 addresses the reader as you": all(
-            any(" you" in f" {u.lower()}" or "your" in u.lower() for u in units)
+            any(re.search(r"\b" + re.escape(w), u.lower()) for u in units for w in reader)
             for name, units in scored.items() if units and not name.startswith("stretch:")),
         "22 explicit, numbered steps": all(1 <= len(p.stretch.steps) <= 5
                                            for p in plan.stretches),
@@ -322,7 +368,7 @@ def layout_checks(rendered: Rendered, report: Report) -> None:
 
 def section_headings(plan: Plan) -> dict[str, str]:
     """Each printed section's heading (a section without one is missing from the result)."""
-    search = template_path(plan.clinic.folder)
+    search = _search(plan.language, plan.clinic.folder)
     context = section_context(plan)
     found = {}
     for section in plan.sections:
@@ -336,8 +382,9 @@ def section_headings(plan: Plan) -> dict[str, str]:
 def check_rendered(rendered: Rendered) -> Report:
     """The full report for a handout built in this process."""
     plan = rendered.plan
-    report = Report(f"handout for {plan.client.name}")
+    report = Report(f"handout for {plan.client.name}", language=plan.language)
     scored = text_checks(plan, report)
+    review_checks(plan, report)
     plan_checks(plan, rendered, report)
     style_checks(plan, report)
     fonts = load_fonts(plan.clinic.fonts)
@@ -349,10 +396,44 @@ def check_rendered(rendered: Rendered) -> Report:
     missing = uncovered(printed, fonts)
     report.add("uncovered_characters", not missing, len(missing), "0",
                detail=" ".join(f"U+{ord(c):04X}" for c in missing))
-    text = pdf_checks(rendered.pdf, report, len(plan.stretches), rendered.logo_text)
+    text = pdf_checks(rendered.pdf, report, len(plan.stretches), rendered.logo_text,
+                      plan_language(plan))
     layout_checks(rendered, report)
     pemat(plan, scored, text, report, bold_texts(rendered.pdf))
     return report
+
+
+def language_files(plan: Plan) -> list[Path]:
+    """Every language file a handout's words come from: strings, locale, its sections, the
+    words of its stretches and (with conditions) of the conditions."""
+    words = plan_language(plan)
+    search = _search(plan.language, plan.clinic.folder)
+    names = [f"sections/{s}.md.j2" for s in plan.sections]
+    if any("floor" in p.stretch.tags for p in plan.stretches) and "your-stretches" in \
+            plan.sections:
+        names.append("sections/floor.md.j2")
+    files = [words.strings_file, words.locale_file]
+    files += [path for path in (search.find(name) for name in names) if path is not None]
+    files += [p.stretch.words_source for p in plan.stretches if p.stretch.words_source]
+    files += [c.words_source for c in plan.conditions[:1] if c.words_source]
+    return list(dict.fromkeys(files))
+
+
+def review_checks(plan: Plan, report: Report) -> None:
+    """Who checked the words: each language file the handout uses, with its review status;
+    a draft file is a warning (its words have not been read by a qualified reviewer)."""
+    words = plan_language(plan)
+    for path in language_files(plan):
+        review = words.review(path)
+        report.review.append({"file": str(path), "status": review.status,
+                              "reviewer": review.reviewer, "date": review.date})
+        if review.draft:
+            report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
+                       detail=DRAFT_ADVICE)
+
+
+DRAFT_ADVICE = ("draft text: have a qualified medical translator review it before handing "
+                "it to clients")
 
 
 def report_json(report: Report) -> bytes:
@@ -393,12 +474,14 @@ def _read_own_pdf(path: Path, data: bytes) -> tuple[Report, str]:
     """The PDF checks on a handout's bytes, and its text; the PDF must be one we made."""
     from pypdf import PdfReader
 
-    info = PdfReader(io.BytesIO(data)).metadata
+    reader = PdfReader(io.BytesIO(data))
+    info = reader.metadata
     if info is None or PRODUCER not in str(info.get("/Producer", "")):
         raise InputError(f"{path}: this PDF was not made by psoas-handouts; check reads only "
                          "its own handouts (or give the client or roster file).")
-    report = Report(f"{path.name}")
-    return report, pdf_checks(data, report)
+    words = _pdf_language(reader)
+    report = Report(f"{path.name}", language=words.code)
+    return report, pdf_checks(data, report, words=words)
 
 
 def check_pdf_file(path: Path) -> Report:
@@ -419,7 +502,17 @@ def check_pdf_file(path: Path) -> Report:
                          "again.") from None
     finally:
         pypdf_log.setLevel(previous)
-    result = score([s for s in re.split(r"(?<=[.!?])\s+", text) if s])
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    if report.language == "es":
+        measured = inflesz(sentences)
+        report.inflesz["whole document"] = measured.score
+        report.add("inflesz:whole document", measured.score >= INFLESZ_EASY - 5,
+                   measured.score, f">= {INFLESZ_EASY - 5:g} (headings and names included)",
+                   warn_only=True, detail=measured.band)
+        return report
+    if report.language != "en":
+        return report  # no reading measure for this language yet
+    result = score(sentences)
     report.reading_grade["whole document"] = result.grade
     report.add("reading_grade:whole document", result.grade <= MAX_GRADE + 1, result.grade,
                "<= 7 (headings and names included)", warn_only=True)

@@ -61,3 +61,80 @@ def score(units: list[str]) -> Score:
     grade = 0.39 * len(words) / n_sent + 11.8 * syl / len(words) - 15.59
     return Score(round(grade, 1), n_sent, len(words), round(len(words) / n_sent, 1),
                  max(lengths))
+
+
+# --- Spanish: the INFLESZ scale ----------------------------------------------------------
+# Szigriszt-Pazos perspicuity, read on the INFLESZ scale (Barrio-Cantalejo et al., 2008):
+# P = 206.835 - 62.3 * syllables / words - words / sentences. 65 or more reads "bastante
+# fácil" (quite easy), the level for patient materials.
+INFLESZ_EASY = 65.0
+INFLESZ_BANDS = ((80.0, "muy fácil"), (65.0, "bastante fácil"), (55.0, "normal"),
+                 (40.0, "algo difícil"), (0.0, "muy difícil"))
+_ES_WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
+_ES_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|;\s+|:\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_STRONG = set("aeoáéóíú")  # an accented i or u stands on its own (a hiatus: "día", "país")
+_WEAK = set("iuü")
+
+
+def _es_vowels(word: str) -> list[str]:
+    """The word's letters with vowels kept and every consonant as "."; the silent u of
+    "que, qui, gue, gui" dropped, a final "y" read as the vowel i ("hoy", "muy")."""
+    w = word.lower()
+    out: list[str] = []
+    for index, char in enumerate(w):
+        after = w[index + 1] if index + 1 < len(w) else ""
+        before = w[index - 1] if index else ""
+        if char == "u" and before in ("q", "g") and after in ("e", "i", "é", "í"):
+            continue  # queso, guiso: the u is not said
+        if char == "y" and index == len(w) - 1:
+            out.append("i")  # hoy, muy, y
+        elif char in _STRONG or char in _WEAK:
+            out.append(char)
+        else:
+            out.append(".")
+    return out
+
+
+def spanish_syllables(word: str) -> int:
+    """Syllables in a Spanish word: one per vowel nucleus, where a diphthong (an unaccented
+    i or u beside another vowel: "cuidado", "aire") is one nucleus and two strong vowels or
+    an accented í or ú next to a vowel (a hiatus: "le-er", "dí-a") are two."""
+    count = 0
+    previous = "."
+    for char in _es_vowels(word):
+        if char == ".":
+            previous = "."
+            continue
+        if previous == ".":
+            count += 1
+        elif previous in _STRONG and char in _STRONG:
+            count += 1  # hiatus: "poeta", "país", "reúne"
+        elif previous == char:
+            count += 1  # "chiita", "duunviro": the same weak vowel twice
+        previous = char
+    return max(1, count)
+
+
+@dataclass(frozen=True)
+class Inflesz:
+    """The INFLESZ score of one piece of Spanish text."""
+
+    score: float
+    band: str
+    sentences: int
+    words: int
+    syllables: int
+
+
+def inflesz(units: list[str]) -> Inflesz:
+    """Szigriszt-Pazos perspicuity over text units (each unit split into its sentences)."""
+    all_sentences = [p.strip() for unit in units for p in _ES_SENTENCE_END.split(unit)
+                     if p and _ES_WORD.search(p)]
+    words = [w for s in all_sentences for w in _ES_WORD.findall(s)]
+    if not words:
+        return Inflesz(0.0, "", 0, 0, 0)
+    syl = sum(spanish_syllables(w) for w in words)
+    value = 206.835 - 62.3 * syl / len(words) - len(words) / len(all_sentences)
+    band = next(name for floor, name in INFLESZ_BANDS if value >= floor) if value >= 0 \
+        else INFLESZ_BANDS[-1][1]
+    return Inflesz(round(value, 1), band, len(all_sentences), len(words), syl)

@@ -82,26 +82,26 @@ def frames(theme: Theme, footer_lines: int = 1) -> tuple[Frame, Frame]:
 
 
 def doc_options(theme: Theme, *, title: str, author: str, subject: str,
-                keywords: list[str]) -> dict[str, Any]:
+                keywords: list[str], lang: str = "en-US") -> dict[str, Any]:
     """Document settings shared by single handouts and print files."""
     return {
         "pagesize": theme.page_size, "leftMargin": theme.margin, "rightMargin": theme.margin,
         "topMargin": theme.margin, "bottomMargin": theme.margin,
         "title": title, "author": author, "subject": subject, "keywords": keywords,
         "creator": "psoas-handouts", "producer": "psoas-handouts (reportlab)",
-        "invariant": 1, "pageCompression": 1, "lang": "en-US", "displayDocTitle": 1,
+        "invariant": 1, "pageCompression": 1, "lang": lang, "displayDocTitle": 1,
         "initialFontName": theme.fonts.regular, "initialFontSize": theme.body_size,
     }
 
 
 def render_pdf(story: list[Flowable], theme: Theme, *, title: str, author: str, subject: str,
                keywords: list[str], footer: Callable[[Any, int, int], None],
-               later_header: Callable[[Any], None], footer_lines: int = 1
-               ) -> tuple[bytes, list[tuple[Any, int, float]]]:
+               later_header: Callable[[Any], None], footer_lines: int = 1,
+               lang: str = "en-US") -> tuple[bytes, list[tuple[Any, int, float]]]:
     """Lay out ``story`` and return the PDF bytes and where each flowable was placed."""
     buffer = io.BytesIO()
     doc = _Doc(buffer, **doc_options(theme, title=title, author=author, subject=subject,
-                                     keywords=keywords))
+                                     keywords=keywords, lang=lang))
     first, later = frames(theme, footer_lines)
     doc.addPageTemplates([
         PageTemplate(id="First", frames=[first], autoNextPageTemplate="Later"),

@@ -25,21 +25,28 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .art import Loaded, Picture, drawing_ops, gray_copy, install_stream_cache, load_picture
+from .art import (
+    Loaded,
+    Picture,
+    drawing_ops,
+    gray_copy,
+    install_stream_cache,
+    load_picture,
+    relabelled,
+)
 from .art import low_resolution as _low_resolution
 from .fonts import FontSet
+from .language import Language, load_language, plan_language
 from .models import Plan
 from .styles import Theme
 from .text import initials
 
-PAGE_LABEL = "Page {page} of {total}"
-FOR_LABEL = "For {initials}"
-TITLE = "Your psoas: a take-home guide for {name}"
+Labels = tuple[tuple[str, str], ...]
 
 
-def handout_title(client_name: str) -> str:
-    """The PDF title, which also tells whose handout a file is."""
-    return TITLE.format(name=client_name)
+def handout_title(client_name: str, words: Language | None = None) -> str:
+    """The PDF title, which also tells whose handout a file is (English without ``words``)."""
+    return (words or load_language()).text("pdf.title", name=client_name)
 
 
 class _Bounded(OrderedDict):  # type: ignore[type-arg]
@@ -163,8 +170,9 @@ class Decoration:
         canvas.line(theme.margin, top, width - theme.margin, top)
         canvas.setFillColor(style.textColor)
         who = initials(plan.client.name)
-        right = PAGE_LABEL.format(page=page, total=total)
-        middle = FOR_LABEL.format(initials=who) if who else ""
+        words = plan_language(plan)
+        right = words.text("footer.page", page=page, total=total)
+        middle = words.text("footer.for", initials=who) if who else ""
         draw_line(canvas, fonts, right, width - theme.margin, y, size, "right")
         clinic = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
         if self.lines == 1:
@@ -184,7 +192,8 @@ class Decoration:
         size = style.fontSize
         width, height = theme.page_size
         y = height - theme.margin - size
-        text = fit_text(handout_title(self.plan.client.name), fonts.regular, size,
+        text = fit_text(handout_title(self.plan.client.name, plan_language(self.plan)),
+                        fonts.regular, size,
                         theme.frame_width)
         canvas.saveState()
         canvas.setFillColor(style.textColor)
@@ -223,14 +232,18 @@ class Renderer:
         self._lock = threading.RLock()      # guards the picture cache (gray asks for colour)
         self.draw_lock = threading.RLock()  # live drawing of a shared vector picture
 
-    def _loaded(self, path: Path, fonts: FontSet, gray: bool
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool, labels: Labels = ()
                 ) -> tuple[Loaded, tuple[list[str], str] | None]:
-        key = (path, path.stat().st_mtime_ns, fonts, gray)
+        key = (path, path.stat().st_mtime_ns, fonts, gray, labels)
         with self._lock:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
-            if gray:  # copying a drawing must not overlap a live draw of it (see draw_lock)
+            if labels:  # a drawing's labels in another language: a relabelled copy
+                plain = self._loaded(path, fonts, gray)[0]
+                with self.draw_lock:
+                    loaded = relabelled(plain, dict(labels))
+            elif gray:  # copying a drawing must not overlap a live draw of it (see draw_lock)
                 colour = self._loaded(path, fonts, False)[0]
                 with self.draw_lock:
                     loaded = gray_copy(colour)
@@ -247,9 +260,10 @@ class Renderer:
 
     def picture(self, path: Path, fonts: FontSet, width: float,
                 max_height: float | None = None, warnings: list[str] | None = None,
-                gray: bool = False) -> Picture:
-        """A flowable for the picture at ``path``; warns when raster art is under 200 ppi."""
-        (source, natural, pixels), ops = self._loaded(path, fonts, gray)
+                gray: bool = False, labels: Labels = ()) -> Picture:
+        """A flowable for the picture at ``path``; warns when raster art is under 200 ppi.
+        ``labels`` ((word, replacement) pairs) put a drawing's labels in another language."""
+        (source, natural, pixels), ops = self._loaded(path, fonts, gray, labels)
         flowable = Picture(source, natural, width, max_height, ops=ops, lock=self.draw_lock)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:

@@ -36,6 +36,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "additional comments", "additional information", "other comments",
                  "health notes", "message"),
     "layout": ("layout",),
+    "language": ("language", "lang", "preferred language", "idioma"),
     "large_print": ("large print", "largeprint", "large type"),
     "id": ("id", "client id", "attendee id", "member id", "ticket", "ticket id"),
     "pdf_password": ("pdf password", "password"),

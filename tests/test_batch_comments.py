@@ -150,9 +150,10 @@ def test_a_stretch_the_fonts_cannot_print_fails_every_row_that_uses_it(
         tmp_path: Path, clinic_dir: Path) -> None:
     """Planning checks each stretch's own text once per batch, but a stretch that fails the
     check fails every row that chose it, not only the first."""
-    source = (Path(__file__).resolve().parent.parent / "templates" / "stretches" /
-              "bridge.toml").read_text(encoding="utf-8")
-    (clinic_dir / "templates" / "stretches" / "bridge.toml").write_text(
+    source = (Path(__file__).resolve().parent.parent / "templates" / "lang" / "en" /
+              "stretches" / "bridge.toml").read_text(encoding="utf-8")
+    (clinic_dir / "templates" / "lang" / "en" / "stretches").mkdir(parents=True)
+    (clinic_dir / "templates" / "lang" / "en" / "stretches" / "bridge.toml").write_text(
         source.replace('title = "Bridge"', 'title = "Bridge \\u4e2d"'), encoding="utf-8")
     path = roster(tmp_path / "class.csv", ["Name", "Stretches"],
                   [("Ana Silva", "bridge"), ("Bo Chen", "lunge"), ("Cy Diaz", "bridge")])

@@ -234,8 +234,10 @@ def test_unknown_condition_is_never_echoed(tmp_path: Path, clinic_dir: Path) -> 
                                        "-o", str(tmp_path / "a.pdf")])
     assert result.exit_code == 1 and "--condition has an id" in result.stderr
     assert "hiv" not in result.stderr
-    stretch = (ROOT / "templates" / "stretches" / "cat-cow.toml").read_text(encoding="utf-8")
-    (clinic_dir / "templates" / "stretches" / "cat-cow.toml").write_text(
+    stretch = (ROOT / "templates" / "lang" / "en" / "stretches" / "cat-cow.toml").read_text(
+        encoding="utf-8")
+    (clinic_dir / "templates" / "lang" / "en" / "stretches").mkdir(parents=True)
+    (clinic_dir / "templates" / "lang" / "en" / "stretches" / "cat-cow.toml").write_text(
         stretch.replace("recent-abdominal-surgery =", "hiv-positive ="), encoding="utf-8")
     with pytest.raises(InputError, match=r"\[conditions.cautions\]: a key is not a known "
                                          "condition id; use one of: .*pregnancy-1") as info:

@@ -128,14 +128,21 @@ def test_per_client_dose_overrides(tmp_path: Path) -> None:
 
 
 def test_clinic_adds_its_own_stretch(clinic_dir: Path) -> None:
-    """A new definition file in the clinic folder adds a stretch; same id overrides."""
+    """A new definition file in the clinic folder adds a stretch (its data, and its words in
+    templates/lang/en); same id overrides, also as one file of words and data (the English
+    override from before languages)."""
     src = Path(__file__).parent.parent / "templates" / "stretches"
+    words = Path(__file__).parent.parent / "templates" / "lang" / "en" / "stretches"
     write(clinic_dir / "templates" / "stretches" / "wall-lean.toml",
-          (src / "lunge.toml").read_text().replace('title = "', 'title = "Wall lean ', 1))
+          (src / "lunge.toml").read_text())
+    write(clinic_dir / "templates" / "lang" / "en" / "stretches" / "wall-lean.toml",
+          (words / "lunge.toml").read_text().replace('title = "', 'title = "Wall lean ', 1))
     write(clinic_dir / "templates" / "stretches" / "bridge.toml",
-          (src / "bridge.toml").read_text().replace('title = "Bridge"', 'title = "Our bridge"'))
+          (words / "bridge.toml").read_text().replace('title = "Bridge"', 'title = "Our bridge"')
+          + (src / "bridge.toml").read_text())
     library = load_library(clinic_dir)
     assert "wall-lean" in library and library["bridge"].title == "Our bridge"
+    assert library["wall-lean"].title.startswith("Wall lean ")
 
 
 def test_uncovered_character_is_an_error_naming_the_field() -> None:

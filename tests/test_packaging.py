@@ -18,7 +18,9 @@ def test_installed_wheel_ships_templates_and_images() -> None:
     if direct and json.loads(direct).get("dir_info", {}).get("editable"):
         pytest.skip("editable install: files live in the source tree")
     names = {str(f) for f in dist.files or ()}
-    assert "handouts/templates/sections/safety.md.j2" in names
+    assert "handouts/templates/lang/en/sections/safety.md.j2" in names
+    assert "handouts/templates/lang/en/strings.toml" in names
+    assert "handouts/templates/lang/en/stretches/bridge.toml" in names
     assert "handouts/templates/stretches/bridge.toml" in names
     assert "handouts/images/anatomy.svg" in names
     assert "handouts/samples/clinic.toml" in names

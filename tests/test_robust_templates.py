@@ -11,7 +11,7 @@ import pytest
 from conftest import build_pdf, write
 from handouts import sandbox
 from handouts.errors import InputError
-from handouts.resources import template_path
+from handouts.language import template_search
 from handouts.templating import email_environment, render_template
 from pdf_checks import all_text
 
@@ -136,7 +136,7 @@ def test_email_templates_are_bounded_too(clinic_dir: Path) -> None:
     """The email body is rendered with the same limits."""
     path = write(clinic_dir / "templates" / "email" / "body.txt.j2",
                  "{% for i in range(100000) %}x{% endfor %}")
-    search = template_path(clinic_dir)
+    search = template_search("en", clinic_dir)
     with pytest.raises(InputError) as caught:
         render_template(search, "email/body.txt.j2", {}, email_environment(search, False))
     assert str(caught.value).startswith(str(path))

@@ -10,8 +10,8 @@ from conftest import write
 from handouts.build import load_request, plan_handout, section_context
 from handouts.errors import InputError
 from handouts.fonts import load_fonts
+from handouts.language import template_search
 from handouts.models import SECTIONS
-from handouts.resources import template_path
 from handouts.templating import parse_markdown, render_template
 from handouts.text import markup, md_escape
 
@@ -25,7 +25,7 @@ def context() -> dict:  # type: ignore[type-arg]
 @pytest.mark.parametrize("section", SECTIONS)
 def test_every_section_renders_with_a_heading(section: str, context: dict) -> None:  # type: ignore[type-arg]
     """Each built-in section renders and starts with an informative heading."""
-    source = render_template(template_path(None), f"sections/{section}.md.j2", context)
+    source = render_template(template_search("en", None), f"sections/{section}.md.j2", context)
     blocks = parse_markdown(source, lambda t: t)
     assert blocks[0].kind == "h2" and len(blocks[0].plain) > 5
     assert len(blocks) > 1 or section == "contact"  # contact: the clinic's box follows
@@ -34,7 +34,7 @@ def test_every_section_renders_with_a_heading(section: str, context: dict) -> No
 def test_no_list_is_longer_than_seven(context: dict) -> None:  # type: ignore[type-arg]
     """CDC Clear Communication: no list longer than 7 items."""
     for section in SECTIONS:
-        source = render_template(template_path(None), f"sections/{section}.md.j2", context)
+        source = render_template(template_search("en", None), f"sections/{section}.md.j2", context)
         for block in parse_markdown(source, lambda t: t):
             assert len(block.items) <= 7, section
 
@@ -43,14 +43,14 @@ def test_undefined_variable_is_an_error(tmp_path: Path, context: dict) -> None: 
     """StrictUndefined: a misspelt variable in a clinic's template names the file."""
     write(tmp_path / "templates" / "sections" / "log.md.j2", "## Log\n{{ clinet.name }}\n")
     with pytest.raises(InputError, match=r"log\.md\.j2: 'clinet' is undefined"):
-        render_template(template_path(tmp_path), "sections/log.md.j2", context)
+        render_template(template_search("en", tmp_path), "sections/log.md.j2", context)
 
 
 def test_template_syntax_error_names_line(tmp_path: Path, context: dict) -> None:  # type: ignore[type-arg]
     """A broken template is reported with its file and line."""
     write(tmp_path / "templates" / "sections" / "log.md.j2", "## Log\n\n{% if %}\n")
     with pytest.raises(InputError, match=r"log\.md\.j2: line 3: template error"):
-        render_template(template_path(tmp_path), "sections/log.md.j2", context)
+        render_template(template_search("en", tmp_path), "sections/log.md.j2", context)
 
 
 def test_sandbox_blocks_python_internals(tmp_path: Path, context: dict) -> None:  # type: ignore[type-arg]
@@ -58,13 +58,13 @@ def test_sandbox_blocks_python_internals(tmp_path: Path, context: dict) -> None:
     write(tmp_path / "templates" / "sections" / "log.md.j2",
           "{{ ''.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(InputError):
-        render_template(template_path(tmp_path), "sections/log.md.j2", context)
+        render_template(template_search("en", tmp_path), "sections/log.md.j2", context)
 
 
 def test_clinic_template_overrides_builtin(tmp_path: Path, context: dict) -> None:  # type: ignore[type-arg]
     """A clinic's file with the same name wins over the built-in one."""
     write(tmp_path / "templates" / "sections" / "log.md.j2", "## Our own log\n\nTick.\n")
-    source = render_template(template_path(tmp_path), "sections/log.md.j2", context)
+    source = render_template(template_search("en", tmp_path), "sections/log.md.j2", context)
     assert "Our own log" in source
 
 
