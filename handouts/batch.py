@@ -68,7 +68,7 @@ def load_workshop(path: Path | None) -> Workshop:
         note=f.text("note", default="", max_len=1000) or "",
         therapist=f.text("therapist", default="", max_len=80) or "",
         layout=f.choice("layout", LAYOUTS) or "",
-        language=(f.text("language", default="", max_len=3) or "").lower(),
+        language=(f.text("language", default="", max_len=40) or "").lower(),
     )
     f.done()
     return workshop

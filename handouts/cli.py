@@ -110,12 +110,14 @@ def main() -> None:
 @click.option("--reason", metavar="TEXT", help="Why --allow is right for this client.")
 @click.option("--report", is_flag=True, help="Also write the quality report (JSON) beside "
               "the PDF.")
+@click.option("--language", metavar="CODE", help="The handout's language (a folder in "
+              "templates/lang, e.g. en or es). Default: the client's, else the clinic's.")
 def build(client_file: Path | None, client_name: str | None, stretches: tuple[str, ...],
           note: str | None, clinic_path: Path | None, paper: str | None, large_print: bool,
           layout: str | None, grayscale: bool, day: _dt.date | None, output: Path | None,
           force: bool,
           conditions: tuple[str, ...], allow: tuple[str, ...], reason: str | None,
-          report: bool) -> None:
+          report: bool, language: str | None) -> None:
     """Build one client's handout.
 
     \b
@@ -135,7 +137,8 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
                                      date=day, conditions=conditions, allow=allow,
-                                     reason=_reason(allow, reason), layout=layout))
+                                     reason=_reason(allow, reason), layout=layout,
+                                     language=language))
     path = output or choose_output(rendered)
     if path.exists() and not force and path.is_file() and path.read_bytes() == rendered.pdf:
         click.echo(f"{path} is already up to date ({rendered.pages} pages).")
@@ -186,12 +189,14 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
               help="Give this stretch even where a condition rules it out (every row).")
 @click.option("--reason", metavar="TEXT", help="Why --allow is right.")
 @click.option("--report", is_flag=True, help="Also write each handout's quality report.")
+@click.option("--language", metavar="CODE", help="The handout's language (a folder in "
+              "templates/lang, e.g. en or es) for every row (else a row's language column).")
 def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, out_dir: Path | None, print_file: Path | None,
           no_duplex: bool, jobs: int | None, strict: bool, encoding: str | None,
           paper: str | None, layout: str | None, grayscale: bool, day: _dt.date | None,
           quiet: bool, force: bool, conditions: tuple[str, ...], allow: tuple[str, ...],
-          reason: str | None, report: bool) -> None:
+          reason: str | None, report: bool, language: str | None) -> None:
     """Build one handout per attendee of a workshop roster (CSV), plus one print file.
 
     \b
@@ -211,7 +216,7 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     library = load_library(clinic.folder)
     workshop = load_workshop(workshop_path)
     options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
-                      layout=layout,
+                      layout=layout, language=_language(language, clinic),
                       allow=allow, reason=_reason(allow, reason))
     with start_workers(jobs or 0) as workers:  # before the plans exist: see start_workers
         _batch(roster, clinic, library, workshop, stretches, options, out_dir, print_file,
@@ -301,12 +306,14 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
 @click.option("--allow", metavar="STRETCH", multiple=True,
               help="Give this stretch even where a condition rules it out.")
 @click.option("--reason", metavar="TEXT", help="Why --allow is right.")
+@click.option("--language", metavar="CODE", help="The handout's language (a folder in "
+              "templates/lang, e.g. en or es). Default: the client's, else the clinic's.")
 def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, day: _dt.date | None, layout: str | None, dry_run: bool,
           outbox: Path | None,
           encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
           passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
-          reason: str | None) -> None:
+          reason: str | None, language: str | None) -> None:
     """Email each client their own handout (CLIENT.toml or ROSTER.csv).
 
     \b
@@ -324,7 +331,7 @@ def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     from .models import Options
 
     options = Options(date=day, conditions=conditions, allow=allow, layout=layout,
-                      reason=_reason(allow, reason))
+                      reason=_reason(allow, reason), language=language)
     plans, problems = _email_plans(source, workshop_path, stretches, clinic_path, options)
     recipients, bad = plan_recipients(plans)
     problems += bad
@@ -396,9 +403,11 @@ def _write_report(rendered: Any, pdf_path: Path) -> Path:
 @click.option("--stretch", "stretches", metavar="ID", multiple=True,
               help="With a roster: a stretch id for everyone, as in batch (repeat for more).")
 @click.option("--layout", type=click.Choice(["guide", "sheet"]), help="Check this layout.")
+@click.option("--language", metavar="CODE", help="The handout's language (a folder in "
+              "templates/lang, e.g. en or es). Default: the client's, else the clinic's.")
 def check(source: Path | None, clinic_path: Path | None, as_json: bool,
           large_print: bool, workshop_path: Path | None, stretches: tuple[str, ...],
-          layout: str | None) -> None:
+          layout: str | None, language: str | None) -> None:
     """Check a handout against the standards for patient materials.
 
     \b
@@ -411,11 +420,17 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
       build-handouts check jane.toml --json
       build-handouts check output/jane-doe-2026-11-22.pdf
     """
-    from .quality import check_clinic_folder, check_pdf_file, check_rendered, report_json
+    from .quality import (
+        DRAFT_ADVICE,
+        check_clinic_folder,
+        check_pdf_file,
+        check_rendered,
+        report_json,
+    )
 
     reports = []
     if source is None:
-        reports.append(check_clinic_folder(clinic_path))
+        reports.append(check_clinic_folder(clinic_path, language))
     elif source.suffix.lower() == ".pdf":
         reports.append(check_pdf_file(source))
     elif source.suffix.lower() not in (".toml", ".csv"):
@@ -428,7 +443,7 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
 
         renderer = Renderer()
         plans, problems = _email_plans(source, workshop_path, stretches, clinic_path,
-                                       Options(layout=layout))
+                                       Options(layout=layout, language=language))
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         from dataclasses import replace
@@ -438,6 +453,10 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
                 replace(plan, large_print=plan.large_print or large_print), renderer)))
         if problems:
             sys.exit(1)
+    drafts = dict.fromkeys(c["id"].removeprefix("review:") for r in reports for c in r.checks
+                           if c["id"].startswith("review:") and c["status"] == "warn")
+    for path in drafts:  # one line per draft file, however many handouts use it
+        click.echo(f"warning: {path}: {DRAFT_ADVICE}.", err=True)
     for report in reports:
         if as_json:
             click.echo(report_json(report).decode("utf-8"), nl=False)
@@ -445,6 +464,15 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
             click.echo(report.summary())
     if any(r.failures for r in reports):
         sys.exit(1)
+
+
+def _language(code: str | None, clinic: Any) -> str | None:
+    """--language checked now (one line listing the languages there are), before any row."""
+    if code is None:
+        return None
+    from .language import check_code
+
+    return check_code(code, clinic.folder, "--language")
 
 
 def _reason(allow: tuple[str, ...], reason: str | None) -> str:

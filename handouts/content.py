@@ -119,7 +119,7 @@ def load_clinic(path: Path | None) -> Clinic:
         folder=folder,
         source=source,
         smtp=smtp,
-        default_language=check_code(f.text("default_language", default="en", max_len=3)
+        default_language=check_code(f.text("default_language", default="en", max_len=40)
                                     or "en", folder, f"{source}: 'default_language'"),
         locale=_locale(f),
     )
@@ -195,7 +195,7 @@ def client_from_data(data: dict[str, Any], where: str, source: Path | None = Non
         note=clean(f.text("note", default="", max_len=NOTE_LIMIT) or "").strip(),
         large_print=f.boolean("large_print"),
         layout=f.choice("layout", LAYOUTS) or "",
-        language=(f.text("language", default="", max_len=3) or "").lower(),
+        language=(f.text("language", default="", max_len=40) or "").lower(),
         pdf_password=f.text("pdf_password", default="", max_len=100) or "",
         conditions=tuple(f.text_list("conditions", max_items=12, max_len=40) or ()),
         leave_out=tuple(leave_out),

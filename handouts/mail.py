@@ -151,8 +151,6 @@ def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject:
     message["Subject"] = title
     message["Date"] = date or formatdate(localtime=True)
     message["Message-ID"] = msg_id
-    if language:  # the language of the subject and body (RFC 3282)
-        message["Content-Language"] = language
     to = message["To"].addresses
     if (len(to) != 1 or to[0].addr_spec != to_address or to[0].display_name != name
             or str(message["Subject"]) != title):
@@ -160,6 +158,8 @@ def build_message(*, config: SmtpConfig, to_name: str, to_address: str, subject:
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if language:  # the language of the subject and body (RFC 3282); set_content drops it
+        message["Content-Language"] = language
     return message
 
 

@@ -444,29 +444,50 @@ def report_json(report: Report) -> bytes:
             + "\n").encode("utf-8")
 
 
-def check_clinic_folder(clinic_path: Path | None) -> Report:
-    """Validate a clinic folder: clinic.toml, every override, stretch, picture and template."""
+def check_clinic_folder(clinic_path: Path | None, language: str | None = None) -> Report:
+    """Validate a clinic folder: clinic.toml, every override, stretch, picture and template,
+    in every language there is (or only ``language``); draft language files are warnings."""
+    from dataclasses import replace
+
     from .build import check_defaults, load_request, plan_handout, render_handout
-    from .content import find_clinic, load_clinic, load_conditions, load_library
+    from .content import find_clinic, load_clinic, load_library
+    from .delivery import message_texts
+    from .language import available, check_code
     from .models import Options
 
     clinic_file = find_clinic(clinic_path)
     clinic = load_clinic(clinic_file)
-    library = load_library(clinic.folder)  # every definition and the pictures it names
-    check_defaults(clinic, library)
-    load_conditions(clinic.folder)
-    report = Report(f"clinic folder {clinic.folder or '(sample clinic)'}")
+    codes = [check_code(language, clinic.folder, "--language")] if language else \
+        sorted(available(clinic.folder), key=lambda c: c != clinic.default_language)
+    report = Report(f"clinic folder {clinic.folder or '(sample clinic)'}",
+                    language=codes[0])
     report.add("clinic.toml", True, str(clinic.source), "valid")
-    report.add("stretch_definitions", True, len(library), "all valid, pictures found")
-    # Render one handout with every stretch: every template and picture is exercised.
-    _, client, _ = load_request(clinic_file, None, "Sample Client", tuple(library))
-    plan = plan_handout(clinic, client, library, Options())
-    rendered = render_handout(plan)
-    report.add("templates_and_pictures", True, f"{rendered.pages} pages", "all render")
-    from .delivery import message_texts
+    for code in codes:
+        # every definition with its words in this language, and the pictures it names
+        library = load_library(clinic.folder, code)
+        check_defaults(clinic, library)
+        suffix = "" if code == codes[0] else f":{code}"
+        report.add(f"stretch_definitions{suffix}", True, len(library),
+                   "all valid, pictures found")
+        # One handout with every stretch: every template and picture is exercised.
+        _, client, _ = load_request(clinic_file, None, "Sample Client", tuple(library))
+        plan = plan_handout(clinic, client, library, Options(language=code))
+        rendered = render_handout(plan)
+        report.add(f"templates_and_pictures{suffix}", True, f"{rendered.pages} pages",
+                   "all render")
+        message_texts(plan, encrypted=True)
+        report.add(f"email_templates{suffix}", True, "subject, text, html", "all render")
+        from .content import load_conditions
 
-    message_texts(plan, encrypted=True)
-    report.add("email_templates", True, "subject, text, html", "all render")
+        catalogue = load_conditions(clinic.folder, code)
+        review_checks(replace(plan, conditions=tuple(catalogue.values())[:1]), report)
+        words = plan_language(plan)
+        search = _search(code, clinic.folder)
+        for name in ("email/subject.txt.j2", "email/body.txt.j2", "email/body.html.j2"):
+            path = search.find(name)
+            if path is not None and words.review(path).draft:
+                report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
+                           detail=DRAFT_ADVICE)
     return report
 
 

@@ -19,6 +19,9 @@ Files here replace the built-in ones with the same path and name.
   The safety section must keep its two lists.
 - `stretches/<id>.toml` replaces a stretch with the same id, or adds a new stretch.
   Run `build-handouts stretches --clinic .` to see the list.
+- `lang/<code>/...` replaces a file of a language (`lang/es/sections/safety.md.j2`,
+  `lang/es/strings.toml`), or adds a language of your own (see the project README,
+  "Languages"). `lang/<code>/language.toml` says whether its words are draft or reviewed.
 """
 
 IMAGES_README = """\
