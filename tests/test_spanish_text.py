@@ -16,11 +16,13 @@ import tomllib
 from jinja2 import meta, nodes
 from pypdf import PdfReader
 
-from handouts.build import build_handout, load_request, plan_handout
+from handouts.batch import health_words, mentions_health
+from handouts.build import build_handout, fit_sheet, load_request, plan_handout
 from handouts.delivery import message_texts
 from handouts.language import dose_text, load_language
 from handouts.models import Dose, Options
 from handouts.quality import check_rendered
+from handouts.renderer import Renderer
 from handouts.resources import BUILTIN_TEMPLATES
 
 EN = BUILTIN_TEMPLATES / "lang" / "en"
@@ -301,3 +303,29 @@ def test_every_spanish_section_and_card_scores_inflesz_65(
     low = {name: value for name, value in scored.items() if value < 65}
     assert not low, low
     assert report.pemat["met"] == report.pemat["applicable"], report.pemat
+
+
+# --- layouts and sign-up comments ----------------------------------------------------------
+
+@pytest.mark.parametrize("pair", [("kneeling-hip-flexor", "bridge"),
+                                  ("chair-hip-flexor", "standing-hip-flexor")])
+def test_one_sheet_holds_two_spanish_stretches_on_letter(pair: tuple[str, str]) -> None:
+    """The one-sheet layout holds two stretches in Spanish on Letter, as it does in English
+    (the longer Spanish must not cost a stretch)."""
+    c, client, library = load_request(None, None, "Lucía Gómez", pair, None)
+    plan = plan_handout(c, client, library,
+                        Options(date=DAY, language="es", layout="sheet", paper="letter"))
+    rendered = fit_sheet(plan, Renderer())
+    assert rendered.pages == 2
+    assert [p.stretch.id for p in rendered.plan.stretches] == list(pair)
+
+
+def test_spanish_health_words_flag_spanish_comments() -> None:
+    """A sign-up comment written in Spanish about a health matter is flagged; everyday
+    Spanish is not."""
+    words = health_words(None)
+    for comment in ("Estoy embarazada de 5 meses", "Me operaron la cadera en marzo",
+                    "Tomo anticoagulantes", "Tengo osteoporosis", "Me caí el año pasado"):
+        assert mentions_health(comment, words), comment
+    for comment in ("Nada, gracias", "Estoy esperando la clase", "Quiero más rotación"):
+        assert not mentions_health(comment, words), comment
