@@ -479,8 +479,8 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
     stream = PrintFileOutput(
         print_file, [a.plan.client.name for a in batch.attendees],
-        batch.attendees[0].plan.clinic.name if total else "", title, duplex, force) \
-        if print_file is not None and total else None
+        batch.attendees[0].plan.clinic.name if total else "", title, duplex, force,
+        _main_locale(batch.attendees)) if print_file is not None and total else None
     tasks = _schedule(batch, stream, duplex, report)
 
     def take(item: RowResult | Piece | str) -> None:
@@ -523,6 +523,14 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             stream.discard()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     return result
+
+
+def _main_locale(attendees: Sequence[Attendee]) -> str:
+    """The print file's language tag: the locale most attendees' handouts are in."""
+    from collections import Counter
+
+    counts = Counter(a.plan.locale for a in attendees)
+    return counts.most_common(1)[0][0] if counts else "en-US"
 
 
 def _remove_stale(print_file: Path | None) -> str:

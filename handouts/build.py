@@ -76,11 +76,11 @@ class Rendered:
 
 def load_request(clinic_path: Path | None, client_path: Path | None = None,
                  client_name: str | None = None, stretch_ids: Sequence[str] = (),
-                 note: str | None = None) -> tuple[Clinic, Client, dict[str, Stretch]]:
-    """Load the clinic, the client (file and/or flags; flags win) and the stretch library."""
+                 note: str | None = None, language: str | None = None
+                 ) -> tuple[Clinic, Client, dict[str, Stretch]]:
+    """Load the clinic, the client (file and/or flags; flags win) and the stretch library,
+    with its words in the handout's language (``language``: --language)."""
     clinic = load_clinic(clinic_path)
-    library = load_library(clinic.folder)
-    check_defaults(clinic, library)
     if client_path is not None:
         client = load_client(client_path)
     elif client_name is not None:
@@ -99,6 +99,10 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
         client = replace(client, note=clean(note).strip())
     if not client.name.strip():
         raise InputError("--client: the name is empty. Give the client's name.")
+    where = client.label or (str(client.source) if client.source else "client")
+    library = load_library(clinic.folder, _language(clinic, client, Options(language=language),
+                                                    where))
+    check_defaults(clinic, library)
     return clinic, client, library
 
 

@@ -133,7 +133,7 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
 
     clinic_file = find_clinic(clinic_path)
     clinic, client, library = load_request(clinic_file, client_file, client_name, stretches,
-                                           note)
+                                           note, language)
     rendered = build_handout(clinic, client, library,
                              Options(paper=paper, large_print=large_print, grayscale=grayscale,
                                      date=day, conditions=conditions, allow=allow,
@@ -213,7 +213,7 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     from .models import Options
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
+    library = load_library(clinic.folder, _language(language, clinic) or clinic.default_language)
     workshop = load_workshop(workshop_path)
     options = Options(paper=paper, grayscale=grayscale, date=day, conditions=conditions,
                       layout=layout, language=_language(language, clinic),
@@ -370,7 +370,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         from .content import load_clinic, load_library
 
         clinic = load_clinic(clinic_file)
-        library = load_library(clinic.folder)
+        library = load_library(clinic.folder,
+                               _language(options.language, clinic) or clinic.default_language)
         table = read_roster(source)
         for notice in table.notices:
             click.echo(f"note: {notice}", err=True)
@@ -378,7 +379,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
                              options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
-    clinic, client, library = load_request(clinic_file, source, None, stretches)
+    clinic, client, library = load_request(clinic_file, source, None, stretches,
+                                           language=options.language)
     return [(str(source), plan_handout(clinic, client, library, options))], []
 
 
@@ -489,7 +491,10 @@ def _reason(allow: tuple[str, ...], reason: str | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--markdown", is_flag=True, help="Print the derived table as Markdown (as in the "
               "README).")
-def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
+@click.option("--language", metavar="CODE", help="The words in this language (default: the "
+              "clinic's).")
+def conditions(clinic_path: Path | None, as_json: bool, markdown: bool,
+               language: str | None) -> None:
     """List the health conditions a client can have, and what each rules out.
 
     \b
@@ -499,8 +504,9 @@ def conditions(clinic_path: Path | None, as_json: bool, markdown: bool) -> None:
     from .content import find_clinic, load_clinic, load_conditions, load_library
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
-    catalogue = load_conditions(clinic.folder)
+    code = _language(language, clinic) or clinic.default_language
+    library = load_library(clinic.folder, code)
+    catalogue = load_conditions(clinic.folder, code)
     from .safety import safety_table, table_markdown
 
     if markdown:
@@ -544,7 +550,9 @@ def _progress(quiet: bool) -> Any:
 @click.option("--clinic", "clinic_path", type=click.Path(path_type=Path),
               help="Include this clinic's own stretches.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def stretches(clinic_path: Path | None, as_json: bool) -> None:
+@click.option("--language", metavar="CODE", help="The words in this language (default: the "
+              "clinic's).")
+def stretches(clinic_path: Path | None, as_json: bool, language: str | None) -> None:
     """List the stretches you can choose (id, title, what it is for, cautions).
 
     \b
@@ -554,7 +562,7 @@ def stretches(clinic_path: Path | None, as_json: bool) -> None:
     from .content import find_clinic, load_clinic, load_library
 
     clinic = load_clinic(find_clinic(clinic_path))
-    library = load_library(clinic.folder)
+    library = load_library(clinic.folder, _language(language, clinic) or clinic.default_language)
     if as_json:
         data = [{"id": s.id, "title": s.title, "purpose": s.purpose,
                  "cautions": list(s.cautions), "tags": list(s.tags),

@@ -210,9 +210,9 @@ class Language:
 
     # --- review ----------------------------------------------------------------------
     def review(self, path: Path) -> Review:
-        """The review status of one of this language's files: its own marker, else that of
-        the language folder it lies in (a clinic's folder without language.toml, or an older
-        override folder, follows the built-in folder)."""
+        """The review status of one of this language's files: its own marker, else the
+        language's: the clinic's ``language.toml`` [review] when it has one (the clinic's
+        reviewer then vouches for the whole language), else the built-in folder's."""
         if path in self._file_reviews:
             return self._file_reviews[path]
         own: Review | None = None
@@ -223,9 +223,7 @@ class Language:
             if found is not None:
                 own = Review(found.group(1), found.group(2) or "", found.group(3) or "")
         if own is None:
-            folder = next((f for f in self.folder_review if path.is_relative_to(f)), None)
-            own = self.folder_review[folder] if folder is not None else \
-                self.folder_review[list(self.folder_review)[-1]]
+            own = next(iter(self.folder_review.values()))  # the clinic's folder comes first
         self._file_reviews[path] = own
         return own
 

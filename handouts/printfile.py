@@ -310,6 +310,12 @@ def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, memoryview]], list[int]
     return objects, pages
 
 
+def _tag(value: str) -> bytes:
+    """A language tag as a PDF string: letters, digits and hyphens only (a checked locale)."""
+    return "".join(c for c in value if c.isascii() and (c.isalnum() or c == "-")) \
+        .encode("ascii") or b"en-US"
+
+
 def _text(value: str) -> bytes:
     """A PDF text string (UTF-16 with a byte-order mark, as hex: any script, no escaping)."""
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode("ascii") + b">"
@@ -326,9 +332,11 @@ class PrintFileWriter:
 
     _PAGES = 1  # the page tree's object number, known before any page is written
 
-    def __init__(self, handle: IO[bytes], *, title: str, author: str, duplex: bool = True):
+    def __init__(self, handle: IO[bytes], *, title: str, author: str, duplex: bool = True,
+                 lang: str = "en-US"):
         self.handle = handle
         self.title, self.author, self.duplex = title, author, duplex
+        self.lang = lang  # the attendees' locale (the most common one)
         self.digest = hashlib.sha256()
         self.offsets = array("q", [0, 0])  # object number -> offset; 0 and the page tree
         self.pages = array("q")  # page object numbers, in order
@@ -411,8 +419,8 @@ class PrintFileWriter:
             preferences += b" /Duplex /DuplexFlipLongEdge"
         root = len(self.offsets)
         self._object(root, b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode "
-                     b"/UseOutlines /Lang (en-US) /ViewerPreferences << %s >> >>"
-                     % (self._PAGES, outline, preferences))
+                     b"/UseOutlines /Lang (%s) /ViewerPreferences << %s >> >>"
+                     % (self._PAGES, outline, _tag(self.lang), preferences))
         identity = self.digest.hexdigest()[:32].encode("ascii")
         xref = self.position
         self._write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
@@ -434,7 +442,7 @@ class PrintFileOutput:
     """
 
     def __init__(self, path: Path, names: Sequence[str], author: str, title: str,
-                 duplex: bool, force: bool):
+                 duplex: bool, force: bool, lang: str = "en-US"):
         self.path, self.force, self.names = path, force, list(names)
         self.waiting: dict[int, Piece] = {}
         self.next = 0
@@ -449,7 +457,7 @@ class PrintFileOutput:
         self.tmp = Path(name)
         self.handle = os.fdopen(fd, "wb")
         self.writer = PrintFileWriter(self.handle, title=title or "Psoas handouts: print file",
-                                      author=author, duplex=duplex)
+                                      author=author, duplex=duplex, lang=lang)
 
     def take(self, piece: Piece | str) -> int:
         """Append ``piece`` (or keep it until the pieces before it are in; a string is why a

@@ -125,6 +125,25 @@ def test_a_missing_file_or_stretch_words_is_an_error(clinic_dir: Path) -> None:
         build_result(clinic_dir, None, "Jo", ("bridge",), language="xx")
 
 
+def test_a_stretch_needs_words_only_in_the_language_asked_for(
+        clinic_dir: Path, tmp_path: Path) -> None:
+    """A clinic's stretch with words in one language builds in that language; asked for in
+    another, the error names the words file to add."""
+    spanish = spanish_fixture(clinic_dir)
+    data = (ENGLISH.parent.parent / "stretches" / "lunge.toml").read_text(encoding="utf-8")
+    write(clinic_dir / "templates" / "stretches" / "wall-lean.toml", data)
+    shutil.copy(spanish / "stretches" / "lunge.toml", spanish / "stretches" / "wall-lean.toml")
+    out = tmp_path / "a.pdf"
+    result = invoke("build", "--clinic", str(clinic_dir), "--client", "Ana", "--stretch",
+                    "wall-lean", "--language", "es", "-o", str(out))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    result = invoke("build", "--clinic", str(clinic_dir), "--client", "Ana", "--stretch",
+                    "wall-lean", "-o", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "stretch 'wall-lean' has no words in language 'en': add templates/lang/en/" \
+        "stretches/wall-lean.toml" in result.stderr  # type: ignore[attr-defined]
+
+
 def test_a_condition_caution_without_words_is_an_error(clinic_dir: Path) -> None:
     """Every caution tag a condition lists needs its words in each language."""
     folder = copy_english(clinic_dir, "xx")
@@ -260,8 +279,10 @@ def test_roster_language_column_gives_each_attendee_their_language(
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     langs = {p.name.split("-2026")[0]: pdf_lang(p.read_bytes()) for p in out.glob("[a-z]*.pdf")}
     assert langs == {"ana-ruiz": "es-US", "bo-chen": "en-US", "cy-diaz": "es-US"}
-    printed = pdf_text(next(out.glob("_print-file-*.pdf")).read_bytes())
+    print_file = next(out.glob("_print-file-*.pdf")).read_bytes()
+    printed = pdf_text(print_file)
     assert printed.count("Página 1 de") == 2 and printed.count("Page 1 of") == 1
+    assert pdf_lang(print_file) == "es-US"  # the language most of its handouts are in
     bad = roster(tmp_path / "bad.csv", [("Ana Ruiz", "bridge", "klingon")])
     result = invoke("batch", str(bad), "--clinic", str(clinic_dir), "--out-dir",
                     str(tmp_path / "bad"), "--jobs", "1", "--quiet")
@@ -300,6 +321,36 @@ def test_check_warns_once_per_draft_file_and_reports_inflesz(
     english = [r for r in reports if r["language"] == "en"][0]
     assert english["inflesz"] == {} and english["reading_grade"]
     assert all(r["status"] == "reviewed" for r in english["review"])
+    plain = invoke("check", str(path), "--clinic", str(clinic_dir))
+    lines = (plain.stdout + plain.stderr).splitlines()  # type: ignore[attr-defined]
+    strings = [line for line in lines if "lang/es/strings.toml" in line]
+    assert len(strings) == 1 and strings[0].startswith("warning:")
+
+
+def test_a_clinic_review_covers_the_language_and_a_file_may_say_otherwise(
+        clinic_dir: Path) -> None:
+    """A clinic's language.toml marked reviewed (reviewer and date) covers the language's
+    files; a file's own [review] draft still warns; "reviewed" without a name is refused."""
+    from handouts.quality import check_rendered
+
+    folder = spanish_fixture(clinic_dir)
+    meta = (folder / "language.toml").read_text(encoding="utf-8")
+    (folder / "language.toml").write_text(meta.replace(
+        'status = "draft"', 'status = "reviewed"\nreviewer = "R. Ortega, CHI"\n'
+        'date = "2026-11-29"'), encoding="utf-8")
+    path = folder / "stretches" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[review]\nstatus = "draft"\n',
+                    encoding="utf-8")
+    report = check_rendered(build_result(clinic_dir, None, "Ana", ("bridge", "lunge"),
+                                         language="es"))
+    drafts = [c["id"] for c in report.checks if c["id"].startswith("review:")]
+    assert drafts == [f"review:{path}"]
+    assert {r["reviewer"] for r in report.review} == {"R. Ortega, CHI", ""}
+    (folder / "language.toml").write_text(meta.replace('status = "draft"',
+                                                       'status = "reviewed"'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"language\.toml: \[review\] status = \"reviewed\" "
+                                         "needs the reviewer's name"):
+        build_result(clinic_dir, None, "Ana", ("bridge",), language="es")
 
 
 # --- INFLESZ -----------------------------------------------------------------------------
@@ -382,3 +433,21 @@ def test_every_stretch_and_caution_in_spanish_has_no_english_left(large_print: b
     text = pdf_text(result.pdf)
     left = sorted(p for p in english_phrases() if p in text)
     assert not left, left
+
+
+def test_stretches_and_conditions_list_in_a_language(clinic_dir: Path) -> None:
+    """build-handouts stretches / conditions --language print that language's words."""
+    folder = copy_english(clinic_dir, "xx")
+    path = folder / "stretches" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('title = "Bridge"',
+                                                             'title = "Puente"'), "utf-8")
+    path = folder / "conditions.toml"
+    label = 'label = "hernia (a weak spot in the belly wall)"'
+    path.write_text(path.read_text(encoding="utf-8").replace(label, 'label = "hernia XX"'),
+                    "utf-8")
+    result = invoke("stretches", "--clinic", str(clinic_dir), "--language", "xx", "--json")
+    titles = {s["id"]: s["title"] for s in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert titles["bridge"] == "Puente"
+    result = invoke("conditions", "--clinic", str(clinic_dir), "--language", "xx", "--json")
+    labels = {c["id"]: c["label"] for c in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert labels["hernia"] == "hernia XX"
