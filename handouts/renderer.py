@@ -152,8 +152,19 @@ class Decoration:
         theme, plan = self.theme, self.plan
         size = theme.s("footer").fontSize
         text = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
-        return 1 if stringWidth(text, theme.fonts.regular, size) <= theme.frame_width * 0.5 \
-            else 2
+        if stringWidth(text, theme.fonts.regular, size) > theme.frame_width * 0.5:
+            return 2
+        # "For J.D." centred right of the middle must end before "Page 99 of 99" begins (in
+        # a language with longer words it moves to the second line instead of overlapping)
+        words = plan_language(plan)
+        who = initials(plan.client.name)
+        middle = words.text("footer.for", initials=who) if who else ""
+        right = words.text("footer.page", page=99, total=99)
+        width, _ = theme.page_size
+        middle_end = width / 2 + theme.frame_width * 0.12 + \
+            stringWidth(middle, theme.fonts.regular, size) / 2
+        right_start = width - theme.margin - stringWidth(right, theme.fonts.regular, size)
+        return 1 if middle_end + size <= right_start else 2
 
     def footer(self, canvas: Any, page: int, total: int) -> None:
         """Clinic name and phone, "For J.D.", "Page X of Y" under a rule (two lines when the

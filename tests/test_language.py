@@ -20,6 +20,7 @@ from conftest import DAY, build_result, write
 from handouts.cli import main
 from handouts.content import load_library
 from handouts.errors import InputError
+from handouts.fonts import load_fonts
 from handouts.language import dose_text, load_language
 from handouts.models import Dose
 from handouts.readability import inflesz, spanish_syllables
@@ -451,3 +452,21 @@ def test_stretches_and_conditions_list_in_a_language(clinic_dir: Path) -> None:
     result = invoke("conditions", "--clinic", str(clinic_dir), "--language", "xx", "--json")
     labels = {c["id"]: c["label"] for c in json.loads(result.stdout)}  # type: ignore[attr-defined]
     assert labels["hernia"] == "hernia XX"
+
+
+def test_longer_footer_words_take_a_second_line_instead_of_overlapping(tmp_path: Path) -> None:
+    """When a language's "For J.D." and "Page 1 of 9" would run into each other, the footer
+    takes its second line (English keeps one line)."""
+    from handouts.renderer import Decoration
+    from handouts.styles import make_theme
+
+    clinic = write(tmp_path / "c" / "clinic.toml", 'name = "Río"\nphone = "555"\n').parent
+    copy_english(clinic, "xx", marker="Lorem ipsum ")
+    lines = {}
+    for code in ("en", "xx"):
+        plan = build_result(clinic, None, "Ana Silva", ("bridge",), language=code,
+                            large_print=True).plan
+        theme = make_theme(load_fonts(plan.clinic.fonts), plan.clinic.brand_color, plan.paper,
+                           True, False)
+        lines[code] = Decoration(plan, theme).lines
+    assert lines == {"en": 1, "xx": 2}
