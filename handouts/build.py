@@ -403,6 +403,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             floor = layout.panel(parse_markdown(
                 render_template(templates, "sections/floor.md.j2", context),
                 lambda text: markup(text, fonts)))
+            # large print: the last card is set short so the note may share its page
+            layout.floor_follows = plan.layout != "sheet"
             cards = SECTION_BUILDERS[section](layout, blocks)
             story += floor + cards if plan.layout == "sheet" else cards + floor
             continue
