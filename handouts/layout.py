@@ -433,11 +433,11 @@ class Layout:
     def _large_rows(self, left: Story, head: Story, steps: Sequence[str], tail: Story,
                     left_width: float, inner: float, compact: bool) -> Story:
         """A large-print card's body: the picture beside what it is for, the start and what
-        it needs, then as many whole steps (and the dose and easier way after the last step)
-        as fit beside it without making the row taller; the rest at full width below, the
-        numbering carried on. ``compact`` takes the split that makes the card shortest (a
-        step or two more beside the picture), for the card the floor note shares a page with.
-        """
+        it needs; the steps, the dose and the easier way full width below. ``compact`` (the
+        card the floor note follows) moves the first steps up beside the picture where that
+        makes the card shorter, the numbering carried on below, so the note fits under it.
+
+        Only the compact card does so: a card alone on its page is better a little taller."""
         def parts(count: int) -> tuple[Story, Story]:
             shown = min(count, len(steps))
             beside, below = list(head), []
@@ -448,18 +448,17 @@ class Layout:
             extra = max(0, count - len(steps))
             return beside + list(tail[:extra]), below + list(tail[extra:])
 
-        def measure(count: int) -> tuple[float, float]:
-            """The row's height and the whole body's, with ``count`` parts beside."""
+        def height(count: int) -> float:
+            """The body's height with ``count`` parts beside the picture."""
             beside, below = parts(count)
             row = self._beside(list(left), beside, left_width, inner)
-            body = Panel([row, *below], width=inner, gap=self.pad * 0.2)
-            return row.wrapOn(None, inner, 10_000)[1], body.wrapOn(None, inner, 10_000)[1]
+            return Panel([row, *below], width=inner, gap=self.pad * 0.2).wrapOn(
+                None, inner, 10_000)[1]
 
-        sizes = [measure(count) for count in range(len(steps) + len(tail) + 1)]
+        best = 0
         if compact:
-            best = min(range(len(sizes)), key=lambda count: (round(sizes[count][1]), count))
-        else:
-            best = max(count for count, (row, _) in enumerate(sizes) if row <= sizes[0][0] + 0.5)
+            heights = [height(count) for count in range(len(steps) + len(tail) + 1)]
+            best = min(range(len(heights)), key=lambda count: (round(heights[count]), count))
         beside, below = parts(best)
         return [self._beside(left, beside, left_width, inner), *below]
 
