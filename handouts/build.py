@@ -445,7 +445,9 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             story += sheet.stretches(layout, blocks)
             continue
         if section == "your-stretches" and context["floor_cards"]:
-            # The note on getting down to the floor, after the cards in the guide.
+            # The note on getting down to the floor, after the cards in the guide (large
+            # print sets the last card short so the note may share its page).
+            layout.floor_follows = True
             cards = SECTION_BUILDERS[section](layout, blocks)
             story += cards + _floor(layout, templates, context, fonts, renderer)
             continue

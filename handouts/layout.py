@@ -180,6 +180,7 @@ class Layout:
         self.logo_text: tuple[tuple[str, float], ...] = ()  # (text, printed size) in the logo
         self.in_columns = False
         self.scope_printed = False  # the safety boxes may print the scope statement
+        self.floor_follows = False  # the floor note follows the last card (large print)
 
     def tstyle(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """A table style whose cell font is the house face (reportlab's default is Helvetica,
@@ -207,8 +208,10 @@ class Layout:
         for block in blocks:
             if block.kind in ("h1", "h2"):
                 if heading_style == "h2" and guard and not self.in_columns:
-                    # never a heading alone at a page foot (columns keep it with what follows)
-                    story.append(CondPageBreak(self.theme.body_size * 9))
+                    # never a heading alone at a page foot (columns keep it with what follows);
+                    # in large print nine lines of room would be half a page of white
+                    lines = 6 if self.theme.large_print else 9
+                    story.append(CondPageBreak(self.theme.body_size * lines))
                 story.append(marked(self.p(block.items[0], heading_style), block.plain, level))
             elif block.kind.startswith("h"):
                 story.append(self.p(block.items[0], "h3"))
@@ -218,13 +221,15 @@ class Layout:
                 story.append(self.list(block.items, bullet, ordered=block.kind == "ol"))
         return story
 
-    def list(self, items: Sequence[str], style: str, ordered: bool = False) -> Flowable:
-        """A bulleted or numbered list of markup items (the style's indent is the hang)."""
+    def list(self, items: Sequence[str], style: str, ordered: bool = False,
+             start: int = 1) -> Flowable:
+        """A bulleted or numbered list of markup items (the style's indent is the hang);
+        ``start`` numbers an ordered list on from an earlier part."""
         st = self.theme.s(style)
         item_style = self.theme.list_style(style)
         flow = [ListItem(Para(item, item_style, cache=self.paragraphs)) for item in items]
         return ListFlowable(
-            flow, bulletType="1" if ordered else "bullet", start=1 if ordered else "•",
+            flow, bulletType="1" if ordered else "bullet", start=start if ordered else "•",
             leftIndent=st.leftIndent, bulletFontName=self.theme.fonts.bold,
             bulletFontSize=st.fontSize, bulletColor=self.theme.colors["brand_text"],
             bulletFormat="%s." if ordered else None, spaceBefore=0, spaceAfter=st.spaceAfter,
@@ -233,8 +238,9 @@ class Layout:
     def box(self, content: Story, fill: colors.Color, edge: colors.Color,
             width: float | None = None) -> Panel:
         """Content in a tinted box with a strong left edge (key points, notes, safety)."""
+        top = self.pad * (0.75 if self.theme.large_print else 1.0)  # large print: 7.4 pt
         return Panel(content, width=width or self.width, fill=fill, edge=(edge, 4),
-                     padding=(self.pad * 1.4, self.pad * 1.4, self.pad, self.pad * 0.6),
+                     padding=(self.pad * 1.4, self.pad * 1.4, top, self.pad * 0.6),
                      page_height=self.page_height)
 
     # --- header -----------------------------------------------------------------------
@@ -380,8 +386,8 @@ class Layout:
 
         The card is a panel of parts: it moves to the next page whole when it fits on one, and
         splits between its parts only when it is taller than a page (large print with many
-        cautions), the second part headed "(continued)". In large print the steps run full
-        width below the picture, which keeps its normal-print size.
+        cautions), the second part headed "(continued)". In large print the picture keeps its
+        normal-print size and the steps that do not fit beside it run full width below.
 
         On one sheet the text flows beside and then under the picture, and the card may be
         ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
@@ -433,10 +439,12 @@ class Layout:
             if gentler is not None:
                 left += [Spacer(1, self.pad * 0.5), gentler]
             rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
-        elif pic is not None:  # large print: the steps run full width below the picture
+        elif pic is not None:  # large print: as much beside the picture as keeps it short
             left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            rows += [self._beside(left, [purpose, *lead], pic_width, inner), steps, dose]
-            rows += [gentler] if gentler is not None else []
+            tail = [dose] + ([gentler] if gentler is not None else [])
+            compact = self.floor_follows and item == self.plan.stretches[-1]
+            rows += self._large_rows(left, [purpose, *lead], [self.m(x) for x in s.steps],
+                                     tail, pic_width, inner, compact)
         else:
             rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
         if item.note:
@@ -476,6 +484,38 @@ class Layout:
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return row
+
+    def _large_rows(self, left: Story, head: Story, steps: Sequence[str], tail: Story,
+                    left_width: float, inner: float, compact: bool) -> Story:
+        """A large-print card's body: the picture beside what it is for, the start and what
+        it needs; the steps, the dose and the easier way full width below. ``compact`` (the
+        card the floor note follows) moves the first steps up beside the picture where that
+        makes the card shorter, the numbering carried on below, so the note fits under it.
+
+        Only the compact card does so: a card alone on its page is better a little taller."""
+        def parts(count: int) -> tuple[Story, Story]:
+            shown = min(count, len(steps))
+            beside, below = list(head), []
+            if shown:
+                beside.append(self.list(steps[:shown], "step", ordered=True))
+            if shown < len(steps):
+                below.append(self.list(steps[shown:], "step", ordered=True, start=shown + 1))
+            extra = max(0, count - len(steps))
+            return beside + list(tail[:extra]), below + list(tail[extra:])
+
+        def height(count: int) -> float:
+            """The body's height with ``count`` parts beside the picture."""
+            beside, below = parts(count)
+            row = self._beside(list(left), beside, left_width, inner)
+            return Panel([row, *below], width=inner, gap=self.pad * 0.2).wrapOn(
+                None, inner, 10_000)[1]
+
+        best = 0
+        if compact:
+            heights = [height(count) for count in range(len(steps) + len(tail) + 1)]
+            best = min(range(len(heights)), key=lambda count: (round(heights[count]), count))
+        beside, below = parts(best)
+        return [self._beside(left, beside, left_width, inner), *below]
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]],
                     inner_width: float | None = None) -> Flowable:
@@ -530,15 +570,19 @@ class Layout:
             day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
             table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
                           repeatRows=1)
+            # large print: the rows pad as at the normal size (the text is already large)
+            row_pad = self.pad * (0.5 if not t.large_print else 0.3)
             table.setStyle(self.tstyle([
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (-1, -1), "CENTER"),
                 ("LINEBELOW", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.5, t.colors["rule"]),
-                ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.5),
+                ("TOPPADDING", (0, 0), (-1, -1), row_pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), row_pad),
             ]))
-            story += [table, Spacer(1, t.body_size * 0.6)]
+            # large print: the next heading's own space is gap enough after the last week
+            after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
+            story += [table, Spacer(1, after)]
         return story
 
     def _weeks(self) -> int:
