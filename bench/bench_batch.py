@@ -22,6 +22,7 @@ Each run's line also gives the load average and the cores other programs used me
     python bench/bench_batch.py                      # 200 rows; memory at 1,000 and 10,000
     python bench/bench_batch.py --rows 50 --memory 100,1000   # a quick run
     python bench/bench_batch.py --memory 1000        # memory at one size only (no growth)
+    python bench/bench_batch.py --memory "" --repeat 5   # the speed-up only
 
 Needs Linux (/proc).
 """
@@ -220,12 +221,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200, help="rows for the speed-up")
     parser.add_argument("--memory", default="1000,10000",
-                        help="one or two roster sizes for peak memory (and its growth)")
+                        help="one or two roster sizes for peak memory (and its growth); "
+                        "empty for none")
     parser.add_argument("--jobs", type=int, default=2, help="parallel jobs against 1")
     parser.add_argument("--repeat", type=int, default=3,
                         help="pairs of speed-up runs (1 job and N jobs, alternating)")
     args = parser.parse_args()
-    counts = [int(x) for x in args.memory.split(",")]
+    counts = [int(x) for x in args.memory.split(",") if x.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         path = roster(base / "roster.csv", args.rows)
@@ -242,7 +244,6 @@ def main() -> None:
     cpu = [a.cpu / b.critical_cpu for a, b in pairs]
     firsts = [(b.first if b.first is not None else b.seconds) / b.seconds for _, b in pairs]
     first = many.first if many.first is not None else many.seconds
-    small, large = counts[0], counts[-1]
     cores = os.cpu_count()
     print(f"| measure ({cores} cores, --jobs {args.jobs}) | measured | target |")
     print("|---|---|---|")
@@ -255,8 +256,11 @@ def main() -> None:
     print(f"| first attendee's file on disk | {first:.2f} s of {many.seconds:.1f} s "
           f"({100 * first / many.seconds:.0f}%; {100 * max(firsts):.0f}% at most) | "
           "within 10% |")
-    print(f"| peak memory, whole tree, {small:,} rows | RSS {memory[small].rss / 1024:.0f} MB, "
-          f"PSS {memory[small].pss / 1024:.0f} MB | ≤ 200 MB |")
+    small, large = (counts[0], counts[-1]) if counts else (0, 0)
+    if counts:
+        print(f"| peak memory, whole tree, {small:,} rows | RSS "
+              f"{memory[small].rss / 1024:.0f} MB, PSS {memory[small].pss / 1024:.0f} MB | "
+              "≤ 200 MB |")
     if large != small:
         growth_rss = memory[large].rss / memory[small].rss
         growth_pss = memory[large].pss / memory[small].pss
