@@ -188,8 +188,8 @@ class Run:
         workers = " + ".join(f"{c:.1f}" for c in self.worker_cpu) or "none"
         return (f"--jobs {self.jobs}: {self.seconds:5.2f} s wall, CPU {self.cpu:5.2f} s (main "
                 f"{self.main_cpu:.2f}, workers {workers}); other programs {self.others:.2f} "
-                f"cores, steal {self.steal:.2f}; load average {self.load_before:.2f} -> "
-                f"{self.load_after:.2f}")
+                f"cores, steal {self.steal:.2f}, this script {self.bench_cpu:.2f} s; load "
+                f"average {self.load_before:.2f} -> {self.load_after:.2f}")
 
 
 def interleaved(roster_path: Path, out: Path, jobs: int, repeat: int) -> list[tuple[Run, Run]]:
