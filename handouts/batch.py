@@ -482,6 +482,9 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     attendees = {a.line: a for a in batch.attendees}
     total = len(batch.attendees)
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
+    # Each warning once, at the first row (and place in that row's list) that gave it: the
+    # order is the roster's whatever order the workers finish in, as with one job.
+    warned: dict[str, tuple[int, int]] = {}
     stream = PrintFileOutput(
         print_file, [a.plan.client.name for a in batch.attendees],
         batch.attendees[0].plan.clinic.name if total else "", title, duplex, force,
@@ -493,9 +496,9 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             outcome = write_row(attendees.get(item.line), item, force)
             by_line[outcome.line] = outcome
             pages[outcome.line] = item.pages
-            for warning in item.warnings:
-                if warning not in result.warnings:
-                    result.warnings.append(warning)
+            for place, warning in enumerate(item.warnings):
+                warned[warning] = min(warned.get(warning, (item.line, place)),
+                                      (item.line, place))
             if progress is not None:
                 progress("handouts", len(pages), total)
         elif stream is not None:
@@ -527,6 +530,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
         if stream is not None:
             stream.discard()
     result.outcomes = [by_line[line] for line in sorted(by_line)]
+    result.warnings = sorted(warned, key=warned.__getitem__)
     return result
 
 

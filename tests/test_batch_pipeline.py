@@ -131,3 +131,31 @@ def test_a_row_that_cannot_be_rendered_fails_alone(tmp_path: Path,
     assert not (tmp_path / "out" / "print.pdf").exists()
     assert not list((tmp_path / "out").glob(".partial-*"))
     assert pieces == ["Ana Silva", "Bob Brown"]  # no piece is built after one has failed
+
+
+def test_warnings_keep_the_roster_order_whatever_order_rows_finish_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's warnings come in roster order, each once, as with one job, even when the
+    workers hand the rows back in another order."""
+    monkeypatch.setattr(batch_module, "PIECE_ROWS", 2)
+
+    def planned(folder: Path):  # type: ignore[no-untyped-def]
+        folder.mkdir()
+        path = write_csv(folder / "r.csv", ["name", "stretches"],
+                         [(n, "bridge;cat-cow") for n in NAMES])
+        return plan_batch(read_roster(path), load_clinic(None), load_library(None), Workshop(),
+                          (), Options(date=DAY), folder / "out")
+
+    expected = run_batch(planned(tmp_path / "one"), jobs=1).warnings
+
+    def backwards(pool, tasks, jobs, take):  # type: ignore[no-untyped-def]
+        for item in reversed([batch_module._work(task) for task in tasks]):
+            take(item)
+
+    monkeypatch.setattr(batch_module, "_in_workers", backwards)
+    result = run_batch(planned(tmp_path / "two"), jobs=2, workers=object(),  # type: ignore[arg-type]
+                       print_file=tmp_path / "two" / "print.pdf")
+    assert len(expected) == len(NAMES)
+    assert [f"line {n}:" in w for n, w in zip(range(2, 7), expected, strict=True)] == [True] * 5
+    assert result.warnings == expected
+    assert result.print_file is not None  # the pieces came back in reverse order too
