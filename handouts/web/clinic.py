@@ -24,7 +24,8 @@ from .security import LOGO_LIMIT, limit_upload, refuse
 
 blueprint = Blueprint("clinic", __name__)
 FIELDS = ("name", "address", "phone", "email", "website", "booking_url", "brand_color",
-          "paper", "default_layout", "emergency_number", "disclaimer")
+          "paper", "default_layout", "emergency_number", "disclaimer", "default_language",
+          "locale")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
@@ -85,6 +86,7 @@ def page() -> str:
     path = clinic_file()
     loaded = workspace(current_app).load()
     return render_template("clinic.html", clinic=loaded.clinic, data=load_toml(path),
+                           languages=workspace(current_app).languages(),
                            path=path, password_env=PASSWORD_ENV,
                            password_set=bool(os.environ.get(PASSWORD_ENV)))
 

@@ -104,7 +104,7 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     bridge = page.locator('.tile[data-stretch="bridge"]')
     assert "is-ruled" in (bridge.get_attribute("class") or "")
     why = bridge.locator('.ruled-why[data-condition="pregnancy-2"]')
-    assert why.is_visible() and "Not safe with pregnancy" in why.inner_text()
+    assert why.is_visible() and "Not safe with this condition: pregnancy" in why.inner_text()
     assert "Side-lying hip flexor stretch" in why.inner_text()
     page.check("#s-side-lying-hip-flexor")
     page.check("#s-bridge")
@@ -129,6 +129,37 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     assert "Go gently on your left side." in text and "Bridge" in text
     assert len(page.locator("#pages img").all()) == len(reader.pages)
     assert (clinic / "clients" / "maria-lopez.toml").is_file()
+
+
+def test_spanish_handout_downloads_in_spanish(page: Any, clinic: Path, tmp_path: Path) -> None:
+    """Choose Spanish: the tiles and conditions show Spanish words, the quality summary shows
+    INFLESZ and the draft-translation warning, and the PDF is Spanish with /Lang es-US."""
+    assert page.input_value("#language") == "en"
+    page.fill("#name", "Rosa Díaz")
+    page.select_option("#language", "es")
+    page.locator('.tile[data-stretch="bridge"] .title', has_text="Puente").wait_for()
+    assert page.inner_text('label[for="cond-pregnancy-2"] .cond-label') == "embarazo"
+    page.check("#s-bridge")
+    page.check("#s-cat-cow")
+    page.locator("#pages img").first.wait_for()
+    draft = page.locator("#quality .q-draft")
+    draft.wait_for()
+    assert "Draft translation (Español)" in draft.inner_text()
+    assert "qualified medical translator" in draft.inner_text()
+    assert "INFLESZ" in page.inner_text("#quality .q-reading")
+    assert re.search(r"\b1 warnings?\b|no warnings|\d+ warnings",
+                     page.inner_text("#quality .q-counts"))
+    assert "1 warnings" not in page.inner_text("#quality .q-counts")
+    texts = " ".join(page.locator("#pages .page-text").all_text_contents())
+    assert "Puente" in texts
+    screenshot(page, "new-handout-spanish", tmp_path)
+    with page.expect_download() as download:
+        page.click("#download")
+    reader = PdfReader(download.value.path())
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "es-US"
+    assert "Puente" in text and "Página 1 de" in text and "Bridge" not in text
+    assert 'language = "es"' in (clinic / "clients" / "rosa-díaz.toml").read_text("utf-8")
 
 
 def test_clients_page_starts_a_new_handout(page: Any, address: str, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@
   if (!form) return;
   const $ = (sel, root) => (root || document).querySelector(sel);
   const word = (key) => $(`#words [data-word="${key}"]`).textContent;
-  const keys = ["name", "address", "phone", "email", "website", "booking_url", "emergency_number", "disclaimer", "brand_color"];
+  const keys = ["name", "address", "phone", "email", "website", "booking_url", "emergency_number", "disclaimer", "brand_color", "default_language", "locale"];
 
   function clearErrors() {
     document.querySelectorAll(".field-error, #form-error").forEach((p) => { p.hidden = true; p.textContent = ""; });

@@ -11,6 +11,7 @@
   function fields() {
     const data = { roster, title: form.elements["title"].value, note: form.elements["note"].value,
       layout: form.querySelector('input[name="layout"]:checked').value,
+      language: form.elements["language"].value,
       stretches: Array.from(form.querySelectorAll('input[name="stretches"]:checked')).map((c) => c.value),
       replace_files: form.elements["replace_files"].checked };
     if (form.elements["date"].value) data.date = form.elements["date"].value;
