@@ -194,3 +194,15 @@ def test_workshop_language_and_a_rows_own(client: Any, clinic_dir: Path) -> None
     bo, bo_lang = pdf_text((folder / Path(files["Bo Chen"]).name).read_bytes())
     assert (ana_lang, bo_lang) == ("es-US", "en-US")
     assert "Puente" in ana and "Bridge" in bo
+
+
+def test_sample_details_notice_points_to_the_clinic_page(client: Any, clinic_dir: Path) -> None:
+    """With a clinic folder still holding sample details, New handout points to the Clinic
+    page (not to a command-line flag)."""
+    path = clinic_dir / "clinic.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[[therapists]]",
+                                                             "sample = true\n\n[[therapists]]",
+                                                             1), encoding="utf-8")
+    html = client.get("/", base_url=BASE).get_data(as_text=True)
+    assert "Put in your own on the <a href=\"/clinic\">Clinic</a> page" in html
+    assert "--clinic" not in html

@@ -46,6 +46,7 @@ def form_context(start: Any = None) -> dict[str, Any]:
             "ruled": ruled, "alternatives": alternatives, "start": start, "chosen": chosen,
             "today": _dt.date.today().isoformat(),
             "languages": space.languages(), "language": language,
+            "own_file": space.clinic_file is not None,
             "titles": {s["id"]: s["title"] for s in stretches}}
 
 

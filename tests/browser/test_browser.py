@@ -118,6 +118,14 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     page.locator("#pages img").first.wait_for()
     page.locator("#quality").wait_for()
     assert error.is_hidden()
+    # the summary in plain words: "1 warning", not "1 warnings"; no raw check ids
+    counts = page.inner_text("#quality .q-counts")
+    assert re.fullmatch(r"(No problems|1 problem|\d+ problems) and (no warnings|1 warning|"
+                        r"\d+ warnings)\.", counts), counts
+    assert not re.search(r"\b1 (problems|warnings)\b", counts)
+    assert "Reading grade:" in page.inner_text("#quality .q-reading")
+    assert page.locator("#quality .q-draft").is_hidden()
+    assert "_" not in page.inner_text("#quality .q-list")
     screenshot(page, "new-handout", tmp_path)
     with page.expect_download() as download:
         page.click("#download")
@@ -213,8 +221,9 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
     errors.first.wait_for()
     assert errors.count() == 1
     assert errors.first.inner_text().startswith(
-        "error: happy-hips.csv: line 3: unknown stretch 'brige'")
-    assert page.inner_text("#checked .ready") == "2"
+        "Cannot be made: happy-hips.csv: line 3: unknown stretch 'brige'")
+    assert page.inner_text("#checked .ready-line") == "2 of 3 rows are ready."
+    assert "Fix them in your sign-up sheet" in page.inner_text("#checked .row-help")
     page.click("#run")
     page.locator("#results").wait_for()
     rows = page.locator("#results tbody tr")
@@ -229,9 +238,10 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
     assert "Ana Silva" in text and "Cy Diaz" in text and "Bo Chen" not in text
 
 
-def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
+def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str, clinic: Path,
                                                   tmp_path: Path) -> None:
-    """Change the clinic's phone on the Clinic page and see it in the handout's preview."""
+    """Change the clinic's phone and logo on the Clinic page and see the phone in the
+    handout's preview."""
     page.click("text=Clinic")
     website = page.input_value("#website")
     page.fill("#website", "example.com")
@@ -245,6 +255,19 @@ def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
     page.click("#save")
     page.locator("#status", has_text="Saved").wait_for()
     assert error.is_hidden()
+    # the logo: a file that is not a picture is an error in red; a PNG is used at once
+    from PIL import Image
+
+    (tmp_path / "logo.txt").write_text("not a picture", encoding="utf-8")
+    Image.new("RGB", (900, 300), (31, 95, 122)).save(tmp_path / "logo.png")
+    page.set_input_files("#logo", str(tmp_path / "logo.txt"))
+    page.click("#upload-logo")
+    page.locator("#logo-status.is-error", has_text="use PNG, JPG or SVG").wait_for()
+    page.set_input_files("#logo", str(tmp_path / "logo.png"))
+    page.click("#upload-logo")
+    page.locator("#logo-now", has_text="Now: images/logo.png").wait_for()
+    assert "is-error" not in (page.get_attribute("#logo-status", "class") or "")
+    assert (clinic / "images" / "logo.png").is_file()
     screenshot(page, "clinic", tmp_path)
     page.click("text=New handout")
     page.fill("#name", "Phone Check")
@@ -264,7 +287,7 @@ def test_print_opens_the_pdf_for_the_print_dialog(page: Any) -> None:
     frame = page.locator("iframe.print-frame")
     frame.wait_for(state="attached")
     assert (frame.get_attribute("src") or "").startswith("blob:http://127.0.0.1:")
-    assert page.locator("#status", has_text="Saved the client file").count() == 1
+    assert page.locator("#status", has_text="The client is saved in Clients").count() == 1
 
 
 CONTRAST = """() => {

@@ -193,6 +193,21 @@
   function counted(kind, n) {
     return qword(`${kind}-${n === 0 ? "0" : n === 1 ? "1" : "n"}`).replace("{n}", String(n));
   }
+  // One check in plain words when the page has them for its kind, else id, value and aim.
+  function checkWords(c) {
+    const [kind, ...rest] = c.id.split(":");
+    let where = rest.join(":");
+    if (where.startsWith("stretch:")) where = titles[where.slice(8)] || where.slice(8);
+    where = where.replace(/_/g, " ");
+    const plain = $(`#quality-words [data-check="${kind}"]`);
+    const percent = typeof c.value === "number" ? `${Math.round(c.value * 100)}%` : "";
+    if (plain) {
+      return plain.textContent.replace("{where}", where).replace("{value}", c.value).replace("{percent}", percent);
+    }
+    return qword("check").replace("{what}", c.id.replace(/_/g, " ").replace(/:/g, ": "))
+      .replace("{value}", c.value).replace("{target}", c.target);
+  }
+
   function showQuality(q, planning) {
     const warnings = q.warnings + planning.length + (q.draft ? 1 : 0);
     $("#quality").hidden = false;
@@ -216,8 +231,7 @@
     });
     q.checks.forEach((c) => {
       const li = document.createElement("li");
-      li.textContent = qword("check").replace("{what}", c.id.replace(/_/g, " ").replace(/:/g, ": "))
-        .replace("{value}", c.value).replace("{target}", c.target);
+      li.textContent = checkWords(c);
       if (c.status === "fail") li.className = "q-fail";
       list.appendChild(li);
     });

@@ -46,10 +46,11 @@
     if (!response.ok) { fail(answer.error); return; }
     roster = answer.roster;
     $("#checked").hidden = false;
-    $("#checked .ready").textContent = answer.ready;
-    $("#checked .rows").textContent = answer.rows;
+    $("#checked .ready-line").textContent = word(answer.rows === 1 ? "ready-one" : "ready-many")
+      .replace("{ready}", answer.ready).replace("{rows}", answer.rows);
     list($("#checked .notices"), answer.notices);
-    list($("#checked .row-errors"), answer.errors.map((e) => `${e.kind}: ${e.message}`));
+    list($("#checked .row-errors"), answer.errors.map((e) => `${word("kind-" + e.kind)}: ${e.message}`));
+    $("#checked .row-help").hidden = answer.errors.length === 0;
     $("#run").disabled = answer.ready === 0;
   });
 
