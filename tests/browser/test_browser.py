@@ -158,6 +158,10 @@ def test_spanish_handout_downloads_in_spanish(page: Any, clinic: Path, tmp_path:
     assert re.search(r"\b1 warnings?\b|no warnings|\d+ warnings",
                      page.inner_text("#quality .q-counts"))
     assert "1 warnings" not in page.inner_text("#quality .q-counts")
+    # the planning warnings name stretches by their (Spanish) titles, not by ids
+    listed = page.inner_text("#quality .q-list")
+    assert "hip flexors" in listed and "request:" not in listed
+    assert "chair-hip-flexor" not in listed
     texts = " ".join(page.locator("#pages .page-text").all_text_contents())
     assert "Puente" in texts
     screenshot(page, "new-handout-spanish", tmp_path)
@@ -268,7 +272,7 @@ def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str, clini
     page.locator("#logo-now", has_text="Now: images/logo.png").wait_for()
     assert "is-error" not in (page.get_attribute("#logo-status", "class") or "")
     assert (clinic / "images" / "logo.png").is_file()
-    screenshot(page, "clinic", tmp_path)
+    screenshot(page, "clinic", tmp_path, full=True)
     page.click("text=New handout")
     page.fill("#name", "Phone Check")
     page.check("#s-bridge")

@@ -208,6 +208,17 @@
       .replace("{value}", c.value).replace("{target}", c.target);
   }
 
+  // A planning warning as the command line words it, for the page: without the "request: "
+  // it starts with, and with each stretch's title for its id.
+  const ids = Object.keys(titles).sort((a, b) => b.length - a.length);
+  function plainWarning(text) {
+    let out = text.replace(/^request: /, "");
+    ids.forEach((sid) => {
+      out = out.replace(new RegExp(`(^|[^\\w-])${sid}(?![\\w-])`, "g"), (m, before) => before + titles[sid]);
+    });
+    return out.charAt(0).toUpperCase() + out.slice(1);
+  }
+
   function showQuality(q, planning) {
     const warnings = q.warnings + planning.length + (q.draft ? 1 : 0);
     $("#quality").hidden = false;
@@ -226,7 +237,7 @@
     list.textContent = "";
     planning.forEach((w) => {
       const li = document.createElement("li");
-      li.textContent = w;
+      li.textContent = plainWarning(w);
       list.appendChild(li);
     });
     q.checks.forEach((c) => {
