@@ -206,3 +206,25 @@ def test_sample_details_notice_points_to_the_clinic_page(client: Any, clinic_dir
     html = client.get("/", base_url=BASE).get_data(as_text=True)
     assert "Put in your own on the <a href=\"/clinic\">Clinic</a> page" in html
     assert "--clinic" not in html
+
+
+def test_saving_the_clinic_form_leaves_the_default_language_out(client: Any,
+                                                                 clinic_dir: Path) -> None:
+    """Saving the Clinic form with English (the default) chosen does not add
+    default_language to a clinic.toml that had none."""
+    assert post(client, "/clinic", {"phone": "(555) 010-9999",
+                                    "default_language": "en"}).status_code == 200
+    saved = load_toml(clinic_dir / "clinic.toml")
+    assert saved["phone"] == "(555) 010-9999" and "default_language" not in saved
+
+
+def test_clients_list_shows_language_and_why_a_file_fails(client: Any, clinic_dir: Path) -> None:
+    """The Clients page shows each client's language, and for a file that cannot be read
+    the loader's one line (not a command to run)."""
+    assert post(client, "/handout/pdf", SPANISH).status_code == 200
+    (clinic_dir / "clients" / "broken.toml").write_text('name = "Al"\nlayout = "poster"\n',
+                                                        encoding="utf-8")
+    html = client.get("/clients", base_url=BASE).get_data(as_text=True)
+    assert '<span lang="es">Español</span>' in html
+    assert "This client file cannot be read:" in html
+    assert "&#39;layout&#39; is &#39;poster&#39;" in html and "build-handouts" not in html

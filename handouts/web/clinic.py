@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from ..errors import HandoutError
+from ..language import DEFAULT_LANGUAGE
 from ..output import write_atomic
 from .api import body_json
 from .app import workspace
@@ -104,6 +105,8 @@ def update() -> Response:
     for key in FIELDS:
         if key in changes:
             value = changes[key]
+            if key == "default_language" and key not in data and value == DEFAULT_LANGUAGE:
+                continue  # the form always sends it: keep clinic.toml without the default
             if value in ("", None):
                 data.pop(key, None)
             else:
