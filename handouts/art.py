@@ -389,7 +389,17 @@ def _gray_reader(image: Any) -> Any:
         gray = Image.merge("RGBA", (gray, gray, gray, image.getchannel("A")))
     reader = ImageReader(gray)
     reader._handouts_stream = None
+    _decode_now(reader)
     return reader
+
+
+def _decode_now(reader: Any) -> None:
+    """Decode a reader's pixels (and transparency) now, while one thread holds it: the
+    reader is cached and shared by the app's threads, and PIL's lazy first decode is not
+    safe when two handouts draw the same picture at once (a clinic's PNG logo failed so)."""
+    reader.getRGBData()
+    if getattr(reader, "_dataA", None) is not None:
+        reader._dataA.getRGBData()
 
 
 Loaded = tuple[Any, tuple[float, float], tuple[int, int] | None]
@@ -496,6 +506,7 @@ def load_picture(path: Path, fonts: FontSet) -> Loaded:
         reader = ImageReader(str(path))
         pixels = reader.getSize()
         reader._handouts_stream = None  # filled on first use: see _install_stream_cache
+        _decode_now(reader)
     except Exception as exc:  # PIL raises many types for broken images
         raise InputError(f"{path}: this image cannot be read ({type(exc).__name__}). "
                          "Save it again as PNG or JPG.") from None

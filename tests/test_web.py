@@ -316,3 +316,36 @@ def test_only_the_apps_css_and_js_need_no_token(client: Any) -> None:
     assert client.get("/images/bridge.svg", base_url=BASE).status_code == 401
     assert client.get("/clients", base_url=BASE).status_code == 401
     assert client.get("/static/app.css", base_url="http://evil.example").status_code == 403
+
+
+def test_a_png_picture_is_decoded_before_threads_share_it(tmp_path: Path) -> None:
+    """A raster picture (a clinic's PNG logo) is decoded when loaded, so the app's threads
+    drawing it at once never race PIL's lazy first decode (it failed one preview in four)."""
+    import threading
+
+    from PIL import Image
+
+    from handouts.art import load_picture
+    from handouts.fonts import load_fonts
+
+    path = tmp_path / "logo.png"
+    Image.new("RGBA", (600, 200), (31, 95, 122, 200)).save(path)
+    fonts = load_fonts(None)
+    errors: list[Exception] = []
+    for _ in range(20):
+        reader = load_picture(path, fonts)[0]
+        assert reader._data is not None and reader._dataA._data is not None
+
+        def draw(shared: Any = reader) -> None:
+            try:
+                shared.getRGBData()
+                shared._dataA.getRGBData()
+            except Exception as error:  # noqa: BLE001 - any failure is the race
+                errors.append(error)
+
+        threads = [threading.Thread(target=draw) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []

@@ -33,27 +33,42 @@ def render_request(data: Any) -> Any:
     from ..request import request_from_data
 
     space = workspace(current_app)
-    loaded = space.load()
     client, options = request_from_data(data)
+    # the library and conditions already in the handout's words (kept per language)
+    loaded = space.load(client.language or None, "request: 'language'")
     plan = plan_handout(loaded.clinic, client, loaded.library, options,
                         catalogue=loaded.catalogue)
     return render_handout(plan, space.renderer)
 
 
+def asked_language() -> Any:
+    """What the app has loaded in ``?language=CODE`` (default: the clinic's language)."""
+    return workspace(current_app).load(request.args.get("language") or None,
+                                       "?language")
+
+
+@blueprint.get("/languages")
+def languages() -> Response:
+    """The languages a handout can be written in: code, name, and whether still a draft."""
+    return jsonify(workspace(current_app).languages())
+
+
 @blueprint.get("/stretches")
 def stretches() -> Response:
-    """Every stretch, as ``build-handouts stretches --json`` lists them."""
+    """Every stretch, as ``build-handouts stretches --json`` lists them (``?language=es``:
+    their words in that language)."""
     from ..request import stretch_listing
 
-    return jsonify(stretch_listing(workspace(current_app).load().library))
+    return jsonify(stretch_listing(asked_language().library))
 
 
 @blueprint.get("/conditions")
 def conditions() -> Response:
-    """Every condition with what it rules out, as ``build-handouts conditions --json``."""
+    """Every condition with what it rules out, as ``build-handouts conditions --json``
+    (``?language=es``: their words in that language)."""
     from ..request import condition_listing
 
-    loaded = workspace(current_app).load()
+    loaded = asked_language()
     return jsonify(condition_listing(loaded.catalogue, loaded.library))
 
 
@@ -112,7 +127,12 @@ def quality() -> Response:
     from ..quality import check_rendered
 
     data = check_rendered(render_request(body_json())).as_dict()
-    return jsonify(failures=data["failures"], warnings=data["warnings"],
-                   reading_grade=data["reading_grade"],
-                   checks=[c for c in data["checks"] if c["status"] != "pass"],
-                   pemat=data["pemat"], allowed=data["allowed"])
+    # Draft language files are one warning per file in the report; the page says it once.
+    drafts = [c for c in data["checks"] if c["id"].startswith("review:")
+              and c["status"] != "pass"]
+    checks = [c for c in data["checks"] if c["status"] != "pass" and c not in drafts]
+    return jsonify(failures=data["failures"],
+                   warnings=sum(c["status"] == "warn" for c in checks),
+                   reading_grade=data["reading_grade"], inflesz=data["inflesz"],
+                   language=data["language"], draft=bool(drafts), draft_files=len(drafts),
+                   checks=checks, pemat=data["pemat"], allowed=data["allowed"])

@@ -19,7 +19,7 @@ from ..output import private_folder, short_hash, slugify, write_atomic
 
 FOLDER = "clients"
 KEYS = ("name", "email", "date", "therapist", "next_visit", "note", "large_print", "layout",
-        "conditions")
+        "language", "conditions")
 STRETCH_KEYS = ("hold_seconds", "reps", "sides", "per_day", "days_per_week", "note")
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from ..errors import HandoutError
 from .app import workspace
-from .clientfile import list_clients
+from .clientfile import find_client, list_clients
 
 blueprint = Blueprint("clients", __name__)
 
@@ -19,6 +20,15 @@ def clients() -> str:
         wanted = query.casefold()
         found = [(stem, c) for stem, c in found if c is not None
                  and (wanted in c.name.casefold() or wanted in c.email.casefold())]
-    library = workspace(current_app).load().library
-    titles = {sid: stretch.title for sid, stretch in library.items()}
-    return render_template("clients.html", clients=found, query=query, titles=titles)
+    space = workspace(current_app)
+    titles = {sid: stretch.title for sid, stretch in space.load().library.items()}
+    languages = {str(row["code"]): row["name"] for row in space.languages()}
+    problems: dict[str, str] = {}
+    for stem, client in found:
+        if client is None:  # the loader's one line says what is wrong and where
+            try:
+                find_client(space.folder, stem)
+            except HandoutError as error:
+                problems[stem] = str(error)
+    return render_template("clients.html", clients=found, query=query, titles=titles,
+                           languages=languages, problems=problems)

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from ..errors import HandoutError
+from ..language import DEFAULT_LANGUAGE
 from ..output import write_atomic
 from .api import body_json
 from .app import workspace
@@ -24,7 +25,8 @@ from .security import LOGO_LIMIT, limit_upload, refuse
 
 blueprint = Blueprint("clinic", __name__)
 FIELDS = ("name", "address", "phone", "email", "website", "booking_url", "brand_color",
-          "paper", "default_layout", "emergency_number", "disclaimer")
+          "paper", "default_layout", "emergency_number", "disclaimer", "default_language",
+          "locale")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
@@ -85,6 +87,7 @@ def page() -> str:
     path = clinic_file()
     loaded = workspace(current_app).load()
     return render_template("clinic.html", clinic=loaded.clinic, data=load_toml(path),
+                           languages=workspace(current_app).languages(),
                            path=path, password_env=PASSWORD_ENV,
                            password_set=bool(os.environ.get(PASSWORD_ENV)))
 
@@ -102,6 +105,8 @@ def update() -> Response:
     for key in FIELDS:
         if key in changes:
             value = changes[key]
+            if key == "default_language" and key not in data and value == DEFAULT_LANGUAGE:
+                continue  # the form always sends it: keep clinic.toml without the default
             if value in ("", None):
                 data.pop(key, None)
             else:

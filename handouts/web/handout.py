@@ -27,7 +27,12 @@ def form_context(start: Any = None) -> dict[str, Any]:
     """What the form shows: the clinic, its stretches and conditions, a client to start from."""
     from ..request import condition_listing, stretch_listing
 
-    loaded = workspace(current_app).load()
+    space = workspace(current_app)
+    codes = [str(row["code"]) for row in space.languages()]
+    # the client's saved language, else the clinic's (a saved code no longer there: the clinic's)
+    saved = start.language if start is not None and start.language in codes else None
+    loaded = space.load(saved)
+    language = saved or loaded.clinic.default_language
     stretches = stretch_listing(loaded.library)
     conditions = condition_listing(loaded.catalogue, loaded.library)
     ruled = {row["id"]: [c for c in conditions if row["id"] in c["rules_out"]]
@@ -40,6 +45,8 @@ def form_context(start: Any = None) -> dict[str, Any]:
     return {"clinic": loaded.clinic, "stretches": stretches, "conditions": conditions,
             "ruled": ruled, "alternatives": alternatives, "start": start, "chosen": chosen,
             "today": _dt.date.today().isoformat(),
+            "languages": space.languages(), "language": language,
+            "own_file": space.clinic_file is not None,
             "titles": {s["id"]: s["title"] for s in stretches}}
 
 

@@ -25,7 +25,7 @@ from .security import ROSTER_LIMIT, limit_upload, refuse
 
 blueprint = Blueprint("workshop", __name__)
 FOLDER = "workshops"
-WORKSHOP_KEYS = ("title", "date", "stretches", "note", "therapist", "layout")
+WORKSHOP_KEYS = ("title", "date", "stretches", "note", "therapist", "layout", "language")
 RECORD = "sent-record.sqlite3"
 PASSWORDS = "pdf-passwords.csv"
 KEEP_JOBS = 20
@@ -101,9 +101,13 @@ def page() -> str:
     """The Workshop page."""
     from ..request import stretch_listing
 
-    loaded = workspace(current_app).load()
+    space = workspace(current_app)
+    loaded = space.load()
+    default = next((row["name"] for row in space.languages()
+                    if row["code"] == loaded.clinic.default_language), "")
     return render_template("workshop.html", clinic=loaded.clinic,
-                           stretches=stretch_listing(loaded.library))
+                           stretches=stretch_listing(loaded.library),
+                           languages=space.languages(), default_language=default)
 
 
 @blueprint.post("/workshop/roster")

@@ -104,7 +104,7 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     bridge = page.locator('.tile[data-stretch="bridge"]')
     assert "is-ruled" in (bridge.get_attribute("class") or "")
     why = bridge.locator('.ruled-why[data-condition="pregnancy-2"]')
-    assert why.is_visible() and "Not safe with pregnancy" in why.inner_text()
+    assert why.is_visible() and "Not safe with this condition: pregnancy" in why.inner_text()
     assert "Side-lying hip flexor stretch" in why.inner_text()
     page.check("#s-side-lying-hip-flexor")
     page.check("#s-bridge")
@@ -118,6 +118,14 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     page.locator("#pages img").first.wait_for()
     page.locator("#quality").wait_for()
     assert error.is_hidden()
+    # the summary in plain words: "1 warning", not "1 warnings"; no raw check ids
+    counts = page.inner_text("#quality .q-counts")
+    assert re.fullmatch(r"(No problems|1 problem|\d+ problems) and (no warnings|1 warning|"
+                        r"\d+ warnings)\.", counts), counts
+    assert not re.search(r"\b1 (problems|warnings)\b", counts)
+    assert "Reading grade:" in page.inner_text("#quality .q-reading")
+    assert page.locator("#quality .q-draft").is_hidden()
+    assert "_" not in page.inner_text("#quality .q-list")
     screenshot(page, "new-handout", tmp_path)
     with page.expect_download() as download:
         page.click("#download")
@@ -129,6 +137,41 @@ def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clin
     assert "Go gently on your left side." in text and "Bridge" in text
     assert len(page.locator("#pages img").all()) == len(reader.pages)
     assert (clinic / "clients" / "maria-lopez.toml").is_file()
+
+
+def test_spanish_handout_downloads_in_spanish(page: Any, clinic: Path, tmp_path: Path) -> None:
+    """Choose Spanish: the tiles and conditions show Spanish words, the quality summary shows
+    INFLESZ and the draft-translation warning, and the PDF is Spanish with /Lang es-US."""
+    assert page.input_value("#language") == "en"
+    page.fill("#name", "Rosa Díaz")
+    page.select_option("#language", "es")
+    page.locator('.tile[data-stretch="bridge"] .title', has_text="Puente").wait_for()
+    assert page.inner_text('label[for="cond-pregnancy-2"] .cond-label') == "embarazo"
+    page.check("#s-bridge")
+    page.check("#s-cat-cow")
+    page.locator("#pages img").first.wait_for()
+    draft = page.locator("#quality .q-draft")
+    draft.wait_for()
+    assert "Draft translation (Español)" in draft.inner_text()
+    assert "qualified medical translator" in draft.inner_text()
+    assert "INFLESZ" in page.inner_text("#quality .q-reading")
+    assert re.search(r"\b1 warnings?\b|no warnings|\d+ warnings",
+                     page.inner_text("#quality .q-counts"))
+    assert "1 warnings" not in page.inner_text("#quality .q-counts")
+    # the planning warnings name stretches by their (Spanish) titles, not by ids
+    listed = page.inner_text("#quality .q-list")
+    assert "hip flexors" in listed and "request:" not in listed
+    assert "chair-hip-flexor" not in listed
+    texts = " ".join(page.locator("#pages .page-text").all_text_contents())
+    assert "Puente" in texts
+    screenshot(page, "new-handout-spanish", tmp_path)
+    with page.expect_download() as download:
+        page.click("#download")
+    reader = PdfReader(download.value.path())
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "es-US"
+    assert "Puente" in text and "Página 1 de" in text and "Bridge" not in text
+    assert 'language = "es"' in (clinic / "clients" / "rosa-díaz.toml").read_text("utf-8")
 
 
 def test_clients_page_starts_a_new_handout(page: Any, address: str, tmp_path: Path) -> None:
@@ -182,8 +225,9 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
     errors.first.wait_for()
     assert errors.count() == 1
     assert errors.first.inner_text().startswith(
-        "error: happy-hips.csv: line 3: unknown stretch 'brige'")
-    assert page.inner_text("#checked .ready") == "2"
+        "Cannot be made: happy-hips.csv: line 3: unknown stretch 'brige'")
+    assert page.inner_text("#checked .ready-line") == "2 of 3 rows are ready."
+    assert "Fix them in your sign-up sheet" in page.inner_text("#checked .row-help")
     page.click("#run")
     page.locator("#results").wait_for()
     rows = page.locator("#results tbody tr")
@@ -198,9 +242,10 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
     assert "Ana Silva" in text and "Cy Diaz" in text and "Bo Chen" not in text
 
 
-def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
+def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str, clinic: Path,
                                                   tmp_path: Path) -> None:
-    """Change the clinic's phone on the Clinic page and see it in the handout's preview."""
+    """Change the clinic's phone and logo on the Clinic page and see the phone in the
+    handout's preview."""
     page.click("text=Clinic")
     website = page.input_value("#website")
     page.fill("#website", "example.com")
@@ -214,7 +259,20 @@ def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str,
     page.click("#save")
     page.locator("#status", has_text="Saved").wait_for()
     assert error.is_hidden()
-    screenshot(page, "clinic", tmp_path)
+    # the logo: a file that is not a picture is an error in red; a PNG is used at once
+    from PIL import Image
+
+    (tmp_path / "logo.txt").write_text("not a picture", encoding="utf-8")
+    Image.new("RGB", (900, 300), (31, 95, 122)).save(tmp_path / "logo.png")
+    page.set_input_files("#logo", str(tmp_path / "logo.txt"))
+    page.click("#upload-logo")
+    page.locator("#logo-status.is-error", has_text="use PNG, JPG or SVG").wait_for()
+    page.set_input_files("#logo", str(tmp_path / "logo.png"))
+    page.click("#upload-logo")
+    page.locator("#logo-now", has_text="Now: images/logo.png").wait_for()
+    assert "is-error" not in (page.get_attribute("#logo-status", "class") or "")
+    assert (clinic / "images" / "logo.png").is_file()
+    screenshot(page, "clinic", tmp_path, full=True)
     page.click("text=New handout")
     page.fill("#name", "Phone Check")
     page.check("#s-bridge")
@@ -233,7 +291,7 @@ def test_print_opens_the_pdf_for_the_print_dialog(page: Any) -> None:
     frame = page.locator("iframe.print-frame")
     frame.wait_for(state="attached")
     assert (frame.get_attribute("src") or "").startswith("blob:http://127.0.0.1:")
-    assert page.locator("#status", has_text="Saved the client file").count() == 1
+    assert page.locator("#status", has_text="The client is saved in Clients").count() == 1
 
 
 CONTRAST = """() => {

@@ -5,7 +5,7 @@
   if (!form) return;
   const $ = (sel, root) => (root || document).querySelector(sel);
   const word = (key) => $(`#words [data-word="${key}"]`).textContent;
-  const keys = ["name", "address", "phone", "email", "website", "booking_url", "emergency_number", "disclaimer", "brand_color"];
+  const keys = ["name", "address", "phone", "email", "website", "booking_url", "emergency_number", "disclaimer", "brand_color", "default_language", "locale"];
 
   function clearErrors() {
     document.querySelectorAll(".field-error, #form-error").forEach((p) => { p.hidden = true; p.textContent = ""; });
@@ -44,6 +44,8 @@
     const response = await fetch("/clinic/logo", { method: "POST", credentials: "same-origin", body });
     const answer = await response.json();
     $("#logo-status").textContent = response.ok ? word("logo") : answer.error;
+    $("#logo-status").classList.toggle("is-error", !response.ok);
+    if (response.ok) $("#logo-now").textContent = word("logo-now").replace("{logo}", answer.logo);
   });
 
   const test = $("#test-email");
@@ -53,6 +55,7 @@
       const response = await fetch("/clinic/test-email", { method: "POST", credentials: "same-origin" });
       const answer = await response.json();
       $("#email-status").textContent = response.ok ? word(answer.outcome) : answer.error;
+      $("#email-status").classList.toggle("is-error", !response.ok);
     });
   }
 })();

@@ -55,6 +55,7 @@
       conditions: checkedConditions(), stretches: [], allow: {},
       large_print: form.elements["large_print"].checked, grayscale: form.elements["grayscale"].checked,
       layout: $('input[name="layout"]:checked').value, paper: $('input[name="paper"]:checked').value,
+      language: form.elements["language"].value,
     };
     if (form.elements["date"].value) data.date = form.elements["date"].value;
     const conditions = data.conditions;
@@ -156,22 +157,92 @@
     });
     const qResponse = await qualityAnswer;
     if (mine !== serial || !qResponse.ok) return;
-    const q = await qResponse.json();
+    showQuality(await qResponse.json(), answer.warnings);
+  }
+
+  // The stretches' and conditions' words in the chosen language (the API's listings).
+  async function relabel() {
+    const code = form.elements["language"].value;
+    const query = `?language=${encodeURIComponent(code)}`;
+    const [sAnswer, cAnswer] = await Promise.all([
+      fetch("/api/stretches" + query, { credentials: "same-origin" }),
+      fetch("/api/conditions" + query, { credentials: "same-origin" })]);
+    if (!sAnswer.ok) { showError((await sAnswer.json()).error); return; }
+    if (!cAnswer.ok) { showError((await cAnswer.json()).error); return; }
+    if (form.elements["language"].value !== code) return;  // changed again meanwhile
+    (await sAnswer.json()).forEach((s) => {
+      titles[s.id] = s.title;
+      const tile = $(`.tile[data-stretch="${s.id}"]`);
+      if (!tile) return;
+      $(".title", tile).textContent = s.title;
+      $(".purpose", tile).textContent = s.purpose;
+    });
+    (await cAnswer.json()).forEach((c) => {
+      $$(`label[for="cond-${c.id}"] .cond-label, .cond-label[data-condition="${c.id}"]`)
+        .forEach((el) => { el.textContent = c.label; });
+      const about = document.getElementById(`cond-${c.id}-about`);
+      if (about) about.textContent = c.description;
+    });
+    $$(".title, .purpose, .cond-label, .alternatives, #conditions .hint[id$='-about']")
+      .forEach((el) => { el.lang = code; });
+    schedule();
+  }
+
+  // The quality check in plain words: counts (1 warning, 2 warnings), reading level, draft.
+  const qword = (key) => $(`#quality-words [data-word="${key}"]`).textContent;
+  function counted(kind, n) {
+    return qword(`${kind}-${n === 0 ? "0" : n === 1 ? "1" : "n"}`).replace("{n}", String(n));
+  }
+  // One check in plain words when the page has them for its kind, else id, value and aim.
+  function checkWords(c) {
+    const [kind, ...rest] = c.id.split(":");
+    let where = rest.join(":");
+    if (where.startsWith("stretch:")) where = titles[where.slice(8)] || where.slice(8);
+    where = where.replace(/_/g, " ");
+    const plain = $(`#quality-words [data-check="${kind}"]`);
+    const percent = typeof c.value === "number" ? `${Math.round(c.value * 100)}%` : "";
+    if (plain) {
+      return plain.textContent.replace("{where}", where).replace("{value}", c.value).replace("{percent}", percent);
+    }
+    return qword("check").replace("{what}", c.id.replace(/_/g, " ").replace(/:/g, ": "))
+      .replace("{value}", c.value).replace("{target}", c.target);
+  }
+
+  // A planning warning as the command line words it, for the page: without the "request: "
+  // it starts with, and with each stretch's title for its id.
+  const ids = Object.keys(titles).sort((a, b) => b.length - a.length);
+  function plainWarning(text) {
+    let out = text.replace(/^request: /, "");
+    ids.forEach((sid) => {
+      out = out.replace(new RegExp(`(^|[^\\w-])${sid}(?![\\w-])`, "g"), (m, before) => before + titles[sid]);
+    });
+    return out.charAt(0).toUpperCase() + out.slice(1);
+  }
+
+  function showQuality(q, planning) {
+    const warnings = q.warnings + planning.length + (q.draft ? 1 : 0);
     $("#quality").hidden = false;
-    $(".q-failures").textContent = q.failures;
-    $(".q-warnings").textContent = q.warnings + answer.warnings.length;
-    const grades = Object.values(q.reading_grade);
-    $(".q-grade").textContent = grades.length ? Math.max(...grades).toFixed(1) : "";
+    $(".q-counts").textContent = qword("counts").replace("{failures}", counted("failures", q.failures))
+      .replace("{warnings}", counted("warnings", warnings));
+    const spanish = Object.values(q.inflesz || {});
+    const grades = Object.values(q.reading_grade || {});
+    $(".q-reading").textContent = spanish.length
+      ? qword("inflesz").replace("{value}", Math.min(...spanish).toFixed(1))
+      : grades.length ? qword("grade").replace("{value}", Math.max(...grades).toFixed(1)) : "";
+    const draft = $(".q-draft");
+    draft.hidden = !q.draft;
+    const chosen = form.elements["language"].selectedOptions[0];
+    draft.textContent = q.draft ? qword("draft").replace("{language}", chosen ? chosen.textContent.replace(/\s*\(.*\)$/, "") : q.language) : "";
     const list = $(".q-list");
     list.textContent = "";
-    answer.warnings.forEach((w) => {
+    planning.forEach((w) => {
       const li = document.createElement("li");
-      li.textContent = w;
+      li.textContent = plainWarning(w);
       list.appendChild(li);
     });
     q.checks.forEach((c) => {
       const li = document.createElement("li");
-      li.textContent = `${c.id}: ${c.value} (${c.target})`;
+      li.textContent = checkWords(c);
       if (c.status === "fail") li.className = "q-fail";
       list.appendChild(li);
     });
@@ -218,6 +289,7 @@
     $("#status").textContent = word(answer.outcome);
   });
 
+  form.elements["language"].addEventListener("change", relabel);
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   form.addEventListener("submit", (e) => e.preventDefault());

@@ -11,6 +11,7 @@
   function fields() {
     const data = { roster, title: form.elements["title"].value, note: form.elements["note"].value,
       layout: form.querySelector('input[name="layout"]:checked').value,
+      language: form.elements["language"].value,
       stretches: Array.from(form.querySelectorAll('input[name="stretches"]:checked')).map((c) => c.value),
       replace_files: form.elements["replace_files"].checked };
     if (form.elements["date"].value) data.date = form.elements["date"].value;
@@ -45,10 +46,11 @@
     if (!response.ok) { fail(answer.error); return; }
     roster = answer.roster;
     $("#checked").hidden = false;
-    $("#checked .ready").textContent = answer.ready;
-    $("#checked .rows").textContent = answer.rows;
+    $("#checked .ready-line").textContent = word(answer.rows === 1 ? "ready-one" : "ready-many")
+      .replace("{ready}", answer.ready).replace("{rows}", answer.rows);
     list($("#checked .notices"), answer.notices);
-    list($("#checked .row-errors"), answer.errors.map((e) => `${e.kind}: ${e.message}`));
+    list($("#checked .row-errors"), answer.errors.map((e) => `${word("kind-" + e.kind)}: ${e.message}`));
+    $("#checked .row-help").hidden = answer.errors.length === 0;
     $("#run").disabled = answer.ready === 0;
   });
 
