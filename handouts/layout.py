@@ -46,6 +46,7 @@ LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are le
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
 SHEET_LARGE_SHARE = 0.45
+HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -270,11 +271,24 @@ class Layout:
         if plan.client.next_visit:
             rows.append((w.text("header.next_visit"), w.visit_text(plan.client.next_visit)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
-        right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
-        cells: list[list[Any]] = [[left, right]]
         sheet = plan.layout == "sheet"
-        if sheet and clinic.sample:  # one sheet: the sample line across the band's foot
-            cells.append([left.pop(), ""])
+        foot = [left.pop()] if sheet and clinic.sample else []
+        # The who-and-when column takes the width that makes the band shortest (a longer
+        # language's date or visit would wrap in the narrowest), the narrowest of equals.
+        base = 0.33 if not t.large_print else 0.45
+        tried = [self._band(left, right, foot, (base + 0.02 * step) * self.width)
+                 for step in range(HEADER_STEPS)]
+        lowest = min(height for height, _ in tried)
+        table = next(table for height, table in tried if height <= lowest + 0.01)
+        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
+
+    def _band(self, left: Story, right: Story, foot: Story, right_width: float
+              ) -> tuple[float, Table]:
+        """The header band with its right column ``right_width`` wide, and its height."""
+        t, sheet = self.theme, self.plan.layout == "sheet"
+        cells: list[list[Any]] = [[left, right]]
+        if foot:  # one sheet: the sample line across the band's foot
+            cells.append([foot, ""])
         table = Table(cells, colWidths=[self.width - right_width, right_width])
         pad = self.pad * (0.6 if sheet else 1)
         table.setStyle(self.tstyle([
@@ -288,7 +302,7 @@ class Layout:
             *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
               if len(cells) > 1 else []),
         ]))
-        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
+        return table.wrap(self.width, 10_000)[1], table
 
     # --- sections ---------------------------------------------------------------------
     def key_points(self, blocks: Sequence[Block]) -> Story:
@@ -585,6 +599,32 @@ class Layout:
             story += [table, Spacer(1, after)]
         return story
 
+    def log_strip(self, blocks: Sequence[Block]) -> Story:
+        """The one sheet's compact log (when the full one does not fit under 3-4 cards): the
+        heading and its line run together, then one row of days, each day's name beside a
+        box per stretch numbered as the cards (two, one above the other, for twice a day)."""
+        t = self.theme
+        heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
+        text = " ".join(b.items[0] for b in blocks if b.kind == "p")
+        intro = self.p((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
+                       "box")
+        if heading is not None:
+            intro = marked(intro, heading.plain, 0)
+        numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
+        days = [TickStrip(self.words.weekday_short(self.plan.date + _dt.timedelta(days=i)),
+                          numbers, t.body_size, t.fonts, t.colors["ink"], t.colors["muted"])
+                for i in range(LOG_DAYS)]
+        table = Table([days], colWidths=[self.width / LOG_DAYS] * LOG_DAYS)
+        table.setStyle(self.tstyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
+            ("LINEAFTER", (0, 0), (-2, 0), 0.5, t.colors["rule"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.4),
+        ]))
+        return [KeepTogether([intro, table])]
+
     def _weeks(self) -> int:
         """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
         try:
@@ -822,6 +862,46 @@ class TickRow(Flowable):
         for index in range(self.count):
             x = index * (self.size + self.gap)
             self.canv.roundRect(x, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
+
+
+class TickStrip(Flowable):
+    """One day of the sheet's compact log: the day's name over a box per stretch, each box
+    holding its card's number (two boxes, one above the other, for twice a day)."""
+
+    def __init__(self, day: str, numbers: Sequence[tuple[int, int]], size: float,
+                 fonts: Any, ink: colors.Color, muted: colors.Color):
+        super().__init__()
+        self.day, self.numbers = day, list(numbers)
+        self.size = size  # the type size (body text: never under 12 pt)
+        self.fonts = fonts
+        self.ink, self.muted = ink, muted
+        self.box = size * 1.15  # room for the number at full size
+        self.gap = size * 0.22
+        self.width = max(len(self.numbers) * (self.box + self.gap) - self.gap,
+                         stringWidth(day, fonts.bold, size))
+        deepest = max(times for _, times in self.numbers)
+        self.height = size * 1.1 + self.gap + deepest * (self.box + self.gap) - self.gap
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(self.ink)
+        c.setFont(self.fonts.bold, self.size)
+        c.drawCentredString(self.width / 2, self.height - self.size * 0.85, self.day)
+        left = (self.width - (len(self.numbers) * (self.box + self.gap) - self.gap)) / 2
+        top = self.height - self.size * 1.1 - self.gap
+        c.setLineWidth(1.1)
+        c.setStrokeColor(self.ink)
+        c.setFillColor(self.muted)
+        c.setFont(self.fonts.regular, self.size)
+        for index, (number, times) in enumerate(self.numbers):
+            x = left + index * (self.box + self.gap)
+            for time in range(times):
+                y = top - self.box - time * (self.box + self.gap)
+                c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
+                c.drawCentredString(x + self.box / 2, y + self.box * 0.22, str(number))
 
 
 class WarningSign(Flowable):
