@@ -263,14 +263,36 @@ def test_a_language_without_a_sample_client_is_one_clear_error(tmp_path) -> None
         load_request(clinic / "clinic.toml", None, None, (), None, "xx")
 
 
-def render_es(stretches: tuple[str, ...], *, layout: str = "guide", paper: str = "letter"):  # type: ignore[no-untyped-def]
+def render_es(stretches: tuple[str, ...], *, layout: str = "guide", paper: str = "letter",
+              large_print: bool = False):  # type: ignore[no-untyped-def]
     """A Spanish handout for one client with a Spanish note."""
     clinic, client, library = load_request(None, None, "Ana Silva", stretches,
                                            "Hoy su cadera izquierda estaba tensa. Vaya con "
                                            "calma de ese lado.", "es")
-    plan = plan_handout(clinic, client, library, Options(date=DAY, layout=layout, paper=paper,
-                                                         language="es"))
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, layout=layout, paper=paper, language="es", large_print=large_print))
     return render_handout(plan, RENDERER)
+
+
+def render_es_sample(paper: str, large_print: bool = False):  # type: ignore[no-untyped-def]
+    """The Spanish sample handout (its own sample client: next visit, card note)."""
+    clinic, client, library = load_request(None, None, None, (), None, "es")
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, paper=paper, language="es", large_print=large_print))
+    return render_handout(plan, RENDERER)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_spanish_sample_guide_pages_and_fill(paper: str) -> None:
+    """The Spanish sample guide: at most 4 pages at 13 pt with card 1 on page 1, at most 8 in
+    large print, every page but the last at least 70% full (text measure and ink)."""
+    normal = render_es_sample(paper)
+    assert normal.pages <= 4 and dict(normal.placed)["kneeling-hip-flexor"] == 1
+    large = render_es_sample(paper, large_print=True)
+    assert large.pages <= 8
+    for result, footer in ((normal, 0.6), (large, 0.7)):
+        assert all(fill >= 0.7 for fill in result.fill[:-1]), result.fill
+        assert all(reach >= 0.7 for reach in ink_reach(result.pdf, footer)[:-1])
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
