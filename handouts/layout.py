@@ -276,8 +276,15 @@ class Layout:
         # The who-and-when column takes the width that makes the band shortest (a longer
         # language's date or visit would wrap in the narrowest), the narrowest of equals.
         base = 0.33 if not t.large_print else 0.45
-        tried = [self._band(left, right, foot, (base + 0.02 * step) * self.width)
-                 for step in range(HEADER_STEPS)]
+        # ... but never so wide that the title, on one line in the narrowest, would wrap
+        title = t.s("title")
+        room = stringWidth(w.text("header.title"), title.fontName, title.fontSize) \
+            + 2 * self.pad * 1.4
+        widths = [share * self.width for share in
+                  (base + 0.02 * step for step in range(HEADER_STEPS))]
+        widths = [widths[0]] + [width for width in widths[1:]
+                                if self.width - width >= room or self.width - widths[0] < room]
+        tried = [self._band(left, right, foot, width) for width in widths]
         lowest = min(height for height, _ in tried)
         table = next(table for height, table in tried if height <= lowest + 0.01)
         return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
