@@ -872,8 +872,9 @@ class TickRow(Flowable):
 
 
 class TickStrip(Flowable):
-    """One day of the sheet's compact log: the day's name over a box per stretch, each box
-    holding its card's number (two boxes, one above the other, for twice a day)."""
+    """One day of the sheet's compact log: the day's name over a box per stretch and per
+    time a day, each box holding its card's number; side by side where the day's column
+    is wide enough, else a stretch's second box under its first."""
 
     def __init__(self, day: str, numbers: Sequence[tuple[int, int]], size: float,
                  fonts: Any, ink: colors.Color, muted: colors.Color):
@@ -882,14 +883,24 @@ class TickStrip(Flowable):
         self.size = size  # the type size (body text: never under 12 pt)
         self.fonts = fonts
         self.ink, self.muted = ink, muted
-        self.box = size * 1.15  # room for the number at full size
-        self.gap = size * 0.22
-        self.width = max(len(self.numbers) * (self.box + self.gap) - self.gap,
-                         stringWidth(day, fonts.bold, size))
-        deepest = max(times for _, times in self.numbers)
-        self.height = size * 1.1 + self.gap + deepest * (self.box + self.gap) - self.gap
+        self.box = size  # room for the number at full size
+        self.gap = size * 0.2
+        self.stacked = False
+        self._measure()
+
+    def _measure(self) -> None:
+        columns = len(self.numbers) if self.stacked else sum(t for _, t in self.numbers)
+        rows = max(t for _, t in self.numbers) if self.stacked else 1
+        self.width = max(columns * (self.box + self.gap) - self.gap,
+                         stringWidth(self.day, self.fonts.bold, self.size))
+        self.height = self.size * 1.1 + self.gap + rows * (self.box + self.gap) - self.gap
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.stacked = False
+        self._measure()
+        if self.width > aw:  # too narrow: twice a day stacks its boxes
+            self.stacked = True
+            self._measure()
         return self.width, self.height
 
     def draw(self) -> None:
@@ -897,18 +908,22 @@ class TickStrip(Flowable):
         c.setFillColor(self.ink)
         c.setFont(self.fonts.bold, self.size)
         c.drawCentredString(self.width / 2, self.height - self.size * 0.85, self.day)
-        left = (self.width - (len(self.numbers) * (self.box + self.gap) - self.gap)) / 2
+        boxes = [(index if self.stacked else column, time if self.stacked else 0, number)
+                 for column, (index, time, number) in enumerate(
+                     (i, t, n) for i, (n, times) in enumerate(self.numbers)
+                     for t in range(times))]
+        columns = max(x for x, _, _ in boxes) + 1
+        left = (self.width - (columns * (self.box + self.gap) - self.gap)) / 2
         top = self.height - self.size * 1.1 - self.gap
         c.setLineWidth(1.1)
         c.setStrokeColor(self.ink)
         c.setFillColor(self.muted)
         c.setFont(self.fonts.regular, self.size)
-        for index, (number, times) in enumerate(self.numbers):
-            x = left + index * (self.box + self.gap)
-            for time in range(times):
-                y = top - self.box - time * (self.box + self.gap)
-                c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
-                c.drawCentredString(x + self.box / 2, y + self.box * 0.22, str(number))
+        for x_index, y_index, number in boxes:
+            x = left + x_index * (self.box + self.gap)
+            y = top - self.box - y_index * (self.box + self.gap)
+            c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
+            c.drawCentredString(x + self.box / 2, y + self.box * 0.2, str(number))
 
 
 class WarningSign(Flowable):

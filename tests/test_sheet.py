@@ -231,10 +231,12 @@ def test_workshop_print_file_of_four_stretch_sheets_is_two_pages_each(tmp_path: 
     assert starts == [0, 2, 4] and len(reader.pages) == 6
 
 
-@pytest.mark.parametrize("stretches, paper", [
-    (("kneeling-hip-flexor", "bed-edge-hang", "bridge"), "a4"),
-    (("cat-cow", "butterfly", "ball-release", "kneeling-hip-flexor"), "a4"),
-])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("stretches", [
+    ("kneeling-hip-flexor", "bed-edge-hang", "bridge"),
+    ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "lunge"),
+    ("cat-cow", "butterfly", "ball-release", "kneeling-hip-flexor"),
+], ids=lambda s: "+".join(s))
 def test_a_full_sheet_keeps_a_compact_log_and_check_passes(stretches: tuple[str, ...],
                                                           paper: str) -> None:
     """Three or four cards leave no room for the full log: the sheet carries the compact
