@@ -613,8 +613,10 @@ class Layout:
         t = self.theme
         heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
         text = " ".join(b.items[0] for b in blocks if b.kind == "p")
-        intro = self.p((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
-                       "box")
+        # the space above it (after the cards) goes where it starts a page
+        style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
+        intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
+                     style, cache=self.paragraphs)
         if heading is not None:
             intro = marked(intro, heading.plain, 0)
         numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]

@@ -197,6 +197,9 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
         rows.append([card_row(lay, items[start:start + 2], half, gap), Spacer(1, space)])
     if len(items) % 2:
         rows.append(lay.card(items[-1]))
+    if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
+        # no space after the last row: at a full page's foot it would start a third page
+        rows[-1] = rows[-1][:-1]
     return [KeepTogether(_heading_line(lay, blocks) + rows[0])] + [
         f for row in rows[1:] for f in row]
 
