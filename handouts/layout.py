@@ -284,7 +284,11 @@ class Layout:
                   (base + 0.02 * step for step in range(HEADER_STEPS))]
         widths = [widths[0]] + [width for width in widths[1:]
                                 if self.width - width >= room or self.width - widths[0] < room]
-        tried = [self._band(left, right, foot, width) for width in widths]
+        # One sheet: the sample line across the band's foot, or under the title where the
+        # who-and-when column is the taller one anyway.
+        places = [(foot, []), ([], foot)] if foot else [([], [])]
+        tried = [self._band(left + under, right, across, width) for width in widths
+                 for across, under in places]
         lowest = min(height for height, _ in tried)
         table = next(table for height, table in tried if height <= lowest + 0.01)
         return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]

@@ -90,7 +90,13 @@ def safety(lay: Layout, story: Story, groups: Sequence[Sequence[Block]],
     lowest = min(height for height, _ in tried)
     row = next(row for height, row in tried if height <= lowest + 0.5)  # the first such
     lay.scope_printed = True
-    return [KeepTogether(story + [row, Spacer(1, lay.pad)]
+    for flowable in story:  # the gap above the heading is the front's own (a spacer)
+        style = getattr(flowable, "style", None)
+        if style is not None and style.name == "h2":
+            flowable.style = ParagraphStyle(f"{style.name}-sheet", parent=style,
+                                            spaceBefore=0)
+    # the same gap under the row as between the front's other parts
+    return [KeepTogether(story + [row, Spacer(1, lay.theme.body_size * 0.4)]
                          + lay.blocks(rest, body="box"))]
 
 def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],

@@ -307,12 +307,19 @@ def test_spanish_guide_is_at_most_four_pages_with_the_first_card_on_page_one(pap
     assert all(fill >= 0.7 for fill in result.fill[:-1]), result.fill
 
 
+SPANISH_SHEETS = [SAMPLE[:1], SAMPLE[:2], SAMPLE, SAMPLE + ("lunge",),
+                  ("cat-cow", "butterfly", "ball-release", "kneeling-hip-flexor"),
+                  ("side-lying-hip-flexor", "supine-towel-release", "lunge", "leg-lowering"),
+                  ("bridge", "cat-cow", "side-lying-hip-flexor", "standing-hip-flexor")]
+
+
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-@pytest.mark.parametrize("count", [1, 2, 3])
-def test_spanish_sheet_is_exactly_two_pages(paper: str, count: int) -> None:
-    """One to three stretches in Spanish print on exactly two pages, page 1 at least 70%
-    full."""
-    result = render_es(SAMPLE[:count], layout="sheet", paper=paper)
+@pytest.mark.parametrize("stretches", SPANISH_SHEETS, ids=lambda s: "+".join(s))
+def test_spanish_sheet_is_exactly_two_pages(paper: str, stretches: tuple[str, ...]) -> None:
+    """One to four stretches in Spanish (the longest Spanish cards among them) print on
+    exactly two pages, page 1 at least 70% full, every card on the back."""
+    result = render_es(stretches, layout="sheet", paper=paper)
     assert "Sus estiramientos" in all_text(result.pdf)
     assert result.pages == 2
     assert result.fill[0] >= 0.7
+    assert all(page == 2 for sid, page in result.placed if sid in stretches)

@@ -250,16 +250,32 @@ def test_a_full_sheet_keeps_a_compact_log_and_check_passes(stretches: tuple[str,
     assert not failures, failures
 
 
-def test_spanish_two_stretch_sheet_has_its_log_and_check_passes() -> None:
-    """A Spanish sheet with two stretches keeps a log (Spanish day names) on two pages and
-    check has no failure."""
-    clinic, client, library = load_request(None, None, "Ana Silva",
-                                           ("kneeling-hip-flexor", "bed-edge-hang"),
+@pytest.mark.parametrize("stretches, papers", [
+    (("kneeling-hip-flexor", "bed-edge-hang"), ("letter", "a4")),
+    (("kneeling-hip-flexor", "bed-edge-hang", "bridge"), ("letter", "a4")),
+])
+def test_spanish_sheet_has_its_log_and_check_passes(stretches: tuple[str, ...],
+                                                    papers: tuple[str, ...]) -> None:
+    """A Spanish sheet with two or three stretches keeps a log (Spanish words) on two pages
+    and check has no failure."""
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches,
                                            "Vaya con calma del lado izquierdo.", "es")
-    for paper in ("letter", "a4"):
+    for paper in papers:
         result = render_handout(plan_handout(clinic, client, library, Options(
             date=DAY, layout="sheet", paper=paper, language="es")), RENDERER)
         assert result.pages == 2 and "log" in result.plan.sections
         assert "Mi semana" in page_texts(result.pdf)[1]
         failures = [c for c in check_rendered(result).checks if c["status"] == "fail"]
         assert not failures, failures
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_sample_client_fits_a_sheet(language: str, paper: str) -> None:
+    """The sample client in each language (its note, next visit and card note) prints on
+    exactly two pages in the sheet layout, every card on the back."""
+    clinic, client, library = load_request(None, None, None, (), None, language)
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
+    assert result.pages == 2
+    assert all(page == 2 for sid, page in result.placed if sid in library)
