@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -612,8 +613,8 @@ class Layout:
 
     def log_strip(self, blocks: Sequence[Block]) -> Story:
         """The one sheet's compact log (when the full one does not fit under 3-4 cards): the
-        heading and its line run together, then one row of days, each day's name beside a
-        box per stretch numbered as the cards (two, one above the other, for twice a day)."""
+        heading and its line run together, then one row of the seven days, each day's name
+        over a box per stretch and per time a day, each box holding its card's number."""
         t = self.theme
         heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
         text = " ".join(b.items[0] for b in blocks if b.kind == "p")
@@ -623,18 +624,22 @@ class Layout:
                      style, cache=self.paragraphs)
         if heading is not None:
             intro = marked(intro, heading.plain, 0)
+        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
+        centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
+        names = [Para(self.m(self.words.weekday_short(d)), centred, cache=self.paragraphs)
+                 for d in dates]
         numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
-        days = [TickStrip(self.words.weekday_short(self.plan.date + _dt.timedelta(days=i)),
-                          numbers, t.body_size, t.fonts, t.colors["ink"], t.colors["muted"])
-                for i in range(LOG_DAYS)]
-        table = Table([days], colWidths=[self.width / LOG_DAYS] * LOG_DAYS)
+        boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
+                           t.colors["muted"]) for _ in dates]
+        table = Table([names, boxes], colWidths=[self.width / LOG_DAYS] * LOG_DAYS)
         table.setStyle(self.tstyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
-            ("LINEAFTER", (0, 0), (-2, 0), 0.5, t.colors["rule"]),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.5, t.colors["rule"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad * 0.4),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), self.pad * 0.4),
         ]))
         return [KeepTogether([intro, table])]
 
@@ -878,16 +883,16 @@ class TickRow(Flowable):
 
 
 class TickStrip(Flowable):
-    """One day of the sheet's compact log: the day's name over a box per stretch and per
-    time a day, each box holding its card's number; side by side where the day's column
-    is wide enough, else a stretch's second box under its first."""
+    """One day's boxes in the sheet's compact log: one per stretch and per time a day, each
+    holding its card's number; side by side where the day's column is wide enough, else a
+    stretch's second box under its first."""
 
-    def __init__(self, day: str, numbers: Sequence[tuple[int, int]], size: float,
-                 fonts: Any, ink: colors.Color, muted: colors.Color):
+    def __init__(self, numbers: Sequence[tuple[int, int]], size: float, font: str,
+                 ink: colors.Color, muted: colors.Color):
         super().__init__()
-        self.day, self.numbers = day, list(numbers)
-        self.size = size  # the type size (body text: never under 12 pt)
-        self.fonts = fonts
+        self.numbers = list(numbers)
+        self.size = size  # the numbers' size (body text: never under 12 pt)
+        self.font = font  # digits only: every font in use has them
         self.ink, self.muted = ink, muted
         self.box = size  # room for the number at full size
         self.gap = size * 0.2
@@ -897,9 +902,8 @@ class TickStrip(Flowable):
     def _measure(self) -> None:
         columns = len(self.numbers) if self.stacked else sum(t for _, t in self.numbers)
         rows = max(t for _, t in self.numbers) if self.stacked else 1
-        self.width = max(columns * (self.box + self.gap) - self.gap,
-                         stringWidth(self.day, self.fonts.bold, self.size))
-        self.height = self.size * 1.1 + self.gap + rows * (self.box + self.gap) - self.gap
+        self.width = columns * (self.box + self.gap) - self.gap
+        self.height = rows * (self.box + self.gap) - self.gap
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.stacked = False
@@ -911,23 +915,17 @@ class TickStrip(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        c.setFillColor(self.ink)
-        c.setFont(self.fonts.bold, self.size)
-        c.drawCentredString(self.width / 2, self.height - self.size * 0.85, self.day)
         boxes = [(index if self.stacked else column, time if self.stacked else 0, number)
                  for column, (index, time, number) in enumerate(
                      (i, t, n) for i, (n, times) in enumerate(self.numbers)
                      for t in range(times))]
-        columns = max(x for x, _, _ in boxes) + 1
-        left = (self.width - (columns * (self.box + self.gap) - self.gap)) / 2
-        top = self.height - self.size * 1.1 - self.gap
         c.setLineWidth(1.1)
         c.setStrokeColor(self.ink)
         c.setFillColor(self.muted)
-        c.setFont(self.fonts.regular, self.size)
+        c.setFont(self.font, self.size)
         for x_index, y_index, number in boxes:
-            x = left + x_index * (self.box + self.gap)
-            y = top - self.box - y_index * (self.box + self.gap)
+            x = x_index * (self.box + self.gap)
+            y = self.height - self.box - y_index * (self.box + self.gap)
             c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
             c.drawCentredString(x + self.box / 2, y + self.box * 0.2, str(number))
 
