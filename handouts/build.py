@@ -25,7 +25,13 @@ from .content import (
 )
 from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
-from .language import check_code, dose_text, load_language, plan_language, template_search
+from .language import (
+    check_code,
+    dose_text,
+    load_language,
+    plan_language,
+    template_search,
+)
 from .layout import LOG_ROOM, Layout, Story, is_heading
 from .models import (
     LAYOUT_SECTIONS,
@@ -45,7 +51,7 @@ from .models import (
 from .output import short_hash, slugify, write_atomic
 from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
-from .resources import SAMPLES, image_path
+from .resources import image_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
 from .templating import render_template
@@ -54,8 +60,10 @@ from .text import clean, first_name, initials
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
+STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
+SAMPLE_CLIENT = "sample-client.toml"  # in templates/lang/<code>/
 
 
 @dataclass(frozen=True)
@@ -87,8 +95,10 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
         client = load_client(client_path)
     elif client_name is not None:
         client = client_from_data({"name": client_name}, "--client")
-    else:
-        client = load_client(SAMPLES / "client.toml")
+    else:  # the sample client, in the handout's language
+        code = check_code(language, clinic.folder, "--language") if language \
+            else clinic.default_language
+        client = load_client(sample_client(code, clinic.folder))
     if client_name is not None and client_path is not None:
         client = replace(client, name=" ".join(client_name.split()))
     if stretch_ids:  # errors about these stretches name the flag, not the file
@@ -106,6 +116,18 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
                                                     where))
     check_defaults(clinic, library)
     return clinic, client, library
+
+
+def sample_client(code: str, clinic_folder: Path | None) -> Path:
+    """The sample client file for a handout in language ``code``: the language folder's
+    ``sample-client.toml`` (a clinic's own first); a language without one is an error
+    (its note would otherwise print in English)."""
+    found = template_search(code, clinic_folder).find(SAMPLE_CLIENT)
+    if found is not None:
+        return found
+    raise InputError(f"templates/lang/{code}/{SAMPLE_CLIENT}: there is no sample client in "
+                     "this language; add one (a client file with its note in that "
+                     "language), or give a client file or --client NAME.")
 
 
 # --- plan ------------------------------------------------------------------------------
@@ -371,7 +393,7 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
     # The heading and its intro stay with the first card.
     "your-stretches": lambda lay, blocks: your_stretches(lay, blocks),
-    "log": lambda lay, blocks: lay.log(blocks),
+    "log": lambda lay, blocks: lay.log_strip(blocks) if lay.plan.log_strip else lay.log(blocks),
     "safety": lambda lay, blocks: lay.safety(blocks),
     "contact": lambda lay, blocks: lay.contact(blocks),
 }
@@ -478,24 +500,36 @@ def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:
 def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
     """The one-sheet layout, rendered to exactly two pages.
 
-    It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each first
-    without its log and then, when that fits with room to spare, with it; the plan of the
-    variant that fits is the rendered handout's plan (the print file lays out that one). A
-    sheet that cannot hold the chosen stretches is an error saying how many it can hold.
+    It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each with
+    its full log where there is room, else with the log as one strip of days; a sheet with a
+    log at 12 pt beats one without it at 13 pt (the log is what the client uses between
+    visits). Only when no log fits does the sheet go without one, at the largest size that
+    fits. The plan of the variant that fits is the rendered handout's plan (the print file
+    lays out that one). A sheet that cannot hold the chosen stretches is an error saying
+    how many it can hold.
     """
     sizes = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
     bare = tuple(s for s in plan.sections if s != "log")
+    fallback: Rendered | None = None
     for sized in sizes:
         rendered = _render(replace(sized, sections=bare), renderer)
         if rendered.pages > SHEET_PAGES:
             continue  # the log only adds: with it, this size cannot fit either
+        fallback = fallback or rendered
+        if "log" not in plan.sections:
+            return rendered
         # The log starts on a new page unless LOG_ROOM body lines are left (see layout.log).
         body = LARGE_BODY_SIZE if plan.large_print else MIN_SIZE if sized.compact else BODY_SIZE
-        if "log" in plan.sections and rendered.room >= LOG_ROOM * body:
+        if rendered.room >= LOG_ROOM * body:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
                 return logged
-        return rendered
+        if rendered.room >= STRIP_ROOM * body:
+            strip = _render(replace(sized, log_strip=True), renderer)
+            if strip.pages <= SHEET_PAGES:
+                return strip
+    if fallback is not None:
+        return fallback
     fits = _sheet_capacity(replace(sizes[-1], sections=bare), renderer)
     size = "in large print " if plan.large_print else ""
     if fits:

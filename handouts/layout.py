@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -46,6 +47,7 @@ LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are le
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
 SHEET_LARGE_SHARE = 0.45
+HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
 
 
@@ -270,11 +272,35 @@ class Layout:
         if plan.client.next_visit:
             rows.append((w.text("header.next_visit"), w.visit_text(plan.client.next_visit)))
         right = [self.p(f"<b>{self.m(k)}:</b> {self.m(v)}", "meta") for k, v in rows]
-        right_width = 0.33 * self.width if not t.large_print else 0.45 * self.width
-        cells: list[list[Any]] = [[left, right]]
         sheet = plan.layout == "sheet"
-        if sheet and clinic.sample:  # one sheet: the sample line across the band's foot
-            cells.append([left.pop(), ""])
+        foot = [left.pop()] if sheet and clinic.sample else []
+        # The who-and-when column takes the width that makes the band shortest (a longer
+        # language's date or visit would wrap in the narrowest), the narrowest of equals.
+        base = 0.33 if not t.large_print else 0.45
+        # ... but never so wide that the title, on one line in the narrowest, would wrap
+        title = t.s("title")
+        room = stringWidth(w.text("header.title"), title.fontName, title.fontSize) \
+            + 2 * self.pad * 1.4
+        widths = [share * self.width for share in
+                  (base + 0.02 * step for step in range(HEADER_STEPS))]
+        widths = [widths[0]] + [width for width in widths[1:]
+                                if self.width - width >= room or self.width - widths[0] < room]
+        # One sheet: the sample line across the band's foot, or under the title where the
+        # who-and-when column is the taller one anyway.
+        places = [(foot, []), ([], foot)] if foot else [([], [])]
+        tried = [self._band(left + under, right, across, width) for width in widths
+                 for across, under in places]
+        lowest = min(height for height, _ in tried)
+        table = next(table for height, table in tried if height <= lowest + 0.01)
+        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
+
+    def _band(self, left: Story, right: Story, foot: Story, right_width: float
+              ) -> tuple[float, Table]:
+        """The header band with its right column ``right_width`` wide, and its height."""
+        t, sheet = self.theme, self.plan.layout == "sheet"
+        cells: list[list[Any]] = [[left, right]]
+        if foot:  # one sheet: the sample line across the band's foot
+            cells.append([foot, ""])
         table = Table(cells, colWidths=[self.width - right_width, right_width])
         pad = self.pad * (0.6 if sheet else 1)
         table.setStyle(self.tstyle([
@@ -288,7 +314,7 @@ class Layout:
             *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
               if len(cells) > 1 else []),
         ]))
-        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
+        return table.wrap(self.width, 10_000)[1], table
 
     # --- sections ---------------------------------------------------------------------
     def key_points(self, blocks: Sequence[Block]) -> Story:
@@ -585,6 +611,38 @@ class Layout:
             story += [table, Spacer(1, after)]
         return story
 
+    def log_strip(self, blocks: Sequence[Block]) -> Story:
+        """The one sheet's compact log (when the full one does not fit under 3-4 cards): the
+        heading and its line run together, then one row of the seven days, each day's name
+        over a box per stretch and per time a day, each box holding its card's number."""
+        t = self.theme
+        heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
+        text = " ".join(b.items[0] for b in blocks if b.kind == "p")
+        # the space above it (after the cards) goes where it starts a page
+        style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
+        intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
+                     style, cache=self.paragraphs)
+        if heading is not None:
+            intro = marked(intro, heading.plain, 0)
+        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
+        centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
+        names = [Para(self.m(self.words.weekday_short(d)), centred, cache=self.paragraphs)
+                 for d in dates]
+        numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
+        boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
+                           t.colors["muted"]) for _ in dates]
+        table = Table([names, boxes], colWidths=[self.width / LOG_DAYS] * LOG_DAYS)
+        table.setStyle(self.tstyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.5, t.colors["rule"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), self.pad * 0.4),
+        ]))
+        return [KeepTogether([intro, table])]
+
     def _weeks(self) -> int:
         """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
         try:
@@ -822,6 +880,54 @@ class TickRow(Flowable):
         for index in range(self.count):
             x = index * (self.size + self.gap)
             self.canv.roundRect(x, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
+
+
+class TickStrip(Flowable):
+    """One day's boxes in the sheet's compact log: one per stretch and per time a day, each
+    holding its card's number; side by side where the day's column is wide enough, else a
+    stretch's second box under its first."""
+
+    def __init__(self, numbers: Sequence[tuple[int, int]], size: float, font: str,
+                 ink: colors.Color, muted: colors.Color):
+        super().__init__()
+        self.numbers = list(numbers)
+        self.size = size  # the numbers' size (body text: never under 12 pt)
+        self.font = font  # digits only: every font in use has them
+        self.ink, self.muted = ink, muted
+        self.box = size  # room for the number at full size
+        self.gap = size * 0.2
+        self.stacked = False
+        self._measure()
+
+    def _measure(self) -> None:
+        columns = len(self.numbers) if self.stacked else sum(t for _, t in self.numbers)
+        rows = max(t for _, t in self.numbers) if self.stacked else 1
+        self.width = columns * (self.box + self.gap) - self.gap
+        self.height = rows * (self.box + self.gap) - self.gap
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.stacked = False
+        self._measure()
+        if self.width > aw:  # too narrow: twice a day stacks its boxes
+            self.stacked = True
+            self._measure()
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        boxes = [(index if self.stacked else column, time if self.stacked else 0, number)
+                 for column, (index, time, number) in enumerate(
+                     (i, t, n) for i, (n, times) in enumerate(self.numbers)
+                     for t in range(times))]
+        c.setLineWidth(1.1)
+        c.setStrokeColor(self.ink)
+        c.setFillColor(self.muted)
+        c.setFont(self.font, self.size)
+        for x_index, y_index, number in boxes:
+            x = x_index * (self.box + self.gap)
+            y = self.height - self.box - y_index * (self.box + self.gap)
+            c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
+            c.drawCentredString(x + self.box / 2, y + self.box * 0.2, str(number))
 
 
 class WarningSign(Flowable):

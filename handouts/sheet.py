@@ -90,7 +90,13 @@ def safety(lay: Layout, story: Story, groups: Sequence[Sequence[Block]],
     lowest = min(height for height, _ in tried)
     row = next(row for height, row in tried if height <= lowest + 0.5)  # the first such
     lay.scope_printed = True
-    return [KeepTogether(story + [row, Spacer(1, lay.pad)]
+    for flowable in story:  # the gap above the heading is the front's own (a spacer)
+        style = getattr(flowable, "style", None)
+        if style is not None and style.name == "h2":
+            flowable.style = ParagraphStyle(f"{style.name}-sheet", parent=style,
+                                            spaceBefore=0)
+    # the same gap under the row as between the front's other parts
+    return [KeepTogether(story + [row, Spacer(1, lay.theme.body_size * 0.4)]
                          + lay.blocks(rest, body="box"))]
 
 def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
@@ -191,14 +197,31 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
             f for card in cards[1:] for f in card]
     gap = lay.theme.body_size * 0.8
     half = (lay.width - gap) / 2
-    space = lay.theme.body_size * 0.6
+    space = lay.theme.body_size * 0.35
     rows: list[Story] = []
     for start in range(0, len(items) - 1, 2):
         rows.append([card_row(lay, items[start:start + 2], half, gap), Spacer(1, space)])
     if len(items) % 2:
         rows.append(lay.card(items[-1]))
-    intro = lay.blocks(blocks, guard=False)
-    return [KeepTogether(intro + rows[0])] + [f for row in rows[1:] for f in row]
+    if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
+        # no space after the last row: at a full page's foot it would start a third page
+        rows[-1] = rows[-1][:-1]
+    return [KeepTogether(_heading_line(lay, blocks) + rows[0])] + [
+        f for row in rows[1:] for f in row]
+
+
+def _heading_line(lay: Layout, blocks: list[Any]) -> Story:
+    """The cards' heading with its line run on after it, at body size (one line where it
+    fits, which the back of a full sheet needs); as two paragraphs when there is more."""
+    if [b.kind for b in blocks] != ["h2", "p"]:
+        return lay.blocks(blocks, guard=False)
+    heading, line = blocks
+    t = lay.theme
+    body = t.s("body")
+    ink = body.textColor.hexval()[2:]
+    text = (f'{heading.items[0]} <font name="{t.fonts.regular}" size="{body.fontSize}" '
+            f'color="#{ink}">{line.items[0]}</font>')
+    return [marked(lay.p(text, "h2"), heading.plain, 0)]
 
 
 class Signed(Flowable):

@@ -15,6 +15,7 @@ from handouts.errors import HandoutError, InputError
 from handouts.models import Options
 from handouts.renderer import Renderer
 from handouts.safety import verdict
+from pdf_checks import all_text
 
 RENDERER = Renderer()
 LIBRARY = load_library(None)
@@ -226,3 +227,99 @@ def test_large_print_floor_note_shares_the_last_cards_page(paper: str) -> None:
     floor = next(n for n, text in enumerate(pages) if "Getting down to the floor" in text)
     background = next(n for n, text in enumerate(pages) if "What is the psoas?" in text)
     assert floor == last_card < background
+
+
+# --- Spanish ---------------------------------------------------------------------------
+
+def test_spanish_sample_client_is_in_spanish() -> None:
+    """With no client, a Spanish handout uses the Spanish sample client: its note, next
+    visit and card note print in Spanish, none of the English sample's words."""
+    clinic, client, library = load_request(None, None, None, (), None, "es")
+    assert client.source is not None and client.source.parts[-2:] == ("es",
+                                                                       "sample-client.toml")
+    result = render_handout(plan_handout(clinic, client, library,
+                                         Options(date=DAY, language="es")), RENDERER)
+    text = " ".join(all_text(result.pdf).split())
+    assert "Hoy su cadera izquierda estaba tensa." in text
+    assert "miércoles 2 de diciembre" in text and "toalla doblada bajo la rodilla" in text
+    for english in ("Your left hip", "Wednesday", "folded towel under"):
+        assert english not in text, english
+
+
+def test_a_language_without_a_sample_client_is_one_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A language folder with no sample-client.toml: building its sample is one line naming
+    the file, never the English sample."""
+    from langfixtures import copy_english
+
+    from conftest import CLINIC_TOML
+
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    (clinic / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
+    folder = copy_english(clinic, "xx", marker="XX:")
+    (folder / "sample-client.toml").unlink(missing_ok=True)
+    with pytest.raises(InputError, match=r"templates/lang/xx/sample-client\.toml: there is "
+                                         r"no sample client in this language"):
+        load_request(clinic / "clinic.toml", None, None, (), None, "xx")
+
+
+def render_es(stretches: tuple[str, ...], *, layout: str = "guide", paper: str = "letter",
+              large_print: bool = False):  # type: ignore[no-untyped-def]
+    """A Spanish handout for one client with a Spanish note."""
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches,
+                                           "Hoy su cadera izquierda estaba tensa. Vaya con "
+                                           "calma de ese lado.", "es")
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, layout=layout, paper=paper, language="es", large_print=large_print))
+    return render_handout(plan, RENDERER)
+
+
+def render_es_sample(paper: str, large_print: bool = False):  # type: ignore[no-untyped-def]
+    """The Spanish sample handout (its own sample client: next visit, card note)."""
+    clinic, client, library = load_request(None, None, None, (), None, "es")
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, paper=paper, language="es", large_print=large_print))
+    return render_handout(plan, RENDERER)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_spanish_sample_guide_pages_and_fill(paper: str) -> None:
+    """The Spanish sample guide: at most 4 pages at 13 pt with card 1 on page 1, at most 8 in
+    large print, every page but the last at least 70% full (text measure and ink)."""
+    normal = render_es_sample(paper)
+    assert normal.pages <= 4 and dict(normal.placed)["kneeling-hip-flexor"] == 1
+    large = render_es_sample(paper, large_print=True)
+    assert large.pages <= 8
+    for result, footer in ((normal, 0.6), (large, 0.7)):
+        assert all(fill >= 0.7 for fill in result.fill[:-1]), result.fill
+        assert all(reach >= 0.7 for reach in ink_reach(result.pdf, footer)[:-1])
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_spanish_guide_is_at_most_four_pages_with_the_first_card_on_page_one(paper: str
+                                                                            ) -> None:
+    """The Spanish guide (3 stretches, 13 pt, a client's note) takes at most 4 pages; card
+    1 is on page 1 and every page but the last is at least 70% full."""
+    result = render_es(SAMPLE, paper=paper)
+    assert "Sus estiramientos" in all_text(result.pdf)
+    assert result.pages <= 4
+    assert dict(result.placed)["kneeling-hip-flexor"] == 1
+    assert all(fill >= 0.7 for fill in result.fill[:-1]), result.fill
+
+
+SPANISH_SHEETS = [SAMPLE[:1], SAMPLE[:2], SAMPLE, SAMPLE + ("lunge",),
+                  ("cat-cow", "butterfly", "ball-release", "kneeling-hip-flexor"),
+                  ("side-lying-hip-flexor", "supine-towel-release", "lunge", "leg-lowering"),
+                  ("bridge", "cat-cow", "side-lying-hip-flexor", "standing-hip-flexor")]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("stretches", SPANISH_SHEETS, ids=lambda s: "+".join(s))
+def test_spanish_sheet_is_exactly_two_pages(paper: str, stretches: tuple[str, ...]) -> None:
+    """One to four stretches in Spanish (the longest Spanish cards among them) print on
+    exactly two pages, page 1 at least 70% full, every card on the back."""
+    result = render_es(stretches, layout="sheet", paper=paper)
+    assert "Sus estiramientos" in all_text(result.pdf)
+    assert result.pages == 2
+    assert result.fill[0] >= 0.7
+    assert all(page == 2 for sid, page in result.placed if sid in stretches)

@@ -229,3 +229,53 @@ def test_workshop_print_file_of_four_stretch_sheets_is_two_pages_each(tmp_path: 
     starts = [reader.get_destination_page_number(o) for o in reader.outline
               if not isinstance(o, list)]
     assert starts == [0, 2, 4] and len(reader.pages) == 6
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("stretches", [
+    ("kneeling-hip-flexor", "bed-edge-hang", "bridge"),
+    ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "lunge"),
+    ("cat-cow", "butterfly", "ball-release", "kneeling-hip-flexor"),
+], ids=lambda s: "+".join(s))
+def test_a_full_sheet_keeps_a_compact_log_and_check_passes(stretches: tuple[str, ...],
+                                                          paper: str) -> None:
+    """Three or four cards leave no room for the full log: the sheet carries the compact
+    log (a row of days, a numbered box per stretch per time a day) on its two pages, and
+    check has no failure (PEMAT item 23, the tick log, holds)."""
+    result = sheet(stretches, paper)
+    assert result.pages == 2 and result.plan.log_strip and "log" in result.plan.sections
+    back = page_texts(result.pdf)[1]
+    assert "My week:" in back and all(day in back for day in ("Sun", "Mon", "Sat"))
+    failures = [c for c in check_rendered(result).checks if c["status"] == "fail"]
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("stretches, papers", [
+    (("kneeling-hip-flexor", "bed-edge-hang"), ("letter", "a4")),
+    (("kneeling-hip-flexor", "bed-edge-hang", "bridge"), ("letter", "a4")),
+])
+def test_spanish_sheet_has_its_log_and_check_passes(stretches: tuple[str, ...],
+                                                    papers: tuple[str, ...]) -> None:
+    """A Spanish sheet with two or three stretches keeps a log (Spanish words) on two pages
+    and check has no failure."""
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches,
+                                           "Vaya con calma del lado izquierdo.", "es")
+    for paper in papers:
+        result = render_handout(plan_handout(clinic, client, library, Options(
+            date=DAY, layout="sheet", paper=paper, language="es")), RENDERER)
+        assert result.pages == 2 and "log" in result.plan.sections
+        assert "Mi semana" in page_texts(result.pdf)[1]
+        failures = [c for c in check_rendered(result).checks if c["status"] == "fail"]
+        assert not failures, failures
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_sample_client_fits_a_sheet(language: str, paper: str) -> None:
+    """The sample client in each language (its note, next visit and card note) prints on
+    exactly two pages in the sheet layout, every card on the back."""
+    clinic, client, library = load_request(None, None, None, (), None, language)
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
+    assert result.pages == 2
+    assert all(page == 2 for sid, page in result.placed if sid in library)
