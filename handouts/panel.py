@@ -152,22 +152,23 @@ class TwoColumns(Flowable):
         self.fixed = False  # a page's part: its columns are already chosen
         # Each item's height at the column width, known within one wrap or split: the
         # bisection fills the columns two dozen times (items and the parts split from them).
-        self._known: dict[int, tuple[Flowable, float]] = {}
+        self._known: dict[int, tuple[Flowable, float, float, float]] = {}
+        self._wrapped_at: float | None = None  # the width the columns were chosen for
 
     def _column_width(self, avail_width: float) -> float:
         return (avail_width - self.gap) / 2
 
     def _heights(self, items: Sequence[Flowable], width: float) -> list[float]:
         heights = []
+        after = 0.0
         for index, item in enumerate(items):
-            _, h = item.wrapOn(self.canv, width, 10_000)
-            space = 0.0 if index == 0 else max(items[index - 1].getSpaceAfter(),
-                                                item.getSpaceBefore())
-            heights.append(space + h)
+            _, h, before, item_after = self._measure(item, width)
+            heights.append((0.0 if index == 0 else max(after, before)) + h)
+            after = item_after
         return heights
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self.fixed:
+        if self.fixed or self._wrapped_at == avail_width:  # columns depend on the width only
             return self.width, self.height
         width = self._column_width(avail_width)
         self._known = {}
@@ -188,6 +189,7 @@ class TwoColumns(Flowable):
         self.width = avail_width
         self.height = max(sum(self._heights(column, width)) for column in best) if best[0] \
             else 0.0
+        self._wrapped_at = avail_width
         return self.width, self.height
 
     def draw(self) -> None:
@@ -210,14 +212,16 @@ class TwoColumns(Flowable):
                     self.canv.bookmarkHorizontal(key, x, y + h)
                     self.canv.addOutlineEntry(mark[0], key, level=mark[1], closed=False)
 
-    def _height(self, item: Flowable, width: float) -> float:
-        """``item``'s height at ``width`` (each column has the same width within a wrap)."""
+    def _measure(self, item: Flowable, width: float) -> tuple[Flowable, float, float, float]:
+        """``item``, its height at ``width`` (each column has the same width within a wrap)
+        and its space before and after."""
         known = self._known.get(id(item))
         if known is not None and known[0] is item:
-            return known[1]
+            return known
         _, h = item.wrapOn(self.canv, width, 10_000)
-        self._known[id(item)] = (item, h)  # (the item is kept, so its id is not reused)
-        return h
+        known = (item, h, item.getSpaceBefore(), item.getSpaceAfter())
+        self._known[id(item)] = known  # (the item is kept, so its id is not reused)
+        return known
 
     def _fill(self, items: list[Flowable], width: float, room: float
               ) -> tuple[list[Flowable], list[Flowable]]:
@@ -225,19 +229,21 @@ class TwoColumns(Flowable):
         taken: list[Flowable] = []
         used = 0.0
         rest = list(items)
+        after = 0.0  # the space after the last item taken
         while rest:
             item = rest[0]
-            space = max(taken[-1].getSpaceAfter(), item.getSpaceBefore()) if taken else 0.0
-            h = self._height(item, width)
+            _, h, before, item_after = self._measure(item, width)
+            space = max(after, before) if taken else 0.0
             if used + space + h <= room:
                 taken.append(rest.pop(0))
                 used += space + h
+                after = item_after
                 continue
             parts = item.splitOn(self.canv, width, room - used - space)
             if len(parts) >= 2 and parts[0] is not item:
                 # A list splits into its items, a paragraph into two: take what fits.
                 rest[0:1] = parts
-                if used + space + self._height(parts[0], width) <= room:
+                if used + space + self._measure(parts[0], width)[1] <= room:
                     continue
             break
         while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot

@@ -20,7 +20,7 @@ from conftest import DAY
 from handouts import language
 from handouts.build import load_request, plan_handout
 from handouts.models import Options
-from handouts.panel import Beside, Grid
+from handouts.panel import Beside, Grid, TwoColumns
 
 BODY = ParagraphStyle("b", fontName="Helvetica", fontSize=11, leading=14, spaceBefore=3,
                       spaceAfter=5)
@@ -178,3 +178,28 @@ def test_a_plan_asks_for_its_language_files_once(monkeypatch: pytest.MonkeyPatch
     del plan
     gc.collect()
     assert key not in language._BY_PLAN
+
+
+class Counted(Paragraph):
+    """A paragraph that counts how often it is wrapped."""
+
+    wraps = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        Counted.wraps += 1
+        return super().wrap(avail_width, avail_height)
+
+
+def test_two_columns_measure_each_part_once_per_width() -> None:
+    """Balancing two columns wraps each part once, however many tries the balancing takes;
+    wrapping again at the same width (as a frame does before splitting) wraps nothing."""
+    parts = [Counted(TEXT, BODY) for _ in range(6)]
+    columns = TwoColumns(parts, gap=12, is_heading=lambda f: False)
+    Counted.wraps = 0
+    columns.wrapOn(None, 456, 2000)
+    # each part once, and the parts a split makes (a dozen tries each wrapped them all before)
+    assert Counted.wraps <= 3 * len(parts)
+    first = Counted.wraps
+    columns.wrapOn(None, 456, 2000)
+    assert Counted.wraps == first
+    assert pages([columns])  # and it still draws
