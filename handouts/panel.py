@@ -38,6 +38,7 @@ class Panel(Flowable):
         self.continued = continued
         self.gap = gap  # extra space between parts
         self._sizes: list[tuple[float, float]] = []
+        self._measured: tuple[list[tuple[float, float]], float] | None = None
         self.height = 0.0
 
     # --- measuring -------------------------------------------------------------------
@@ -53,12 +54,17 @@ class Panel(Flowable):
         return max(previous.getSpaceAfter(), flowable.getSpaceBefore()) + self.gap
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        inner = self._inner()
-        self._sizes = [f.wrapOn(self.canv, inner, 10_000) for f in self.content]
-        _, _, top, bottom = self.padding
-        body = sum(h for _, h in self._sizes) + sum(
-            self._space(i, f) for i, f in enumerate(self.content))
-        self.height = top + body + bottom
+        # A panel's size depends on its own width only: a frame wraps it several times (to
+        # place it, to try a split, again on the next page), so it is measured once; a split
+        # attempt may leave its parts wrapped otherwise, and measures it again (see split).
+        if self._measured is None:
+            inner = self._inner()
+            sizes = [f.wrapOn(self.canv, inner, 10_000) for f in self.content]
+            _, _, top, bottom = self.padding
+            body = sum(h for _, h in sizes) + sum(
+                self._space(i, f) for i, f in enumerate(self.content))
+            self._measured = (sizes, top + body + bottom)
+        self._sizes, self.height = self._measured
         return self.width, self.height
 
     # --- drawing ---------------------------------------------------------------------
@@ -98,6 +104,7 @@ class Panel(Flowable):
             return []  # move on whole (to the next page if need be)
         if self.page_height is not None and avail_height < 0.4 * self.page_height:
             return []  # too little room here for a useful first part: start on a fresh page
+        self._measured = None  # splitting its parts may wrap them at other sizes
         _, _, top, bottom = self.padding
         room = avail_height - top - bottom
         used = 0.0

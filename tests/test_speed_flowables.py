@@ -20,7 +20,7 @@ from conftest import DAY
 from handouts import language
 from handouts.build import load_request, plan_handout
 from handouts.models import Options
-from handouts.panel import Beside, Grid, TwoColumns
+from handouts.panel import Beside, Grid, Panel, TwoColumns
 
 BODY = ParagraphStyle("b", fontName="Helvetica", fontSize=11, leading=14, spaceBefore=3,
                       spaceAfter=5)
@@ -203,3 +203,16 @@ def test_two_columns_measure_each_part_once_per_width() -> None:
     columns.wrapOn(None, 456, 2000)
     assert Counted.wraps == first
     assert pages([columns])  # and it still draws
+
+
+def test_a_panel_is_measured_once_until_a_split_is_tried() -> None:
+    """A panel's parts are wrapped once however often a frame wraps the panel; trying to
+    split it (which may wrap its parts at other sizes) measures it again."""
+    panel = Panel([Counted(TEXT, BODY) for _ in range(3)], width=300, padding=(6, 6, 6, 6),
+                  page_height=100)
+    Counted.wraps = 0
+    size = panel.wrapOn(None, 300, 700)
+    assert Counted.wraps == 3 and panel.wrapOn(None, 300, 700) == size and Counted.wraps == 3
+    assert panel.splitOn(None, 300, 80)  # taller than its page: it splits
+    panel.wrapOn(None, 300, 700)
+    assert Counted.wraps > 3
