@@ -216,3 +216,26 @@ def test_a_panel_is_measured_once_until_a_split_is_tried() -> None:
     assert panel.splitOn(None, 300, 80)  # taller than its page: it splits
     panel.wrapOn(None, 300, 700)
     assert Counted.wraps > 3
+
+
+def test_a_style_is_keyed_once_by_the_paragraph_cache() -> None:
+    """The paragraph cache works out what keys a style once per style, not per paragraph
+    (the styles' colours were turned into text for every look-up)."""
+    from handouts.renderer import ParagraphCache
+
+    class CountedColor(colors.Color):
+        shown = 0
+
+        def __str__(self) -> str:
+            CountedColor.shown += 1
+            return super().__str__()
+
+    style = ParagraphStyle("counted", parent=BODY, textColor=CountedColor(0, 0, 0))
+    cache = ParagraphCache()
+    cache.begin()
+    for number in range(20):
+        text = f"Step {number % 4}: breathe out slowly."
+        if cache.get(text, style) is None:
+            cache.put(text, style, Paragraph(text, style).frags)
+    assert CountedColor.shown == 1
+    assert cache.get("Step 1: breathe out slowly.", style) is not None
