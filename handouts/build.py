@@ -54,7 +54,7 @@ from .renderer import Decoration, Renderer, handout_title
 from .resources import image_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
-from .templating import render_template
+from .templating import section_blocks
 from .text import clean, first_name, initials
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
@@ -456,8 +456,9 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     if plan.layout == "sheet" and "key-points" not in plan.sections and context["floor_cards"]:
         story += _floor(layout, templates, context, fonts, renderer)
     for section in plan.sections:
-        source = render_template(templates, f"sections/{section}.md.j2", context)
-        blocks = renderer.markdown(source, fonts)  # parsed once per text (a warm renderer)
+        # parsed once per text (a warm renderer), kept in the disk cache when no client's
+        blocks = section_blocks(templates, f"sections/{section}.md.j2", context, fonts,
+                                lambda text: renderer.markdown(text, fonts))
         if column is not None and section in BACKGROUND:
             held += SECTION_BUILDERS[section](column, blocks)
             continue
@@ -485,8 +486,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
 def _floor(layout: Layout, templates: Any, context: dict[str, Any], fonts: FontSet,
            renderer: Renderer) -> Story:
     """The panel on getting down to the floor and up again."""
-    return layout.panel(renderer.markdown(
-        render_template(templates, "sections/floor.md.j2", context), fonts))
+    return layout.panel(section_blocks(templates, "sections/floor.md.j2", context, fonts,
+                                       lambda text: renderer.markdown(text, fonts)))
 
 
 def render_handout(plan: Plan, renderer: Renderer | None = None) -> Rendered:

@@ -51,7 +51,7 @@ def folder() -> Path | None:
 
 # The modules whose code shapes the entries: an edited copy (a developer's) never reads
 # entries the old code made.
-_SHAPERS = ("art.py", "layout.py", "sandbox.py", "templating.py", "diskcache.py")
+_SHAPERS = ("art.py", "layout.py", "sandbox.py", "templating.py", "text.py", "diskcache.py")
 
 
 def _code_identity() -> str:

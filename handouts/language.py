@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -311,9 +312,28 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
                     locale_data=_flatten(load_toml(locale_file)), folder_review=reviews)
 
 
+# The language each living plan was given: one build asks for it about thirty times (layout,
+# footer, checks), and each ``load_language`` stats the language files (~5 ms a warm handout).
+# A plan keeps the language it first got; the entry goes when the plan does.
+_BY_PLAN: dict[int, tuple[weakref.ref[Any], Language]] = {}
+
+
 def plan_language(plan: Any) -> Language:
     """The language a planned handout is written in (its words, dates and numbers)."""
-    return load_language(plan.language, plan.clinic.folder, plan.locale)
+    key = id(plan)
+    entry = _BY_PLAN.get(key)
+    if entry is not None and entry[0]() is plan:
+        return entry[1]
+    language = load_language(plan.language, plan.clinic.folder, plan.locale)
+    def forget(_: weakref.ref[Any]) -> None:
+        _BY_PLAN.pop(key, None)
+
+    try:
+        ref = weakref.ref(plan, forget)
+    except TypeError:  # an object that cannot be weakly referenced: not remembered
+        return language
+    _BY_PLAN[key] = (ref, language)
+    return language
 
 
 def dose_text(dose: Any, words: Language | None = None) -> str:

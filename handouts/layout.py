@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from .errors import InputError
 from .language import dose_text, plan_language
 from .models import Plan, PlannedStretch
-from .panel import Panel, TwoColumns
+from .panel import Beside, Grid, Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import markup
@@ -45,6 +45,7 @@ Story = list[Flowable]
 LOG_DAYS = 7
 LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
+CELL_PAD = 6.0  # a log cell's padding left and right (as a reportlab table cell's)
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
 SHEET_LARGE_SHARE = 0.45
 HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
@@ -499,17 +500,9 @@ class Layout:
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
-    def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Table:
+    def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Beside:
         """The picture column and the text column side by side, in one unsplittable row."""
-        row = Table([[left, right]], colWidths=[left_width, inner - left_width])
-        row.setStyle(self.tstyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), self.pad),
-            ("RIGHTPADDING", (1, 0), (1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        return row
+        return Beside(left, right, left_width=left_width, width=inner, gap=self.pad)
 
     def _large_rows(self, left: Story, head: Story, steps: Sequence[str], tail: Story,
                     left_width: float, inner: float, compact: bool) -> Story:
@@ -594,18 +587,11 @@ class Layout:
                                      t.s(head_style).fontSize)
                          for d in week_days)
             day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
-            table = Table(rows, colWidths=[self.width - 7 * day_width] + [day_width] * 7,
-                          repeatRows=1)
             # large print: the rows pad as at the normal size (the text is already large)
             row_pad = self.pad * (0.5 if not t.large_print else 0.3)
-            table.setStyle(self.tstyle([
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.5, t.colors["rule"]),
-                ("TOPPADDING", (0, 0), (-1, -1), row_pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), row_pad),
-            ]))
+            table = Grid(rows, widths=[self.width - 7 * day_width] + [day_width] * 7,
+                         pad_x=CELL_PAD, pad_y=row_pad, head_rule=(t.colors["brand"], 1.5),
+                         rule=(t.colors["rule"], 0.5))
             # large print: the next heading's own space is gap enough after the last week
             after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
             story += [table, Spacer(1, after)]

@@ -38,6 +38,7 @@ class Panel(Flowable):
         self.continued = continued
         self.gap = gap  # extra space between parts
         self._sizes: list[tuple[float, float]] = []
+        self._measured: tuple[list[tuple[float, float]], float] | None = None
         self.height = 0.0
 
     # --- measuring -------------------------------------------------------------------
@@ -53,12 +54,17 @@ class Panel(Flowable):
         return max(previous.getSpaceAfter(), flowable.getSpaceBefore()) + self.gap
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        inner = self._inner()
-        self._sizes = [f.wrapOn(self.canv, inner, 10_000) for f in self.content]
-        _, _, top, bottom = self.padding
-        body = sum(h for _, h in self._sizes) + sum(
-            self._space(i, f) for i, f in enumerate(self.content))
-        self.height = top + body + bottom
+        # A panel's size depends on its own width only: a frame wraps it several times (to
+        # place it, to try a split, again on the next page), so it is measured once; a split
+        # attempt may leave its parts wrapped otherwise, and measures it again (see split).
+        if self._measured is None:
+            inner = self._inner()
+            sizes = [f.wrapOn(self.canv, inner, 10_000) for f in self.content]
+            _, _, top, bottom = self.padding
+            body = sum(h for _, h in sizes) + sum(
+                self._space(i, f) for i, f in enumerate(self.content))
+            self._measured = (sizes, top + body + bottom)
+        self._sizes, self.height = self._measured
         return self.width, self.height
 
     # --- drawing ---------------------------------------------------------------------
@@ -98,6 +104,7 @@ class Panel(Flowable):
             return []  # move on whole (to the next page if need be)
         if self.page_height is not None and avail_height < 0.4 * self.page_height:
             return []  # too little room here for a useful first part: start on a fresh page
+        self._measured = None  # splitting its parts may wrap them at other sizes
         _, _, top, bottom = self.padding
         room = avail_height - top - bottom
         used = 0.0
@@ -150,23 +157,28 @@ class TwoColumns(Flowable):
         self.columns: tuple[list[Flowable], list[Flowable]] = ([], [])
         self.width = self.height = 0.0
         self.fixed = False  # a page's part: its columns are already chosen
+        # Each item's height at the column width, known within one wrap or split: the
+        # bisection fills the columns two dozen times (items and the parts split from them).
+        self._known: dict[int, tuple[Flowable, float, float, float]] = {}
+        self._wrapped_at: float | None = None  # the width the columns were chosen for
 
     def _column_width(self, avail_width: float) -> float:
         return (avail_width - self.gap) / 2
 
     def _heights(self, items: Sequence[Flowable], width: float) -> list[float]:
         heights = []
+        after = 0.0
         for index, item in enumerate(items):
-            _, h = item.wrapOn(self.canv, width, 10_000)
-            space = 0.0 if index == 0 else max(items[index - 1].getSpaceAfter(),
-                                                item.getSpaceBefore())
-            heights.append(space + h)
+            _, h, before, item_after = self._measure(item, width)
+            heights.append((0.0 if index == 0 else max(after, before)) + h)
+            after = item_after
         return heights
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self.fixed:
+        if self.fixed or self._wrapped_at == avail_width:  # columns depend on the width only
             return self.width, self.height
         width = self._column_width(avail_width)
+        self._known = {}
         total = sum(self._heights(self.content, width))
         # The lowest column height that holds everything (items may split between the
         # columns, a heading never ends one), found by bisection.
@@ -184,6 +196,7 @@ class TwoColumns(Flowable):
         self.width = avail_width
         self.height = max(sum(self._heights(column, width)) for column in best) if best[0] \
             else 0.0
+        self._wrapped_at = avail_width
         return self.width, self.height
 
     def draw(self) -> None:
@@ -206,26 +219,38 @@ class TwoColumns(Flowable):
                     self.canv.bookmarkHorizontal(key, x, y + h)
                     self.canv.addOutlineEntry(mark[0], key, level=mark[1], closed=False)
 
+    def _measure(self, item: Flowable, width: float) -> tuple[Flowable, float, float, float]:
+        """``item``, its height at ``width`` (each column has the same width within a wrap)
+        and its space before and after."""
+        known = self._known.get(id(item))
+        if known is not None and known[0] is item:
+            return known
+        _, h = item.wrapOn(self.canv, width, 10_000)
+        known = (item, h, item.getSpaceBefore(), item.getSpaceAfter())
+        self._known[id(item)] = known  # (the item is kept, so its id is not reused)
+        return known
+
     def _fill(self, items: list[Flowable], width: float, room: float
               ) -> tuple[list[Flowable], list[Flowable]]:
         """Take items (splitting the last one if it can split) until ``room`` is used."""
         taken: list[Flowable] = []
         used = 0.0
         rest = list(items)
+        after = 0.0  # the space after the last item taken
         while rest:
             item = rest[0]
-            space = max(taken[-1].getSpaceAfter(), item.getSpaceBefore()) if taken else 0.0
-            _, h = item.wrapOn(self.canv, width, 10_000)
+            _, h, before, item_after = self._measure(item, width)
+            space = max(after, before) if taken else 0.0
             if used + space + h <= room:
                 taken.append(rest.pop(0))
                 used += space + h
+                after = item_after
                 continue
             parts = item.splitOn(self.canv, width, room - used - space)
             if len(parts) >= 2 and parts[0] is not item:
                 # A list splits into its items, a paragraph into two: take what fits.
                 rest[0:1] = parts
-                _, first = parts[0].wrapOn(self.canv, width, 10_000)
-                if used + space + first <= room:
+                if used + space + self._measure(parts[0], width)[1] <= room:
                     continue
             break
         while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot
@@ -291,3 +316,134 @@ class Row(Flowable):
                 self.canv.bookmarkHorizontal(key, x, self.height)
                 self.canv.addOutlineEntry(mark[0], key, level=mark[1], closed=False)
             x += width + self.gap
+
+
+class Beside(Flowable):
+    """Two stacks of flowables side by side, top-aligned, as one unsplittable row: a card's
+    picture column and its text column.
+
+    It draws what a one-row, two-cell reportlab ``Table`` with no padding (but ``gap`` to the
+    right of the first column) drew, without a table's layout: each column's parts are
+    stacked with their space before and after added (as a table cell adds them), and the row
+    is as tall as the taller column.
+    """
+
+    def __init__(self, left: Sequence[Flowable], right: Sequence[Flowable], *,
+                 left_width: float, width: float, gap: float):
+        super().__init__()
+        self.columns = (list(left), list(right))
+        self.left_width = left_width
+        self.width = width
+        self.gap = gap
+        self.height = 0.0
+        self._sizes: tuple[list[float], list[float]] = ([], [])
+
+    def _stack(self, parts: list[Flowable], width: float) -> tuple[list[float], float]:
+        """The parts' heights at ``width`` and the column's height (a table cell's sum)."""
+        heights = [f.wrapOn(self.canv, width, 10_000)[1] for f in parts]
+        if not parts:
+            return heights, 0.0
+        total = sum(heights) + sum(f.getSpaceBefore() + f.getSpaceAfter() for f in parts)
+        return heights, total - parts[0].getSpaceBefore() - parts[-1].getSpaceAfter()
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        left, right = self.columns
+        left_sizes, left_height = self._stack(left, self.left_width - self.gap)
+        right_sizes, right_height = self._stack(right, self.width - self.left_width)
+        self._sizes = (left_sizes, right_sizes)
+        self.height = max(left_height, right_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        for parts, heights, x in zip(self.columns, self._sizes, (0.0, self.left_width),
+                                     strict=True):
+            y = self.height
+            for flowable, h in zip(parts, heights, strict=True):
+                y -= flowable.getSpaceBefore() if flowable is not parts[0] else 0.0
+                y -= h
+                flowable.drawOn(self.canv, x, y)
+                y -= flowable.getSpaceAfter()
+
+    def identity(self, maxLen: int | None = None) -> str:  # noqa: N803 - reportlab's name
+        return f"<Beside of {len(self.columns[0])} and {len(self.columns[1])} parts>"
+
+
+class Grid(Flowable):
+    """Rows of cells in fixed columns (the tick log): one flowable a cell, each centred in its
+    row's height, the first column's left-aligned and the others' centred across; a rule under
+    the head row and a thinner one under each other row. It splits between rows, the head row
+    repeated on top of the rest; a part never holds the head row alone.
+
+    It draws what the reportlab ``Table`` it replaces drew (cell padding ``pad_x`` each side,
+    ``pad_y`` above and below, round line caps), without a table's layout.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[Flowable]], *, widths: Sequence[float],
+                 pad_x: float, pad_y: float, head_rule: tuple[Color, float],
+                 rule: tuple[Color, float]):
+        super().__init__()
+        self.rows = [list(row) for row in rows]
+        self.widths = list(widths)
+        self.pad_x, self.pad_y = pad_x, pad_y
+        self.head_rule, self.rule = head_rule, rule
+        self.width = sum(self.widths)
+        self.height = 0.0
+        self._heights: list[float] = []
+        self._sizes: list[list[tuple[float, float]]] = []
+        self.hAlign = "CENTER"  # as a table: centred in a wider frame (a print file's)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [[cell.wrapOn(self.canv, width - 2 * self.pad_x, 10_000)
+                        for cell, width in zip(row, self.widths, strict=True)]
+                       for row in self.rows]
+        self._heights = [max(h for _, h in sizes) + 2 * self.pad_y for sizes in self._sizes]
+        self.height = sum(self._heights)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        used, fit = 0.0, 0
+        for height in self._heights:
+            if used + height > avail_height:
+                break
+            used += height
+            fit += 1
+        if fit <= 1:
+            return []  # not even one row under the head row: move on whole
+        if fit == len(self.rows):
+            return [self]
+        return [self._copy(self.rows[:fit]), self._copy(self.rows[:1] + self.rows[fit:])]
+
+    def _copy(self, rows: list[list[Flowable]]) -> Grid:
+        return Grid(rows, widths=self.widths, pad_x=self.pad_x, pad_y=self.pad_y,
+                    head_rule=self.head_rule, rule=self.rule)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        bottoms = []
+        for row, sizes, row_height in zip(self.rows, self._sizes, self._heights, strict=True):
+            bottom = top - row_height
+            x = 0.0
+            for index, (cell, (w, h), width) in enumerate(zip(row, sizes, self.widths,
+                                                              strict=True)):
+                left = x + self.pad_x if index == 0 else x + (width - w) / 2
+                cell.drawOn(canvas, left, bottom + (row_height - h) / 2)
+                x += width
+            bottoms.append(bottom)
+            top = bottom
+        canvas.saveState()
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        for index, y in enumerate(bottoms):
+            color, weight = self.head_rule if index == 0 else self.rule
+            canvas.setStrokeColor(color)
+            canvas.setLineWidth(weight)
+            canvas.line(0, y, self.width, y)
+        canvas.restoreState()
+
+    def identity(self, maxLen: int | None = None) -> str:  # noqa: N803 - reportlab's name
+        return f"<Grid of {len(self.rows)} rows>"

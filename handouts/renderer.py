@@ -77,14 +77,20 @@ class ParagraphCache:
         self._added = threading.local()
         self._prints: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = \
             weakref.WeakKeyDictionary()
+        self._names: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = \
+            weakref.WeakKeyDictionary()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ParagraphCache:
         # reportlab deep-copies a paragraph to try a split: the copy shares the cache
         return self
 
-    @staticmethod
-    def _key(text: str, style: Any) -> tuple[Any, ...]:
-        return (text, style.name, style.fontName, style.fontSize, str(style.textColor))
+    def _key(self, text: str, style: Any) -> tuple[Any, ...]:
+        # (styles are never changed once made: what keys them is worked out once per style)
+        found = self._names.get(style)
+        if found is None:
+            found = (style.name, style.fontName, style.fontSize, str(style.textColor))
+            self._names[style] = found
+        return (text, *found)
 
     def get(self, text: str, style: Any) -> list[Any] | None:
         """Copies of the fragments for this text and style, if parsed before."""

@@ -78,6 +78,7 @@ def fresh_process_caches() -> None:
     qr_modules.cache_clear()
     art._checked.cache_clear()  # a clinic's pictures, checked once per process
     templating.environment.cache_clear()  # and with it Jinja's compiled templates
+    templating._memo.clear()  # the sections' entries this process has read
 
 
 @pytest.fixture
@@ -92,8 +93,8 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every handout shape and a print file are byte-identical without caches, with an
-    empty disk cache, from a filled disk cache (no SVG parsed, no template compiled) and from
-    a warm renderer."""
+    empty disk cache, from a filled disk cache (no SVG parsed, no template compiled, no
+    section parsed) and from a warm renderer."""
     plans = shapes(tmp_path)
     monkeypatch.setenv(diskcache.ENV, "off")
     without = render_all(plans)
@@ -111,8 +112,13 @@ def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
     compiled = []
     monkeypatch.setattr(jinja2.Environment, "compile",
                         lambda *args, **kwargs: compiled.append(args[1]))  # never called
+    parsed = []
+    monkeypatch.setattr(templating, "_parser", lambda: parsed.append(1))  # never called
     from_disk = render_all(plans)
     assert compiled == []  # every template came compiled from the disk cache
+    assert parsed == []  # and every section parsed from it
+    monkeypatch.undo()
+    monkeypatch.setenv(diskcache.ENV, str(cache_dir))
     warm = Renderer()
     render_all(plans, warm)
     warmed = render_all(plans, warm)
@@ -232,14 +238,16 @@ try:
 except SystemExit as done:
     assert not done.code, done.code
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in (
-    "smtplib", "ssl", "email", "svglib", "lxml", "pypdf", "http", "urllib.request"))))
+    "smtplib", "ssl", "email", "svglib", "lxml", "pypdf", "http", "urllib.request", "jinja2",
+    "markdown_it"))))
 print(type(sys.modules["reportlab.platypus.paragraph"].uri_pat).__name__)
 """
 
 
 def test_a_cold_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     """A cold `build` never imports SMTP, SSL, http or pypdf; with the disk cache filled not
-    svglib, lxml or email either; reportlab's unused address pattern stays uncompiled."""
+    svglib, lxml, email, Jinja2 or markdown-it either (the sections come from the cache);
+    reportlab's unused address pattern stays uncompiled."""
     env = {**os.environ, diskcache.ENV: str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", BUILD, str(tmp_path / "out.pdf")],
                            capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
@@ -247,7 +255,9 @@ def test_a_cold_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     first, second = (run.stdout.splitlines()[-2:] for run in runs)  # after "Wrote ..."
     # parsing SVGs brings svglib and lxml (and email: svglib reads its own version)
     assert "svglib" in first[0].split()
-    assert all(m.startswith(("svglib", "lxml", "email")) for m in first[0].split())
+    assert "jinja2" in first[0].split() and "markdown_it" in first[0].split()
+    assert all(m.startswith(("svglib", "lxml", "email", "jinja2", "markdown_it"))
+               for m in first[0].split())
     assert second == ["", "LazyPattern"]
 
 
@@ -264,8 +274,10 @@ def test_section_texts_stay_cached_between_clients_but_client_text_does_not() ->
     words = {w for text in kept for w in text.casefold().replace(",", " ").split()}
     assert not {"ana", "souza"} & words
     joined = "\n".join(kept).casefold()
-    sections = "\n".join(key[0] for key in renderer._markdown).casefold()
-    assert "psoas" in sections  # the sections' Markdown stays parsed
+    kept_blocks = [item for entry in templating._memo.values() if isinstance(entry, dict)
+                   for blocks in entry.values() for block in blocks for item in block.items]
+    sections = "\n".join([key[0] for key in renderer._markdown] + kept_blocks).casefold()
+    assert "psoas" in sections  # the sections' Markdown stays parsed (renderer or templating)
     for piece in ("go gently", "left side", "then rest"):
         assert piece not in joined and piece not in sections
     assert "souza" not in sections
@@ -316,3 +328,45 @@ def test_a_clinic_svg_checked_once_is_not_parsed_again(tmp_path: Path, cache_dir
     art._checked.cache_clear()
     with pytest.raises(InputError):
         art.check_picture(svg)
+
+
+def test_section_entries_do_not_tell_a_clients_conditions(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cached sections are the same files, byte for byte, whoever the handout was for:
+    a pregnant client with a note, or a client with no condition (every variant of a section
+    that changes with conditions is stored at once); none holds a name or a note."""
+    made: list[dict[str, bytes]] = []
+    for name, note, conditions in (("Zebulon Quartermaine", "Sciatica flared", ("pregnancy-2",)),
+                                   ("Ana Souza", None, ())):
+        folder = tmp_path / name.split()[0]
+        monkeypatch.setenv(diskcache.ENV, str(folder))
+        templating._memo.clear()
+        templating.environment.cache_clear()
+        render_handout(plan(None, name, ("kneeling-hip-flexor", "cat-cow"), note,
+                            conditions=conditions), Renderer())
+        made.append({f.name: f.read_bytes() for f in (folder / diskcache.__version__).iterdir()
+                     if f.name.startswith("section")})
+    assert made[0] == made[1]
+    sections = [json.loads(body)["data"] for name, body in made[0].items()
+                if not name.startswith("section-info")]
+    assert len(sections) >= 8 and any(len(variants) == 4 for variants in sections)  # safety
+    every = b"".join(made[0].values())
+    for word in (b"Zebulon", b"Quartermaine", b"Sciatica", b"Ana Souza"):
+        assert word not in every
+
+
+def test_a_section_using_client_text_is_never_stored(tmp_path: Path, cache_dir: Path) -> None:
+    """A clinic section that prints the client's name or a stretch's title is rendered each
+    time and never stored; its neighbours still are."""
+    own = override_clinic(tmp_path / "own")
+    write(own.parent / "templates" / "sections" / "why-it-hurts.md.j2",
+          "## Why it hurts\n\n{{ client.first_name }}, sitting may make it feel tighter.\n")
+    first = render_handout(plan(own, "Zebulon Quartermaine", ("bridge",)), Renderer()).pdf
+    again = render_handout(plan(own, "Zebulon Quartermaine", ("bridge",)), Renderer()).pdf
+    other = render_handout(plan(own, "Ruth Cohen", ("bridge",)), Renderer()).pdf
+    assert first == again
+    assert "Ruth, sitting" in " ".join(page_texts(other))
+    files = list((cache_dir / diskcache.__version__).iterdir())
+    assert any(f.name.startswith("section-info") and b'"data":false' in f.read_bytes()
+               for f in files)
+    assert b"Zebulon" not in b"".join(f.read_bytes() for f in files)
