@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from ..errors import HandoutError
 from ..language import DEFAULT_LANGUAGE
@@ -21,7 +21,7 @@ from ..output import write_atomic
 from .api import body_json
 from .app import workspace
 from .clientfile import toml_value
-from .security import LOGO_LIMIT, limit_upload, refuse
+from .security import LOGO_LIMIT, read_upload
 
 blueprint = Blueprint("clinic", __name__)
 FIELDS = ("name", "address", "phone", "email", "website", "booking_url", "brand_color",
@@ -123,19 +123,11 @@ def logo() -> Response:
     from ..art import check_picture
     from ..schema import load_toml
 
-    limit_upload(LOGO_LIMIT + 16 * 1024)
-    upload = request.files.get("logo")
-    if upload is None or not upload.filename:
-        raise HandoutError("logo: choose a PNG, JPG or SVG file.")
-    try:
-        picture = upload.read()
-    finally:
-        upload.close()
-    if len(picture) > LOGO_LIMIT:
-        return refuse(413, "the upload is larger than 2 MB; choose a smaller file.")
-    suffix = Path(upload.filename).suffix.lower()
+    filename, picture = read_upload("logo", LOGO_LIMIT, 16 * 1024,
+                                    "logo: choose a PNG, JPG or SVG file.")
+    suffix = Path(filename).suffix.lower()
     if suffix not in LOGO_SUFFIXES:
-        raise HandoutError(f"logo: '{suffix or upload.filename}' is not a picture the "
+        raise HandoutError(f"logo: '{suffix or filename}' is not a picture the "
                            "handout can print; use PNG, JPG or SVG.")
     path = clinic_file()
     trial = path.parent / "images" / f".logo-check{suffix}"
@@ -144,7 +136,7 @@ def logo() -> Response:
         try:
             check_picture(trial)  # a damaged picture stops here, before clinic.toml names it
         except HandoutError as error:  # the loader's words, naming the file that was chosen
-            raise HandoutError(str(error).replace(str(trial), f"logo: {upload.filename}")) \
+            raise HandoutError(str(error).replace(str(trial), f"logo: {filename}")) \
                 from None
         target = path.parent / "images" / f"logo{suffix}"
         write_atomic(target, picture, force=True)

@@ -16,8 +16,10 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, redirect, request
+from flask import Flask, Response, abort, jsonify, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
+
+from ..errors import HandoutError
 
 COOKIE = "handouts_token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -106,6 +108,24 @@ def log_request(response: Response) -> Response:
 def limit_upload(limit: int) -> None:
     """Set this request's body limit (the roster's or the logo's) before reading it."""
     request.max_content_length = limit
+
+
+def read_upload(field: str, limit: int, room: int, missing: str) -> tuple[str, bytes]:
+    """The uploaded file ``field``: its name and bytes, read whole and closed at once (the
+    form parser's spooled file). No file is ``missing`` (400); over ``limit`` bytes, a 413.
+    ``room`` is what the form's other fields may add to the request's body."""
+    limit_upload(limit + room)
+    upload = request.files.get(field)
+    if upload is None or not upload.filename:
+        raise HandoutError(missing)
+    try:
+        data = upload.read()
+    finally:
+        upload.close()
+    if len(data) > limit:
+        abort(refuse(413, f"the upload is larger than {limit // (1024 * 1024)} MB; "
+                     "choose a smaller file."))
+    return upload.filename, data
 
 
 def install(app: Flask) -> None:

@@ -21,7 +21,7 @@ from ..errors import HandoutError
 from ..output import slugify, write_atomic
 from .api import body_json
 from .app import workspace
-from .security import ROSTER_LIMIT, limit_upload, refuse
+from .security import ROSTER_LIMIT, read_upload, refuse
 
 blueprint = Blueprint("workshop", __name__)
 FOLDER = "workshops"
@@ -113,18 +113,11 @@ def page() -> str:
 @blueprint.post("/workshop/roster")
 def upload() -> Response:
     """Keep the uploaded roster (5 MB at most) and check every row with the CLI's rules."""
-    limit_upload(ROSTER_LIMIT + 64 * 1024)  # the roster plus the form's own fields
-    upload = request.files.get("roster")
-    if upload is None or not upload.filename:
-        raise HandoutError("roster: choose a CSV file exported from your sign-up sheet.")
-    try:
-        data = upload.read()
-    finally:
-        upload.close()  # the form parser's spooled file, at once
-    if len(data) > ROSTER_LIMIT:
-        return refuse(413, "the upload is larger than 5 MB; choose a smaller file.")
+    filename, data = read_upload(
+        "roster", ROSTER_LIMIT, 64 * 1024,
+        "roster: choose a CSV file exported from your sign-up sheet.")
     space = workspace(current_app)
-    slug = slugify(Path(upload.filename).stem)
+    slug = slugify(Path(filename).stem)
     folder = roster_folder(space.folder, slug)
     target = folder / f"{slug}.csv"
     if target.is_file() and target.read_bytes() != data and not request.form.get("replace"):
