@@ -378,6 +378,7 @@ class Layout:
             if pic is None:
                 return story
             figure = Figure(pic, self.p(self.m(caption), "caption"), self.width * 0.8)
+            figure.floats = True  # type: ignore[attr-defined]  # (see TwoColumns._fill)
             at = next((i + 1 for i, f in enumerate(story) if getattr(f, "bookmark", None)), 0)
             return story[:at] + [figure, Spacer(1, self.pad * 0.5)] + story[at:]
         pic_width = (0.34 if not self.theme.large_print else 0.4) * self.width

@@ -230,9 +230,11 @@ class TwoColumns(Flowable):
         self._known[id(item)] = known  # (the item is kept, so its id is not reused)
         return known
 
-    def _fill(self, items: list[Flowable], width: float, room: float
+    def _fill(self, items: list[Flowable], width: float, room: float, floating: bool = False
               ) -> tuple[list[Flowable], list[Flowable]]:
-        """Take items (splitting the last one if it can split) until ``room`` is used."""
+        """Take items (splitting the last one if it can split) until ``room`` is used.
+        ``floating`` (a page's columns): a picture marked ``floats`` that does not fit lets
+        what follows it come first, so it does not leave the rest of the page empty."""
         taken: list[Flowable] = []
         used = 0.0
         rest = list(items)
@@ -252,6 +254,10 @@ class TwoColumns(Flowable):
                 rest[0:1] = parts
                 if used + space + self._measure(parts[0], width)[1] <= room:
                     continue
+            elif floating and getattr(item, "floats", False) and len(rest) > 1 \
+                    and not getattr(rest[1], "floats", False):
+                rest[0], rest[1] = rest[1], rest[0]
+                continue
             break
         while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot
             rest.insert(0, taken.pop())
@@ -262,8 +268,8 @@ class TwoColumns(Flowable):
         if self.height <= avail_height:
             return [self]
         width = self._column_width(avail_width)
-        first, rest = self._fill(self.content, width, avail_height)
-        second, rest = self._fill(rest, width, avail_height)
+        first, rest = self._fill(self.content, width, avail_height, floating=True)
+        second, rest = self._fill(rest, width, avail_height, floating=True)
         if not first:
             return []
         page = TwoColumns([], gap=self.gap, is_heading=self.is_heading)

@@ -323,3 +323,14 @@ def test_spanish_sheet_is_exactly_two_pages(paper: str, stretches: tuple[str, ..
     assert result.pages == 2
     assert result.fill[0] >= 0.7
     assert all(page == 2 for sid, page in result.placed if sid in stretches)
+
+
+def test_a_picture_that_does_not_fit_lets_the_text_after_it_come_first() -> None:
+    """When the background's two columns start low on a page, the anatomy picture at their
+    top waits for room and its section's text fills the page (page 2 was 57% full)."""
+    result = render(("kneeling-hip-flexor", "lunge"), paper="letter")
+    reach = ink_reach(result.pdf)
+    assert reach[1] >= 0.70, reach
+    from pypdf import PdfReader
+
+    assert "What is the psoas?" in PdfReader(io.BytesIO(result.pdf)).pages[1].extract_text()
