@@ -36,6 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ratios import closing_ratios  # noqa: E402
+
 STRETCHES = ("bridge", "lunge")
 NAMES = ("Jane Doe", "Omar Haddad", "Mei Lin", "Zoë Øvergård", "Kwame Mensah", "Ana Souza",
          "Lars Berg", "Priya Iyer", "Tomás Ruiz", "Ruth Cohen")
@@ -225,16 +227,7 @@ def main() -> None:
               f"cpu {statistics.median(cpu[name]) * 1000:.0f} ms")
     print("\n".join(checked))
     print("\n".join(breakdown))
-    mid = {name: statistics.median(values) for name, values in cpu.items()}
-    print("cpu-time ratios: " + ", ".join(f"build ÷ {name} {mid['build'] / mid[name]:.2f}"
-                                          for name in mid if name != "build"))
-    build_ms = statistics.median(times["build"])
-    ratio = build_ms / statistics.median(times["import"])
-    if "typst" in times:
-        ratio_typst = f"{build_ms / statistics.median(times['typst']):.2f}"
-    else:
-        ratio_typst = "nan"
-        print(f"typst: not measured: {why_not}")
+    ratio, ratio_typst = closing_ratios(times, cpu, "build", "import", why_not)
     print(f"cold_ratio={ratio:.2f} cold_ratio_typst={ratio_typst}")
 
 

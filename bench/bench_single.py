@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from canvas_floor import draw_floor  # noqa: E402
 from pdf_contents import Bounds, compare, contents, describe  # noqa: E402
+from ratios import closing_ratios  # noqa: E402
 from typst_handout import TypstPeer, available  # noqa: E402
 
 from handouts.build import load_request, plan_handout, render_handout  # noqa: E402
@@ -180,16 +181,7 @@ def main() -> None:
         print(summary(name, times[name]) + f"  cpu {statistics.median(cpu[name]):.2f} ms  "
               f"{statistics.median(sizes[name]) / 1024:.1f} KB")
     # CPU time is steadier than wall-clock time on a busy machine: print its ratios too
-    mid = {name: statistics.median(values) for name, values in cpu.items()}
-    print("cpu-time ratios: " + ", ".join(f"product ÷ {name} {mid['product'] / mid[name]:.2f}"
-                                          for name in mid if name != "product"))
-    product = statistics.median(times["product"])
-    ratio_floor = product / statistics.median(times["floor"])
-    if "typst" in times:
-        ratio_typst = f"{product / statistics.median(times['typst']):.2f}"
-    else:
-        ratio_typst = "nan"
-        print(f"typst: not measured: {why_not}")
+    ratio_floor, ratio_typst = closing_ratios(times, cpu, "product", "floor", why_not)
     print(f"ratio_floor={ratio_floor:.2f} ratio_typst={ratio_typst}")
 
 
