@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .boxes import BoxColumns
 from .errors import InputError
 from .language import dose_text, plan_language
 from .models import Plan, PlannedStretch
@@ -666,6 +667,8 @@ class Layout:
             fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
             inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
             boxes.append(self.box(inner, fill, edge, width if side_by_side else self.width))
+        if side_by_side and self.plan.layout == "guide":
+            return self.safety_columns(story, boxes, rest)
         if side_by_side:
             # Two columns of boxes: when to stop (and see a doctor soon) on the left, the
             # emergency signs (and any pregnancy signs) on the right.
@@ -711,6 +714,31 @@ class Layout:
             return story + self.blocks(rest, body="box")
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
+
+    def safety_columns(self, heading: Story, boxes: Sequence[Flowable],
+                       rest: Sequence[Block]) -> Story:
+        """The guide's safety boxes at the normal size: two columns (when to stop and see a
+        doctor soon on the left, the emergency signs and any pregnancy or new-hip signs on
+        the right) that split between boxes where a page has room for some of them.
+
+        The heading goes on with at least the first box. Where less than a quarter of a page
+        is left the section starts the next page whole (a page that full needs no filling,
+        and the boxes read best together)."""
+        gap = self.pad * 2
+        width = (self.width - gap) / 2
+        tail: Story = []
+        if len(boxes) % 2:  # an odd box leaves room under one column: the scope goes there
+            tail = self.scope(width)
+            self.scope_printed = True
+        row = BoxColumns(boxes, width=self.width, gap=gap, space=self.pad, tail=tail)
+        for flowable in heading:  # (kept with the first box by the page break below: a
+            flowable.keepWithNext = 0  # heading kept with the whole row would move it whole)
+        whole = sum(f.wrapOn(None, self.width, 10_000)[1] + f.getSpaceAfter() for f in heading)
+        first = whole + row.first_height()
+        whole += row.wrapOn(None, self.width, 10_000)[1]
+        least = max(first, 0.25 * (self.page_height or 0.0))
+        return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, self.pad),
+                *self.blocks(rest, body="box")]
 
     # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
