@@ -61,8 +61,8 @@ def render(paper: str, language: str, stretches: tuple[str, ...],
     return render_handout(plan, RENDERER)
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}-{s[1]}-{len(s[2])}-"
-                         + "+".join(s[3] + s[4]))
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(
+    (s[0], s[1], str(len(s[2])), *s[3], *(f"no-{x}" for x in s[4]))))
 def test_every_guide_page_but_the_last_is_at_least_70_percent_full(shape, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Ink reaches 70% of every page but the last, in no more pages than before; the safety
     heading shares its page with the first box, and the emergency list stays whole."""
