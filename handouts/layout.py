@@ -733,7 +733,8 @@ class Layout:
         row = BoxColumns(boxes, width=self.width, gap=gap, space=self.pad, tail=tail)
         for flowable in heading:  # (kept with the first box by the page break below: a
             flowable.keepWithNext = 0  # heading kept with the whole row would move it whole)
-        whole = sum(f.wrapOn(None, self.width, 10_000)[1] + f.getSpaceAfter() for f in heading)
+        whole = sum(f.wrapOn(None, self.width, 10_000)[1] + f.getSpaceBefore()
+                    + f.getSpaceAfter() for f in heading)
         first = whole + row.first_height()
         whole += row.wrapOn(None, self.width, 10_000)[1]
         least = max(first, 0.25 * (self.page_height or 0.0))

@@ -118,3 +118,41 @@ def test_box_columns_split_in_reading_order_between_boxes() -> None:
     rest.canv = row.canv
     # the rest in two columns again: left 200 + 10 + 80, right 120 and the tail under it
     assert rest.wrap(400, 1000)[1] == 290
+
+
+@pytest.mark.parametrize("paper, language", [("letter", "en"), ("a4", "es")])
+def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: str) -> None:
+    """However much room a page has left, the safety heading prints on the page that holds
+    the first safety box: the section moves on whole or splits between its boxes."""
+    from handouts.build import compose
+    from handouts.layout import is_heading
+    from handouts.render import frames, render_pdf
+
+    clinic, client, library = load_request(None, None, "Ana Silva", ("bridge",), NOTE,
+                                           language)
+    plan = plan_handout(clinic, client, library, Options(date=DAY, paper=paper,
+                                                         language=language))
+    seen = set()
+    for step in range(30):
+        RENDERER.begin(plan)
+        try:
+            composed = compose(plan, RENDERER)
+        finally:
+            RENDERER.end(plan)
+        story = composed.story
+        at = next(i for i, f in enumerate(story) if type(f).__name__ == "BoxColumns")
+        start = max(i for i in range(at) if type(story[i]).__name__ == "CondPageBreak")
+        height = frames(composed.theme, composed.decoration.lines)[0]._height
+        room = height * (0.15 + 0.02 * step)  # left on page 1 above the safety section
+        _, placed = render_pdf(
+            [Spacer(1, height - room)] + story[start:], composed.theme, title="", author="",
+            subject="", keywords=[], footer=composed.footer,
+            later_header=composed.later_header, footer_lines=composed.decoration.lines)
+        pages = {page: f for f, page, _ in placed
+                 if type(f).__name__ not in ("Spacer", "CondPageBreak")}
+        assert not any(is_heading(f) for f in pages.values()), step
+        heading = next(page for f, page, _ in placed if is_heading(f))
+        boxes = [page for f, page, _ in placed if type(f).__name__ == "BoxColumns"]
+        assert boxes[0] == heading, step
+        seen.add(len(boxes))
+    assert seen == {1, 2}  # the sweep saw the section whole and split
