@@ -502,12 +502,12 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
     """The one-sheet layout, rendered to exactly two pages.
 
     It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each with
-    its full log where there is room, else with the log as one strip of days; a sheet with a
-    log at 12 pt beats one without it at 13 pt (the log is what the client uses between
-    visits). Only when no log fits does the sheet go without one, at the largest size that
-    fits. The plan of the variant that fits is the rendered handout's plan (the print file
-    lays out that one). A sheet that cannot hold the chosen stretches is an error saying
-    how many it can hold.
+    its full log where there is room, else with the log as one strip of days (see
+    :func:`_strips` for where); a sheet with a log at 12 pt beats one without it at 13 pt
+    (the log is what the client uses between visits). Only when no log fits does the sheet
+    go without one, at the largest size that fits. The plan of the variant that fits is the
+    rendered handout's plan (the print file lays out that one). A sheet that cannot hold the
+    chosen stretches is an error saying how many it can hold.
     """
     sizes = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
     bare = tuple(s for s in plan.sections if s != "log")
@@ -525,8 +525,8 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
                 return logged
-        if rendered.room >= STRIP_ROOM * body:
-            strip = _render(replace(sized, log_strip=True), renderer)
+        for variant in _strips(sized, rendered.room >= STRIP_ROOM * body):
+            strip = _render(variant, renderer)
             if strip.pages <= SHEET_PAGES:
                 return strip
     if fallback is not None:
@@ -538,6 +538,20 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
                           f"stretches; choose {fits}, or use --layout guide.")
     raise LayoutError(f"{size}one sheet cannot hold even one stretch card with the safety "
                       "advice and contact details; use --layout guide.")
+
+
+def _strips(plan: Plan, room_under_cards: bool) -> list[Plan]:
+    """The places a sheet's compact log is tried, in order: under the cards (where there is
+    room for it), at the foot of the first side (after the contact block, where a longer
+    language's cards leave none on the second), and under the cards set closer (smaller
+    gaps, where four long cards leave a few points too few)."""
+    strip = replace(plan, log_strip=True)
+    cards = plan.sections.index("your-stretches") if "your-stretches" in plan.sections \
+        else len(plan.sections)
+    front = tuple(s for s in plan.sections[:cards] if s != "log") + ("log",) + tuple(
+        s for s in plan.sections[cards:] if s != "log")
+    return ([strip] if room_under_cards else []) + [
+        replace(strip, sections=front), replace(strip, tight=True)]
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:

@@ -5,6 +5,7 @@ stretches, large print, and a workshop's print file of sheets."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -279,3 +280,35 @@ def test_the_sample_client_fits_a_sheet(language: str, paper: str) -> None:
         date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
     assert result.pages == 2
     assert all(page == 2 for sid, page in result.placed if sid in library)
+
+
+# The cards that stand tallest at half a sheet's width at 12 pt (measured once with
+# sheet.card_row's choices: picture share and caption at their shortest), per language.
+TALLEST = {"en": ("bed-edge-hang", "leg-lowering", "supine-towel-release", "ball-release",
+                  "kneeling-hip-flexor"),
+           "es": ("bridge", "butterfly", "cat-cow", "side-lying-hip-flexor", "lunge")}
+LOG_SHAPES = [(language, paper, combo)
+              for language, paper in (("en", "letter"), ("es", "a4"))
+              for combo in itertools.combinations(TALLEST[language], 4)
+              ] + [("en", "a4", TALLEST["en"][:4])]
+
+
+@pytest.mark.parametrize("language, paper, stretches", LOG_SHAPES,
+                         ids=lambda v: "+".join(v) if isinstance(v, tuple) else v)
+def test_four_of_the_tallest_cards_keep_a_log(language: str, paper: str,
+                                              stretches: tuple[str, ...]) -> None:
+    """Every four of the five tallest cards (English on Letter, Spanish on A4; the four
+    tallest English on A4) print on
+    exactly two pages with a compact log, under the cards or at the foot of the first side,
+    and check's PEMAT item 23 (the tick log) holds."""
+    note = NOTE if language == "en" else "Vaya con calma del lado izquierdo."
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches, note, language)
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
+    assert result.pages == 2 and "log" in result.plan.sections and result.plan.log_strip
+    heading = "My week:" if language == "en" else "Mi semana:"
+    assert heading in all_text(result.pdf)
+    assert all(page == 2 for sid, page in result.placed if sid in stretches)
+    report = check_rendered(result)
+    assert report.pemat["items"]["23 a tangible tool (tick log)"]
+    assert min(size for size, _ in font_sizes(result.pdf)) >= 12
