@@ -53,7 +53,7 @@ from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
 from .resources import image_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
-from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
+from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, PAGES, make_theme
 from .templating import section_blocks
 from .text import clean, first_name, initials
 
@@ -61,6 +61,7 @@ BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-vis
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
+TIGHT_GAIN = 2       # body sizes the cards set closer gain (at most; measured 1.4 for 2 rows)
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 SAMPLE_CLIENT = "sample-client.toml"  # in templates/lang/<code>/
@@ -525,7 +526,7 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
                 return logged
-        for variant in _strips(sized, rendered.room >= STRIP_ROOM * body):
+        for variant in _strips(sized, rendered, body):
             strip = _render(variant, renderer)
             if strip.pages <= SHEET_PAGES:
                 return strip
@@ -540,18 +541,27 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
                       "advice and contact details; use --layout guide.")
 
 
-def _strips(plan: Plan, room_under_cards: bool) -> list[Plan]:
+def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:
     """The places a sheet's compact log is tried, in order: under the cards (where there is
     room for it), at the foot of the first side (after the contact block, where a longer
     language's cards leave none on the second), and under the cards set closer (smaller
-    gaps, where four long cards leave a few points too few)."""
+    gaps, where four long cards leave a few points too few). ``bare`` is the sheet without
+    a log: places it shows to be too short are not tried (each try is a render)."""
     strip = replace(plan, log_strip=True)
     cards = plan.sections.index("your-stretches") if "your-stretches" in plan.sections \
         else len(plan.sections)
     front = tuple(s for s in plan.sections[:cards] if s != "log") + ("log",) + tuple(
         s for s in plan.sections[cards:] if s != "log")
-    return ([strip] if room_under_cards else []) + [
-        replace(strip, sections=front), replace(strip, tight=True)]
+    need = STRIP_ROOM * body
+    tried = []
+    if bare.room >= need:
+        tried.append(strip)
+    # (the first side's frame is shorter than the paper: under this share it has no room)
+    if 1 - bare.fill[0] >= need / max(PAGES[plan.paper]):
+        tried.append(replace(strip, sections=front))
+    if bare.room >= (STRIP_ROOM - TIGHT_GAIN) * body:
+        tried.append(replace(strip, tight=True))
+    return tried
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:
