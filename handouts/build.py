@@ -53,7 +53,7 @@ from .render import frames, render_pdf
 from .renderer import Decoration, Renderer, handout_title
 from .resources import image_path
 from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
-from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, make_theme
+from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, PAGES, make_theme
 from .templating import section_blocks
 from .text import clean, first_name, initials
 
@@ -61,6 +61,7 @@ BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-vis
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
+TIGHT_GAIN = 2       # body sizes the cards set closer gain (at most; measured 1.4 for 2 rows)
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 SAMPLE_CLIENT = "sample-client.toml"  # in templates/lang/<code>/
@@ -502,12 +503,12 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
     """The one-sheet layout, rendered to exactly two pages.
 
     It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each with
-    its full log where there is room, else with the log as one strip of days; a sheet with a
-    log at 12 pt beats one without it at 13 pt (the log is what the client uses between
-    visits). Only when no log fits does the sheet go without one, at the largest size that
-    fits. The plan of the variant that fits is the rendered handout's plan (the print file
-    lays out that one). A sheet that cannot hold the chosen stretches is an error saying
-    how many it can hold.
+    its full log where there is room, else with the log as one strip of days (see
+    :func:`_strips` for where); a sheet with a log at 12 pt beats one without it at 13 pt
+    (the log is what the client uses between visits). Only when no log fits does the sheet
+    go without one, at the largest size that fits. The plan of the variant that fits is the
+    rendered handout's plan (the print file lays out that one). A sheet that cannot hold the
+    chosen stretches is an error saying how many it can hold.
     """
     sizes = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
     bare = tuple(s for s in plan.sections if s != "log")
@@ -525,8 +526,8 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
                 return logged
-        if rendered.room >= STRIP_ROOM * body:
-            strip = _render(replace(sized, log_strip=True), renderer)
+        for variant in _strips(sized, rendered, body):
+            strip = _render(variant, renderer)
             if strip.pages <= SHEET_PAGES:
                 return strip
     if fallback is not None:
@@ -538,6 +539,29 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
                           f"stretches; choose {fits}, or use --layout guide.")
     raise LayoutError(f"{size}one sheet cannot hold even one stretch card with the safety "
                       "advice and contact details; use --layout guide.")
+
+
+def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:
+    """The places a sheet's compact log is tried, in order: under the cards (where there is
+    room for it), at the foot of the first side (after the contact block, where a longer
+    language's cards leave none on the second), and under the cards set closer (smaller
+    gaps, where four long cards leave a few points too few). ``bare`` is the sheet without
+    a log: places it shows to be too short are not tried (each try is a render)."""
+    strip = replace(plan, log_strip=True)
+    cards = plan.sections.index("your-stretches") if "your-stretches" in plan.sections \
+        else len(plan.sections)
+    front = tuple(s for s in plan.sections[:cards] if s != "log") + ("log",) + tuple(
+        s for s in plan.sections[cards:] if s != "log")
+    need = STRIP_ROOM * body
+    tried = []
+    if bare.room >= need:
+        tried.append(strip)
+    # (the first side's frame is shorter than the paper: under this share it has no room)
+    if 1 - bare.fill[0] >= need / max(PAGES[plan.paper]):
+        tried.append(replace(strip, sections=front))
+    if bare.room >= (STRIP_ROOM - TIGHT_GAIN) * body:
+        tried.append(replace(strip, tight=True))
+    return tried
 
 
 def _sheet_capacity(plan: Plan, renderer: Renderer) -> int:

@@ -224,5 +224,6 @@ class Plan:
     event: str = ""                 # a workshop's title, printed under the main title
     compact: bool = False           # one-sheet layout at the 12 pt minimum (set by the builder)
     log_strip: bool = False         # one sheet: the log as one strip of days (set by the builder)
+    tight: bool = False             # one sheet: the cards' side closer set, for the strip (builder)
     language: str = "en"            # the handout's language (a folder in templates/lang)
     locale: str = "en-US"           # its dates, numbers and the PDF's /Lang

@@ -52,11 +52,22 @@ def card_row(lay: Layout, items: Sequence[PlannedStretch], width: float, gap: fl
                for caption in (True, False)]
     choices = []
     for item in items:
-        cards = [lay.card(item, width, share, caption)[0] for share, caption in options]
+        cards = [tightened(lay, lay.card(item, width, share, caption)[0])
+                 for share, caption in options]
         choices.append([(card, card.wrapOn(None, width, 10_000)[1]) for card in cards])
     height = max(min(h for _, h in cards) for cards in choices)
     chosen = [next(card for card, h in cards if h <= height + 0.01) for cards in choices]
     return Row(chosen, widths=[width] * len(chosen), gap=gap)
+
+
+def tightened(lay: Layout, card: Flowable) -> Flowable:
+    """A card set closer (half its top and bottom padding, no extra space between its
+    parts) on a tight sheet: the room a compact log needs under four long cards."""
+    if lay.plan.tight and isinstance(card, Panel):
+        left, right, top, bottom = card.padding
+        card.padding = (left, right, top * 0.5, bottom * 0.5)
+        card.gap = 0.0
+    return card
 
 
 def caution_panel(lay: Layout, cautions: Sequence[str | tuple[str, str]],
@@ -197,12 +208,13 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
             f for card in cards[1:] for f in card]
     gap = lay.theme.body_size * 0.8
     half = (lay.width - gap) / 2
-    space = lay.theme.body_size * 0.35
+    space = lay.theme.body_size * (0.35 if not lay.plan.tight else 0.2)
     rows: list[Story] = []
     for start in range(0, len(items) - 1, 2):
         rows.append([card_row(lay, items[start:start + 2], half, gap), Spacer(1, space)])
     if len(items) % 2:
-        rows.append(lay.card(items[-1]))
+        last = lay.card(items[-1])
+        rows.append([tightened(lay, last[0]), *last[1:]])
     if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
         # no space after the last row: at a full page's foot it would start a third page
         rows[-1] = rows[-1][:-1]
