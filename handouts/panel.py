@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 Continued = Callable[[], list[Flowable]]
 
@@ -259,8 +259,15 @@ class TwoColumns(Flowable):
                 rest[0], rest[1] = rest[1], rest[0]
                 continue
             break
-        while taken and self.is_heading(taken[-1]):  # never a heading at a column's foot
-            rest.insert(0, taken.pop())
+        # Never a heading at a column's foot, nor a heading and the space under it.
+        while taken:
+            last = len(taken) - 1
+            while last >= 0 and _is_space(taken[last]):
+                last -= 1
+            if last < 0 or not self.is_heading(taken[last]):
+                break
+            rest[0:0] = taken[last:]
+            del taken[last:]
         return taken, rest
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -279,6 +286,11 @@ class TwoColumns(Flowable):
         if rest:
             parts.append(TwoColumns(rest, gap=self.gap, is_heading=self.is_heading))
         return parts
+
+
+def _is_space(flowable: Flowable) -> bool:
+    """A spacer (it draws nothing, so a heading above one still ends its column)."""
+    return isinstance(flowable, Spacer)
 
 
 class Row(Flowable):

@@ -190,6 +190,28 @@ def test_two_columns_split_a_long_list_between_them() -> None:
     assert height < 0.7 * whole  # balanced: the list itself was shared between the columns
 
 
+def test_two_columns_never_end_a_column_with_a_heading_and_its_space() -> None:
+    """A heading followed by a spacer at a column's foot moves on with what follows it (the
+    A4 sample had "What is the psoas?" alone at the foot of a column, its text beside it)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, Spacer
+
+    from handouts.panel import TwoColumns
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
+    heading = Paragraph("A heading", style)
+    text = Paragraph(" ".join(["Some words that run on."] * 12), style)
+    columns = TwoColumns([heading, Spacer(1, 6), text], gap=12,
+                         is_heading=lambda f: f is heading)
+    columns.canv = Canvas(io.BytesIO())
+    # room for the heading, its space and less than one line of the text
+    assert columns.split(200, 12 + 6 + 5) == []
+    parts = columns.split(200, 12 + 6 + 30)
+    first, _ = parts[0].columns
+    assert first[0] is heading and len(first) == 3  # the heading kept its first lines
+
+
 def line_starts(pdf: bytes, page_text: str) -> list[tuple[float, float, str]]:
     """(x, y, text) in page space of each text run on the first page holding ``page_text``."""
     from pypdf import PdfReader
