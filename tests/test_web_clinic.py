@@ -213,3 +213,17 @@ def test_text_a_file_cannot_hold_is_refused(client: Any, clinic_dir: Path) -> No
                                     "instead."}
     assert (clinic_dir / "clinic.toml").read_bytes() == before
 
+
+def test_page_names_the_file_from_the_home_folder(clinic_dir: Path, monkeypatch: Any) -> None:
+    """Under the home folder the page names clinic.toml from there (the full path on hover);
+    elsewhere it gives the full path."""
+    web = create_app(clinic_dir, TOKEN, 8765).test_client()
+    web.get(f"/?token={TOKEN}", base_url=BASE)
+    full = (clinic_dir / "clinic.toml").resolve()
+    monkeypatch.setenv("HOME", str(clinic_dir.parent))
+    html = web.get("/clinic", base_url=BASE).get_data(as_text=True)
+    assert (f'<code id="clinic-file" title="{full}">{Path("clinic", "clinic.toml")}</code> '
+            "in your home folder;") in html
+    monkeypatch.setenv("HOME", str(clinic_dir / "elsewhere"))
+    html = web.get("/clinic", base_url=BASE).get_data(as_text=True)
+    assert f'<code id="clinic-file">{full}</code>;' in html and "home folder" not in html

@@ -79,6 +79,15 @@ def save_clinic(path: Path, data: dict[str, Any]) -> None:
     workspace(current_app).forget()
 
 
+def in_home(path: Path) -> str | None:
+    """``path`` relative to the home folder ("Documents/my-clinic/clinic.toml"), or None when
+    it is elsewhere: the page names the file a therapist would look for, in plain words."""
+    try:
+        return str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):  # outside home, or no home folder known
+        return None
+
+
 @blueprint.get("/clinic")
 def page() -> str:
     """The Clinic page."""
@@ -89,7 +98,8 @@ def page() -> str:
     loaded = workspace(current_app).load()
     return render_template("clinic.html", clinic=loaded.clinic, data=load_toml(path),
                            languages=workspace(current_app).languages(),
-                           path=path, password_env=PASSWORD_ENV,
+                           path=path.resolve(), home_path=in_home(path),
+                           password_env=PASSWORD_ENV,
                            password_set=bool(os.environ.get(PASSWORD_ENV)))
 
 
