@@ -132,3 +132,98 @@ def test_sample_clinic_cannot_be_edited(tmp_path: Path, monkeypatch: Any) -> Non
     assert answer.json == {"error": "the app runs with the sample clinic; run build-handouts "
                                     "init my-clinic, then start the app with --clinic "
                                     "my-clinic."}
+
+
+def page_form(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """What the page's Save button sends: every field, as the form shows clinic.toml."""
+    form = {key: data.get(key, "") for key in ("name", "address", "phone", "email", "website",
+                                                 "booking_url", "emergency_number",
+                                                 "disclaimer", "locale")}
+    form.update(brand_color=data.get("brand_color", "#1F5F7A").upper(),
+                paper=data.get("paper", "letter"),
+                default_layout=data.get("default_layout", "guide"),
+                default_language=data.get("default_language", "en"))
+    return {**form, **changes}
+
+
+def comment_lines(text: str) -> list[str]:
+    """Every comment line of a TOML text, in order."""
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+@pytest.fixture
+def init_dir(tmp_path: Path) -> Path:
+    """A clinic folder as build-handouts init makes it (clinic.toml with its comments)."""
+    from handouts.setup import create_clinic_folder
+
+    create_clinic_folder(tmp_path / "my-clinic")
+    return tmp_path / "my-clinic"
+
+
+def test_saving_keeps_the_comments_and_changes_only_what_changed(init_dir: Path) -> None:
+    """Saving init's commented clinic.toml keeps every comment and untouched line as written."""
+    from handouts.schema import load_toml
+
+    web = create_app(init_dir, TOKEN, 8765).test_client()
+    web.get(f"/?token={TOKEN}", base_url=BASE)
+    path = init_dir / "clinic.toml"
+    before = path.read_text(encoding="utf-8")
+    disclaimer = 'Licensed by the "State Board"\\ Ñandú 🌿\nsecond line'
+    answer = save(web, **page_form(load_toml(path), phone="(555) 010-4242",
+                                   disclaimer=disclaimer, locale="es-MX"))
+    assert answer.status_code == 200, answer.json
+    after = path.read_text(encoding="utf-8")
+    assert comment_lines(after) == comment_lines(before)
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == [
+        'phone = "(555) 010-4242"', 'locale = "es-MX"', 'disclaimer = """',
+        'Licensed by the "State Board"\\\\ Ñandú 🌿', 'second line"""']
+    assert [line for line in before.splitlines() if line not in after.splitlines()] == [
+        'phone = "(555) 010-0199"']
+    assert load_toml(path)["disclaimer"] == disclaimer
+    clinic = load_clinic(path)
+    assert clinic.phone == "(555) 010-4242" and clinic.locale == "es-MX"
+    assert clinic.disclaimer == 'Licensed by the "State Board"\\ Ñandú 🌿 second line'
+    assert (init_dir / "clinic.toml.bak").read_text(encoding="utf-8") == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("folder", ["init_dir", "clinic_dir"])
+def test_saving_the_form_unchanged_leaves_the_file_alone(
+        folder: str, request: pytest.FixtureRequest) -> None:
+    """The form sent back as shown (defaults it shows included) rewrites nothing."""
+    from handouts.schema import load_toml
+
+    clinic = request.getfixturevalue(folder)
+    web = create_app(clinic, TOKEN, 8765).test_client()
+    web.get(f"/?token={TOKEN}", base_url=BASE)
+    before = (clinic / "clinic.toml").read_bytes()
+    assert save(web, **page_form(load_toml(clinic / "clinic.toml"))).status_code == 200
+    assert (clinic / "clinic.toml").read_bytes() == before
+    assert not (clinic / "clinic.toml.bak").exists()
+
+
+def test_text_a_file_cannot_hold_is_refused(client: Any, clinic_dir: Path) -> None:
+    """A value UTF-8 cannot hold (a lone surrogate) is one line; nothing is written."""
+    before = (clinic_dir / "clinic.toml").read_bytes()
+    answer = client.post("/clinic", base_url=BASE, headers={"Origin": BASE},
+                         data='{"phone": "555 \\ud800"}', content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json == {"error": f"{clinic_dir / 'clinic.toml'}: these details cannot be "
+                                    "written back exactly; edit the file in a text editor "
+                                    "instead."}
+    assert (clinic_dir / "clinic.toml").read_bytes() == before
+
+
+def test_page_names_the_file_from_the_home_folder(clinic_dir: Path, monkeypatch: Any) -> None:
+    """Under the home folder the page names clinic.toml from there (the full path on hover);
+    elsewhere it gives the full path."""
+    web = create_app(clinic_dir, TOKEN, 8765).test_client()
+    web.get(f"/?token={TOKEN}", base_url=BASE)
+    full = (clinic_dir / "clinic.toml").resolve()
+    monkeypatch.setenv("HOME", str(clinic_dir.parent))
+    html = web.get("/clinic", base_url=BASE).get_data(as_text=True)
+    assert (f'<code id="clinic-file" title="{full}">{Path("clinic", "clinic.toml")}</code> '
+            "in your home folder;") in html
+    monkeypatch.setenv("HOME", str(clinic_dir / "elsewhere"))
+    html = web.get("/clinic", base_url=BASE).get_data(as_text=True)
+    assert f'<code id="clinic-file">{full}</code>;' in html and "home folder" not in html

@@ -2,7 +2,8 @@
 
 A change is checked by the loader the CLI uses (``load_clinic`` on the changed table, so its
 messages name clinic.toml and the field) before anything is written; then clinic.toml is
-replaced atomically (owner-only), the version before it kept as clinic.toml.bak. The SMTP
+replaced atomically (owner-only), the version before it kept as clinic.toml.bak. Only the
+values that changed are rewritten (``tomledit``): the therapist's comments and order stay. The SMTP
 password is never shown or stored: the page says only whether the environment has it.
 """
 
@@ -17,17 +18,30 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from ..errors import HandoutError
 from ..language import DEFAULT_LANGUAGE
+from ..models import Clinic
 from ..output import write_atomic
 from .api import body_json
 from .app import workspace
-from .clientfile import toml_value
 from .security import LOGO_LIMIT, read_upload
+from .tomledit import Unwritable, edit_toml
 
 blueprint = Blueprint("clinic", __name__)
 FIELDS = ("name", "address", "phone", "email", "website", "booking_url", "brand_color",
           "paper", "default_layout", "emergency_number", "disclaimer", "default_language",
           "locale")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+# What the loader uses for a key clinic.toml leaves out: the form sends every field, and one
+# that only repeats the default is not added to the file.
+DEFAULTS = {"brand_color": Clinic.brand_color, "paper": Clinic.paper,
+            "default_layout": Clinic.default_layout, "default_language": DEFAULT_LANGUAGE}
+
+
+def _same(key: str, new: str, old: str) -> bool:
+    """Whether the form's ``new`` is the value clinic.toml already has (as the loader reads
+    both: stripped; a colour in either case), so the file's own spelling stays."""
+    if key == "brand_color":
+        return new.strip().upper() == old.strip().upper()
+    return new.strip() == old.strip()
 
 
 def clinic_file() -> Path:
@@ -39,43 +53,39 @@ def clinic_file() -> Path:
     return path
 
 
-def clinic_toml(data: dict[str, Any]) -> bytes:
-    """A clinic table as TOML: keys, then [tables], then [[arrays of tables]]."""
-    lines: list[str] = []
-    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
-    arrays = {k: v for k, v in data.items()
-              if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)}
-    for key, value in data.items():
-        if key not in tables and key not in arrays:
-            lines.append(f"{key} = {toml_value(value)}")
-    for key, table in tables.items():
-        lines += ["", f"[{key}]"] + [f"{k} = {toml_value(v)}" for k, v in table.items()]
-    for key, items in arrays.items():
-        for item in items:
-            lines += ["", f"[[{key}]]"] + [f"{k} = {toml_value(v)}" for k, v in item.items()]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def save_clinic(path: Path, data: dict[str, Any]) -> None:
-    """Check ``data`` as clinic.toml, keep the old file as .bak, write the new one."""
+    """Check ``data`` as clinic.toml, keep the old file as .bak, write the new one: only the
+    values that changed are rewritten; the therapist's comments and the order stay."""
     from ..build import check_defaults
     from ..content import load_clinic, load_library
+    from ..schema import tomllib
 
     clinic = load_clinic(path, data)  # the CLI's checks and messages, nothing written yet
     check_defaults(clinic, load_library(clinic.folder))
     old = path.read_bytes() if path.is_file() else b""
-    new = clinic_toml(data)
-    from ..schema import tomllib
-
-    if tomllib.loads(new.decode("utf-8")) != data:  # what is written must read back the same
-        raise HandoutError(f"{path}: these details cannot be written back exactly; edit the "
-                           "file in a text editor instead.")
+    cannot = HandoutError(f"{path}: these details cannot be written back exactly; edit the "
+                          "file in a text editor instead.")
+    try:
+        new = edit_toml(old.decode("utf-8"), data).encode("utf-8")
+        if tomllib.loads(new.decode("utf-8").removeprefix("\ufeff")) != data:
+            raise cannot  # what is written must read back the same
+    except (Unwritable, UnicodeError, tomllib.TOMLDecodeError):
+        raise cannot from None
     if new == old:
         return
     if old:
         write_atomic(path.with_name(path.name + ".bak"), old, force=True)
     write_atomic(path, new, force=True)
     workspace(current_app).forget()
+
+
+def in_home(path: Path) -> str | None:
+    """``path`` relative to the home folder ("Documents/my-clinic/clinic.toml"), or None when
+    it is elsewhere: the page names the file a therapist would look for, in plain words."""
+    try:
+        return str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):  # outside home, or no home folder known
+        return None
 
 
 @blueprint.get("/clinic")
@@ -88,7 +98,8 @@ def page() -> str:
     loaded = workspace(current_app).load()
     return render_template("clinic.html", clinic=loaded.clinic, data=load_toml(path),
                            languages=workspace(current_app).languages(),
-                           path=path, password_env=PASSWORD_ENV,
+                           path=path.resolve(), home_path=in_home(path),
+                           password_env=PASSWORD_ENV,
                            password_set=bool(os.environ.get(PASSWORD_ENV)))
 
 
@@ -105,11 +116,12 @@ def update() -> Response:
     for key in FIELDS:
         if key in changes:
             value = changes[key]
-            if key == "default_language" and key not in data and value == DEFAULT_LANGUAGE:
+            if key not in data and value == DEFAULTS.get(key):
                 continue  # the form always sends it: keep clinic.toml without the default
             if value in ("", None):
                 data.pop(key, None)
-            else:
+            elif not (isinstance(value, str) and isinstance(data.get(key), str)
+                      and _same(key, value, data[key])):
                 data[key] = value
     if "sample" in changes:
         data["sample"] = bool(changes["sample"])

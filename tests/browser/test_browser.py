@@ -1,19 +1,9 @@
-"""The web app in a real browser: Playwright for Python driving the system's Chromium.
-
-No browser is downloaded: the tests use Debian's ``chromium`` (``.ci/run`` installs it with
-apt-get when it is missing) and skip, saying why, only where it is not installed. Each page's
-screenshot goes to $HANDOUTS_SCREENSHOTS (docs/screenshots in the README) or to tmp_path.
-"""
+"""The web app in a real browser: Playwright for Python driving the system's Chromium (see
+browserkit.py): a handout, a workshop, the clinic's details, keyboard, zoom and contrast."""
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,76 +11,52 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# A shared 2-core machine under load can take several seconds for a preview; waits are for
-# something that will happen, so a generous limit only matters when a test is failing.
-TIMEOUT_MS = 120_000
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (.ci/run "
-                                "installs Debian's chromium)")
+pytest.importorskip("playwright.sync_api")
+
+from browserkit import (  # noqa: E402
+    chromium,
+    make_clinic,
+    needs_chromium,
+    open_tab,
+    screenshot,
+    serve,
+)
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clinic folder made by `build-handouts init`, with a therapist and no sample flag."""
-    folder = tmp_path_factory.mktemp("web") / "clinic"
-    subprocess.run([sys.executable, "-m", "handouts", "init", str(folder)], check=True,
-                   capture_output=True)
-    text = (folder / "clinic.toml").read_text(encoding="utf-8")
-    (folder / "clinic.toml").write_text(text.replace("sample = true", "sample = false"),
-                                        encoding="utf-8")
-    return folder
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The home folder the app runs with (the Clinic page names the file from there)."""
+    return tmp_path_factory.mktemp("web") / "home"
 
 
 @pytest.fixture(scope="module")
-def address(clinic: Path) -> Iterator[str]:
+def clinic(home: Path) -> Path:
+    """A clinic folder made by `build-handouts init` in ~/Documents/my-clinic, with a
+    therapist and no sample flag."""
+    return make_clinic(home)
+
+
+@pytest.fixture(scope="module")
+def address(clinic: Path, home: Path) -> Iterator[str]:
     """`build-handouts serve --no-browser` on a free port; its printed address."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "handouts", "serve", "--clinic", str(clinic), "--port", "0",
-         "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        assert line.startswith("Open http://127.0.0.1:"), line
-        yield line.removeprefix("Open ")
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
+    with serve(clinic, home) as printed:
+        yield printed
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Chromium from the system's package, headless."""
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM,
-                                              args=["--no-sandbox"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser: Any, address: str) -> Iterator[Any]:
     """A fresh tab that opened the printed address (so it holds the token's cookie)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.goto(address)
-    yield tab
-    context.close()
-
-
-def screenshot(page: Any, name: str, tmp_path: Path, full: bool = False) -> Path:
-    """Save this page's screenshot (small: 128 colours) and return where."""
-    from PIL import Image
-
-    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.png"
-    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
-    with Image.open(io.BytesIO(page.screenshot(full_page=full))) as shot:
-        shot.convert("RGB").quantize(colors=128, method=2).save(target, optimize=True)
-    return target
+    with open_tab(browser, address) as tab:
+        yield tab
 
 
 def test_handout_with_a_condition_given_anyway_downloads_the_pdf(page: Any, clinic: Path,
@@ -190,12 +156,8 @@ def test_clients_page_starts_a_new_handout(page: Any, address: str, tmp_path: Pa
 def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str) -> None:
     """Tab reaches the skip link then the form; at 200% zoom (half the width) nothing
     scrolls sideways."""
-    context = browser.new_context(viewport={"width": 640, "height": 900},
-                                  device_scale_factor=2)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    try:
-        tab.goto(address)
+    with open_tab(browser, address, viewport={"width": 640, "height": 900},
+                  device_scale_factor=2) as tab:
         tab.keyboard.press("Tab")
         assert tab.evaluate("document.activeElement.className") == "skip"
         for _ in range(8):
@@ -207,8 +169,6 @@ def test_keyboard_reaches_the_form_and_zoom_200_fits(browser: Any, address: str)
             tab.goto(address.split("?")[0].rstrip("/") + path)
             assert tab.evaluate("document.documentElement.scrollWidth <= "
                                 "document.documentElement.clientWidth")
-    finally:
-        context.close()
 
 
 def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: Path) -> None:
@@ -245,8 +205,12 @@ def test_workshop_roster_with_a_bad_row_and_the_print_file(page: Any, tmp_path: 
 def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str, clinic: Path,
                                                   tmp_path: Path) -> None:
     """Change the clinic's phone and logo on the Clinic page and see the phone in the
-    handout's preview."""
+    handout's preview; the page names the file it edits, which keeps its comments."""
     page.click("text=Clinic")
+    shown = page.locator("#clinic-file")
+    assert shown.inner_text() == str(Path("Documents", "my-clinic", "clinic.toml"))
+    assert shown.get_attribute("title") == str((clinic / "clinic.toml").resolve())
+    before = (clinic / "clinic.toml").read_text(encoding="utf-8")
     website = page.input_value("#website")
     page.fill("#website", "example.com")
     page.click("#save")
@@ -272,6 +236,11 @@ def test_clinic_phone_change_shows_in_the_preview(page: Any, address: str, clini
     page.locator("#logo-now", has_text="Now: images/logo.png").wait_for()
     assert "is-error" not in (page.get_attribute("#logo-status", "class") or "")
     assert (clinic / "images" / "logo.png").is_file()
+    after = (clinic / "clinic.toml").read_text(encoding="utf-8")
+    assert [line for line in after.splitlines() if line.startswith("#")] == \
+        [line for line in before.splitlines() if line.startswith("#")]
+    assert '# logo = "images/logo.png"\nlogo = "images/logo.png"\n' in after
+    assert 'phone = "(555) 010-4242"\n' in after
     screenshot(page, "clinic", tmp_path, full=True)
     page.click("text=New handout")
     page.fill("#name", "Phone Check")

@@ -99,16 +99,25 @@
   }
 
   $("#email-count").addEventListener("click", async () => {
+    $("#email-status").textContent = word("counting");
     const [response, answer] = await postJson("/workshop/email", { ...fields(), send: false });
-    if (!response.ok) { fail(answer.error); return; }
+    if (!response.ok) { $("#email-status").textContent = ""; fail(answer.error); return; }
     $("#email-status").textContent = word("count").replace("{n}", answer.recipients);
     list($(".email-problems"), answer.problems);
     $("#email-send").hidden = answer.recipients === 0;
   });
 
   $("#email-send").addEventListener("click", async () => {
-    const [response, answer] = await postJson("/workshop/email", { ...fields(), send: true });
-    if (!response.ok) { fail(answer.error); return; }
+    const send = $("#email-send");
+    send.disabled = true;  // one send at a time (the sent record keeps each to once anyway)
+    $("#email-status").textContent = word("sending");
+    let response, answer;
+    try {
+      [response, answer] = await postJson("/workshop/email", { ...fields(), send: true });
+    } finally {
+      send.disabled = false;
+    }
+    if (!response.ok) { $("#email-status").textContent = ""; fail(answer.error); return; }
     let text = word("sent");
     ["sent", "skipped", "failed", "uncertain", "waiting"].forEach((k) => { text = text.replace(`{${k}}`, answer[k]); });
     $("#email-status").textContent = text;
