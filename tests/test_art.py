@@ -42,7 +42,7 @@ def test_every_picture_loads_keeps_aspect_and_has_ink(name: str) -> None:
     path = BUILTIN_IMAGES / f"{name}.svg"
     width, height, ink = _ink(path)
     if name == "anatomy":
-        assert height / width == pytest.approx(380 / 320, rel=0.01)
+        assert height / width == pytest.approx(380 / 330, rel=0.01)
     else:
         assert height / width == pytest.approx(300 / 400, rel=0.01)
     assert 0.08 < ink < 0.6, ink
@@ -185,3 +185,43 @@ def test_bridge_shows_both_positions_large() -> None:
     assert len(figures) == 2, figures
     for width, height in figures:
         assert width > 0.6 and height > 0.3, figures
+
+
+@pytest.mark.parametrize("language", sorted(p.name for p in (Path(__file__).parent.parent
+                                                            / "templates" / "lang").iterdir()))
+def test_anatomy_labels_stay_clear_of_the_drawing_in_every_language(language: str) -> None:
+    """Each anatomy label, in each language, stays inside the picture and a longer word grows
+    away from the bones, never toward them (the Spanish "fémur" touched the thigh bone)."""
+    import re
+
+    import tomllib
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    root = Path(__file__).parent.parent
+    svg = (root / "images" / "anatomy.svg").read_text(encoding="utf-8")
+    words = tomllib.loads((root / "templates" / "lang" / language / "strings.toml")
+                          .read_text(encoding="utf-8"))["anatomy"]["labels"]
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))  # type: ignore[union-attr]
+    ends = [tuple(map(float, m.groups())) for m in
+            re.finditer(r'<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"', svg)]
+    font = load_fonts().regular
+    labels = re.finditer(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*font-size="([\d.]+)"[^>]*'
+                         r'text-anchor="(start|end)">([^<]+)</text>', svg)
+    checked = 0
+    for match in labels:
+        x, y, size = (float(v) for v in match.groups()[:3])
+        anchor, drawn = match.group(4), match.group(5)
+        printed = words[drawn]
+        if not printed:
+            continue
+        extent = stringWidth(printed, font, size)
+        left, right = (x, x + extent) if anchor == "start" else (x - extent, x)
+        assert 0 <= left and right <= width, (language, printed, left, right)
+        english = stringWidth(drawn, font, size)  # the drawing's own word, placed by eye
+        if x > width / 2:  # a right label never grows toward the bones
+            assert left >= (x if anchor == "start" else x - english) - 0.5, (language, printed)
+        else:  # a left label ends well before the drawing end of its leader
+            x2 = min(ends, key=lambda e: (e[0] - x) ** 2 + (e[1] - y) ** 2)[2]
+            assert right <= x2 - 8, (language, printed, right, x2)
+        checked += 1
+    assert checked >= 4

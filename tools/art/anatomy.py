@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from figure import ACCENT, BODY_FILL, OUTLINE, Canvas, Vec, fmt, paint_line, poly_d, smooth_d
 
-AW, AH = 320, 380
-FONT_SIZE = 22          # >= 12 pt * 320 / 180 = 21.3
+AW, AH = 330, 380
+FONT_SIZE = 22          # >= 12 pt * 330 / 180 = 22.0
 CX = 170.0              # the spine's centre line
 
 
@@ -79,7 +79,9 @@ def anatomy() -> Canvas:
     _leader(cv, (AW - 64, 112), (CX + 38, 150))
     _label(cv, "pelvis", AW - 8, 152, "end")
     _leader(cv, (AW - 40, 160), (CX + 100, 184))
-    _label(cv, "thigh", AW - 8, 330, "end")
-    _label(cv, "bone", AW - 8, 354, "end")
-    _leader(cv, (AW - 64, 332), (CX + 60, 340))
+    # Started after the leader (not ended at the edge), so that a longer word in another
+    # language grows away from the bone ("fémur" touched it).
+    _label(cv, "thigh", AW - 62, 330, "start")
+    _label(cv, "bone", AW - 62, 354, "start")
+    _leader(cv, (AW - 66, 332), (CX + 60, 340))
     return cv
