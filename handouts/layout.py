@@ -278,38 +278,51 @@ class Layout:
         # The who-and-when column takes the width that makes the band shortest (a longer
         # language's date or visit would wrap in the narrowest), the narrowest of equals.
         base = 0.33 if not t.large_print else 0.45
+        side = self.pad * 1.4  # each column's padding, left and right
         # ... but never so wide that the title, on one line in the narrowest, would wrap
         title = t.s("title")
-        room = stringWidth(w.text("header.title"), title.fontName, title.fontSize) \
-            + 2 * self.pad * 1.4
+        title_width = stringWidth(w.text("header.title"), title.fontName, title.fontSize)
+        room = title_width + 2 * side
         widths = [share * self.width for share in
                   (base + 0.02 * step for step in range(HEADER_STEPS))]
         widths = [widths[0]] + [width for width in widths[1:]
                                 if self.width - width >= room or self.width - widths[0] < room]
+        # The date (the handout's own words) stays on one line where the title can stay on
+        # its own: the column no narrower than the date needs, the columns one padding apart
+        # (not two) if that is what it takes (Spanish on Letter); else as chosen above.
+        gap = 2 * side
+        date = _line_width(right[1]) + 0.01
+        need = date + 2 * side
+        if need > widths[0] and self.width - need >= room:
+            widths = [need] + [width for width in widths if width > need]
+        elif need > widths[0] and title_width + date + 3 * side <= self.width:
+            widths, gap = [need], side
         # One sheet: the sample line across the band's foot, or under the title where the
         # who-and-when column is the taller one anyway.
         places = [(foot, []), ([], foot)] if foot else [([], [])]
         tried = [(width, across, under) for width in widths for across, under in places]
-        heights = [self._band(left + under, right, across, width).wrapOn(
+        heights = [self._band(left + under, right, across, width, gap).wrapOn(
             None, self.width, 10_000)[1] for width, across, under in tried]
         lowest = min(heights)
         width, across, under = next(band for band, height in zip(tried, heights, strict=True)
                                     if height <= lowest + 0.01)
         # The chosen band made afresh: its paragraphs were last wrapped for another try, and
         # a band (like the table it was) draws its parts as they were when it was measured.
-        band = self._band(left + under, right, across, width)
+        band = self._band(left + under, right, across, width, gap)
         return [band, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
 
-    def _band(self, left: Story, right: Story, foot: Story, right_width: float) -> Panel:
-        """The header band with its right column ``right_width`` wide: a tinted box with a
-        strong rule under it, the clinic and title on the left and who and when on the right,
-        each column centred in the band's height (as the two-column table it was)."""
+    def _band(self, left: Story, right: Story, foot: Story, right_width: float,
+              gap: float | None = None) -> Panel:
+        """The header band with its right column ``right_width`` wide (with its padding): a
+        tinted box with a strong rule under it, the clinic and title on the left and who and
+        when on the right, each column centred in the band's height (as the two-column table
+        it was); ``gap`` between the columns' text (two paddings unless given)."""
         t, sheet = self.theme, self.plan.layout == "sheet"
         side = self.pad * 1.4  # each column's padding, left and right
         pad = self.pad * (0.6 if sheet else 1)
         inner = self.width - 2 * side
         rows: Story = [Beside(left, right, left_width=self.width - right_width, width=inner,
-                              gap=2 * side, middle=True)]
+                              gap=2 * side if gap is None else gap, middle=True)]
         if foot:  # one sheet: the sample line across the band's foot, ``pad`` under the columns
             rows.append(Beside(foot, [], left_width=inner, width=inner, gap=0))
         band = Panel(rows, width=self.width, padding=(side, side, pad, pad), gap=pad,
@@ -939,6 +952,12 @@ class WarningSign(Flowable):
         c.setFillColor(colors.white)
         c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
         c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
+
+
+def _line_width(paragraph: Paragraph) -> float:
+    """The width ``paragraph`` takes on one line (its widest line, unwrapped)."""
+    paragraph.wrap(100_000, 10_000)
+    return max(paragraph.getActualLineWidths0(), default=0.0)
 
 
 def _whole_beside(paragraphs: Sequence[Flowable], width: float, height: float) -> int:

@@ -275,6 +275,8 @@ def band_table(lay: Layout, band: Panel) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), lay.pad * 1.4),
         ("RIGHTPADDING", (0, 0), (-1, -1), lay.pad * 1.4),
+        # the columns' text ``gap`` apart: two paddings, or one where the date needs it
+        ("RIGHTPADDING", (0, 0), (0, 0), head.gap - lay.pad * 1.4),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
           if len(cells) > 1 else [])]))
