@@ -46,7 +46,7 @@ from handouts.layout import (
     split_groups,
 )
 from handouts.models import Plan, PlannedStretch
-from handouts.render import frames
+from handouts.render import frames, stream_level
 from handouts.renderer import Renderer, handout_title
 from handouts.resources import image_path
 from handouts.styles import make_theme
@@ -457,5 +457,6 @@ def draw_floor(plan: Plan, renderer: Renderer) -> bytes:
     if held:
         f.background(held)
     f.c.showPage()
-    f.c.save()
+    with stream_level():  # the streams deflated as the product's are
+        f.c.save()
     return f.buffer.getvalue()

@@ -37,7 +37,7 @@ from .boxes import BoxColumns
 from .errors import InputError
 from .language import dose_text, plan_language
 from .models import Plan, PlannedStretch
-from .panel import Beside, Grid, Panel, TwoColumns
+from .panel import Beside, Grid, Panel, Strip, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import markup
@@ -279,44 +279,57 @@ class Layout:
         # The who-and-when column takes the width that makes the band shortest (a longer
         # language's date or visit would wrap in the narrowest), the narrowest of equals.
         base = 0.33 if not t.large_print else 0.45
+        side = self.pad * 1.4  # each column's padding, left and right
         # ... but never so wide that the title, on one line in the narrowest, would wrap
         title = t.s("title")
-        room = stringWidth(w.text("header.title"), title.fontName, title.fontSize) \
-            + 2 * self.pad * 1.4
+        title_width = stringWidth(w.text("header.title"), title.fontName, title.fontSize)
+        room = title_width + 2 * side
         widths = [share * self.width for share in
                   (base + 0.02 * step for step in range(HEADER_STEPS))]
         widths = [widths[0]] + [width for width in widths[1:]
                                 if self.width - width >= room or self.width - widths[0] < room]
+        # The date (the handout's own words) stays on one line where the title can stay on
+        # its own: the column no narrower than the date needs, the columns one padding apart
+        # (not two) if that is what it takes (Spanish on Letter); else as chosen above.
+        gap = 2 * side
+        date = _line_width(right[1]) + 0.01
+        need = date + 2 * side
+        if need > widths[0] and self.width - need >= room:
+            widths = [need] + [width for width in widths if width > need]
+        elif need > widths[0] and title_width + date + 3 * side <= self.width:
+            widths, gap = [need], side
         # One sheet: the sample line across the band's foot, or under the title where the
         # who-and-when column is the taller one anyway.
         places = [(foot, []), ([], foot)] if foot else [([], [])]
-        tried = [self._band(left + under, right, across, width) for width in widths
-                 for across, under in places]
-        lowest = min(height for height, _ in tried)
-        table = next(table for height, table in tried if height <= lowest + 0.01)
-        return [table, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
+        tried = [(width, across, under) for width in widths for across, under in places]
+        heights = [self._band(left + under, right, across, width, gap).wrapOn(
+            None, self.width, 10_000)[1] for width, across, under in tried]
+        lowest = min(heights)
+        width, across, under = next(band for band, height in zip(tried, heights, strict=True)
+                                    if height <= lowest + 0.01)
+        # The chosen band made afresh: its paragraphs were last wrapped for another try, and
+        # a band (like the table it was) draws its parts as they were when it was measured.
+        band = self._band(left + under, right, across, width, gap)
+        return [band, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
 
-    def _band(self, left: Story, right: Story, foot: Story, right_width: float
-              ) -> tuple[float, Table]:
-        """The header band with its right column ``right_width`` wide, and its height."""
+    def _band(self, left: Story, right: Story, foot: Story, right_width: float,
+              gap: float | None = None) -> Panel:
+        """The header band with its right column ``right_width`` wide (with its padding): a
+        tinted box with a strong rule under it, the clinic and title on the left and who and
+        when on the right, each column centred in the band's height (as the two-column table
+        it was); ``gap`` between the columns' text (two paddings unless given)."""
         t, sheet = self.theme, self.plan.layout == "sheet"
-        cells: list[list[Any]] = [[left, right]]
-        if foot:  # one sheet: the sample line across the band's foot
-            cells.append([foot, ""])
-        table = Table(cells, colWidths=[self.width - right_width, right_width])
+        side = self.pad * 1.4  # each column's padding, left and right
         pad = self.pad * (0.6 if sheet else 1)
-        table.setStyle(self.tstyle([
-            ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
-            ("LINEBELOW", (0, -1), (-1, -1), 3, t.colors["brand"]),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-            *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
-              if len(cells) > 1 else []),
-        ]))
-        return table.wrap(self.width, 10_000)[1], table
+        inner = self.width - 2 * side
+        rows: Story = [Beside(left, right, left_width=self.width - right_width, width=inner,
+                              gap=2 * side if gap is None else gap, middle=True)]
+        if foot:  # one sheet: the sample line across the band's foot, ``pad`` under the columns
+            rows.append(Beside(foot, [], left_width=inner, width=inner, gap=0))
+        band = Panel(rows, width=self.width, padding=(side, side, pad, pad), gap=pad,
+                     fill=t.colors["tint"], rules=[("below", t.colors["brand"], 3)])
+        band.hAlign = "CENTER"  # as the table it was: centred in a wider frame
+        return band
 
     # --- sections ---------------------------------------------------------------------
     def key_points(self, blocks: Sequence[Block]) -> Story:
@@ -549,16 +562,15 @@ class Layout:
         text = f"<b>{self.m(self.words.text('card.take_care'))}</b> " + " ".join(
             self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
             for c in cautions)
-        table = Table([[sign, self.p(text, "box")]], colWidths=[sign_col, inner_width - sign_col])
-        table.setStyle(self.tstyle([
-            ("BACKGROUND", (0, 0), (-1, -1), t.colors["caution_fill"]),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, t.colors["caution_edge"]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        return table
+        # What a two-cell table drew: each cell padded ``pad`` on the left and 6 pt (a table
+        # cell's default) on the right, half ``pad`` above, nothing below; the edge a rule on
+        # the box's left side.
+        right = CELL_PAD
+        row = Beside([sign], [self.p(text, "box")], left_width=sign_col,
+                     width=inner_width - self.pad - right, gap=right + self.pad)
+        return Panel([row], width=inner_width, padding=(self.pad, right, self.pad * 0.5, 0),
+                     fill=t.colors["caution_fill"],
+                     rules=[("before", t.colors["caution_edge"], 3)])
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
@@ -619,17 +631,10 @@ class Layout:
         numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
         boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
                            t.colors["muted"]) for _ in dates]
-        table = Table([names, boxes], colWidths=[self.width / LOG_DAYS] * LOG_DAYS)
-        table.setStyle(self.tstyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
-            ("LINEAFTER", (0, 0), (-2, -1), 0.5, t.colors["rule"]),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), self.pad * 0.3),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), self.pad * 0.4),
-        ]))
-        return [KeepTogether([intro, table])]
+        strip = Strip(names, boxes, width=self.width, pad_x=2, pad_top=self.pad * 0.3,
+                      pad_bottom=self.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
+                      rule=(t.colors["rule"], 0.5))
+        return [KeepTogether([intro, strip])]
 
     def _weeks(self) -> int:
         """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
@@ -976,6 +981,12 @@ class WarningSign(Flowable):
         c.setFillColor(colors.white)
         c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
         c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
+
+
+def _line_width(paragraph: Paragraph) -> float:
+    """The width ``paragraph`` takes on one line (its widest line, unwrapped)."""
+    paragraph.wrap(100_000, 10_000)
+    return max(paragraph.getActualLineWidths0(), default=0.0)
 
 
 def _whole_beside(paragraphs: Sequence[Flowable], width: float, height: float) -> int:

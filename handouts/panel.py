@@ -2,9 +2,13 @@
 
 reportlab's usual way to draw a box around content is a one-cell Table, which never splits and
 costs a full table layout. A Panel stacks its flowables inside padding, draws an optional fill,
-border and strong left edge, and moves to the next page whole when it fits on one. Only when it
-is taller than a whole page does it split, between its parts (or inside a part that can split
-itself, such as a long list), and the second half starts with a "continued" heading.
+border, strong left edge and table-style rules, and moves to the next page whole when it fits
+on one. Only when it is taller than a whole page does it split, between its parts (or inside a
+part that can split itself, such as a long list), and the second half starts with a
+"continued" heading.
+
+The other flowables here (Beside, Row, Grid, Strip, TwoColumns) set parts side by side or in
+columns, each drawing what the reportlab Table it replaced drew, without a table's layout.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Spacer
 
 Continued = Callable[[], list[Flowable]]
+# A rule drawn as a reportlab table draws its lines (centred on the edge, round caps): on the
+# box's "below" (bottom) or "before" (left) side, in a colour and weight.
+Rule = tuple[str, Color, float]
 
 
 class Panel(Flowable):
@@ -25,7 +32,7 @@ class Panel(Flowable):
                  fill: Color | None = None, border: tuple[Color, float] | None = None,
                  edge: tuple[Color, float] | None = None, radius: float = 0.0,
                  page_height: float | None = None, continued: Continued | None = None,
-                 gap: float = 0.0):
+                 gap: float = 0.0, rules: Sequence[Rule] = ()):
         super().__init__()
         self.content = list(content)
         self.width = width
@@ -37,6 +44,7 @@ class Panel(Flowable):
         self.page_height = page_height  # a frame's height: taller panels may split
         self.continued = continued
         self.gap = gap  # extra space between parts
+        self.rules = tuple(rules)
         self._sizes: list[tuple[float, float]] = []
         self._measured: tuple[list[tuple[float, float]], float] | None = None
         self.height = 0.0
@@ -89,6 +97,16 @@ class Panel(Flowable):
             canvas.setStrokeColor(color)
             canvas.setLineWidth(line)
             canvas.line(line / 2, 0, line / 2, self.height)
+        if self.rules:
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            for side, color, weight in self.rules:
+                canvas.setStrokeColor(color)
+                canvas.setLineWidth(weight)
+                if side == "below":
+                    canvas.line(0, 0, self.width, 0)
+                else:  # "before"
+                    canvas.line(0, 0, 0, self.height)
         canvas.restoreState()
         y = self.height - top
         for index, (flowable, (_, h)) in enumerate(zip(self.content, self._sizes, strict=True)):
@@ -134,7 +152,8 @@ class Panel(Flowable):
     def _copy(self, content: list[Flowable]) -> Panel:
         part = Panel(content, width=self.width, padding=self.padding, fill=self.fill,
                      border=self.border, edge=self.edge, radius=self.radius,
-                     page_height=self.page_height, continued=self.continued, gap=self.gap)
+                     page_height=self.page_height, continued=self.continued, gap=self.gap,
+                     rules=self.rules)
         for name in ("stretch_id", "picture_share"):
             if hasattr(self, name):
                 setattr(part, name, getattr(self, name))
@@ -343,17 +362,20 @@ class Beside(Flowable):
     It draws what a one-row, two-cell reportlab ``Table`` with no padding (but ``gap`` to the
     right of the first column) drew, without a table's layout: each column's parts are
     stacked with their space before and after added (as a table cell adds them), and the row
-    is as tall as the taller column.
+    is as tall as the taller column. ``middle`` centres the shorter column in the row's height
+    (a table's ``VALIGN MIDDLE``: the header band).
     """
 
     def __init__(self, left: Sequence[Flowable], right: Sequence[Flowable], *,
-                 left_width: float, width: float, gap: float):
+                 left_width: float, width: float, gap: float, middle: bool = False):
         super().__init__()
         self.columns = (list(left), list(right))
         self.left_width = left_width
         self.width = width
         self.gap = gap
+        self.middle = middle
         self.height = 0.0
+        self._column_heights = (0.0, 0.0)
         self._sizes: tuple[list[float], list[float]] = ([], [])
 
     def _stack(self, parts: list[Flowable], width: float) -> tuple[list[float], float]:
@@ -369,6 +391,7 @@ class Beside(Flowable):
         left_sizes, left_height = self._stack(left, self.left_width - self.gap)
         right_sizes, right_height = self._stack(right, self.width - self.left_width)
         self._sizes = (left_sizes, right_sizes)
+        self._column_heights = (left_height, right_height)
         self.height = max(left_height, right_height)
         return self.width, self.height
 
@@ -376,9 +399,9 @@ class Beside(Flowable):
         return []
 
     def draw(self) -> None:
-        for parts, heights, x in zip(self.columns, self._sizes, (0.0, self.left_width),
-                                     strict=True):
-            y = self.height
+        for parts, heights, tall, x in zip(self.columns, self._sizes, self._column_heights,
+                                           (0.0, self.left_width), strict=True):
+            y = (self.height + tall) / 2 if self.middle else self.height
             for flowable, h in zip(parts, heights, strict=True):
                 y -= flowable.getSpaceBefore() if flowable is not parts[0] else 0.0
                 y -= h
@@ -465,3 +488,69 @@ class Grid(Flowable):
 
     def identity(self, maxLen: int | None = None) -> str:  # noqa: N803 - reportlab's name
         return f"<Grid of {len(self.rows)} rows>"
+
+
+class Strip(Flowable):
+    """One row of equal columns, each a head over a body (the one sheet's compact log: a
+    day's name over its tick boxes), every cell centred across its column and in its row; a
+    rule above the heads and thin rules between the columns. It never splits.
+
+    It draws what the two-row reportlab ``Table`` it replaces drew (cell padding ``pad_x``
+    each side, ``pad_top`` above each row, ``pad_bottom`` under the bodies, round line caps),
+    without a table's layout.
+    """
+
+    def __init__(self, heads: Sequence[Flowable], bodies: Sequence[Flowable], *, width: float,
+                 pad_x: float, pad_top: float, pad_bottom: float, top_rule: tuple[Color, float],
+                 rule: tuple[Color, float]):
+        super().__init__()
+        if len(heads) != len(bodies) or not heads:
+            raise ValueError("a strip needs as many heads as bodies, at least one")
+        self.rows = (list(heads), list(bodies))
+        self.width = width
+        self.column = width / len(heads)
+        self.pad_x, self.pad_top, self.pad_bottom = pad_x, pad_top, pad_bottom
+        self.top_rule, self.rule = top_rule, rule
+        self.height = 0.0
+        self._sizes: list[list[tuple[float, float]]] = []
+        self._inner: tuple[float, float] = (0.0, 0.0)  # each row's content height
+        self.hAlign = "CENTER"  # as a table: centred in a wider frame
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        inner = self.column - 2 * self.pad_x
+        self._sizes = [[cell.wrapOn(self.canv, inner, 10_000) for cell in row]
+                       for row in self.rows]
+        heads, bodies = (max(h for _, h in sizes) for sizes in self._sizes)
+        self._inner = (heads, bodies)
+        self.height = heads + bodies + 2 * self.pad_top + self.pad_bottom
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        heads, bodies = self._inner
+        # each row's content box (from its bottom): a cell is centred in it
+        boxes = ((self.pad_bottom + bodies + self.pad_top, heads),
+                 (self.pad_bottom, bodies))
+        for row, sizes, (bottom, tall) in zip(self.rows, self._sizes, boxes, strict=True):
+            for index, (cell, (w, h)) in enumerate(zip(row, sizes, strict=True)):
+                cell.drawOn(canvas, index * self.column + (self.column - w) / 2,
+                            bottom + (tall - h) / 2)
+        canvas.saveState()
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        color, weight = self.top_rule
+        canvas.setStrokeColor(color)
+        canvas.setLineWidth(weight)
+        canvas.line(0, self.height, self.width, self.height)
+        color, weight = self.rule
+        canvas.setStrokeColor(color)
+        canvas.setLineWidth(weight)
+        for index in range(1, len(self.rows[0])):
+            canvas.line(index * self.column, 0, index * self.column, self.height)
+        canvas.restoreState()
+
+    def identity(self, maxLen: int | None = None) -> str:  # noqa: N803 - reportlab's name
+        return f"<Strip of {len(self.rows[0])} columns>"

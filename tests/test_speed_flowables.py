@@ -1,5 +1,6 @@
-"""The light flowables that replace reportlab Tables draw what the tables drew (pixel-wise),
-and a plan's language is looked up once per plan."""
+"""The light flowables that replace reportlab Tables draw what the tables drew (pixel-wise):
+the card's columns, the tick log, the header band, the caution box and the sheet's compact
+log; and a plan's language is looked up once per plan."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from conftest import DAY
 from handouts import language
 from handouts.build import load_request, plan_handout
+from handouts.fonts import load_fonts
+from handouts.layout import Layout
 from handouts.models import Options
-from handouts.panel import Beside, Grid, Panel, TwoColumns
+from handouts.panel import Beside, Grid, Panel, Strip, TwoColumns
+from handouts.styles import make_theme
 
 BODY = ParagraphStyle("b", fontName="Helvetica", fontSize=11, leading=14, spaceBefore=3,
                       spaceAfter=5)
@@ -239,3 +243,106 @@ def test_a_style_is_keyed_once_by_the_paragraph_cache() -> None:
             cache.put(text, style, Paragraph(text, style).frags)
     assert CountedColor.shown == 1
     assert cache.get("Step 1: breathe out slowly.", style) is not None
+
+
+def sample_layout(layout: str = "guide", language: str = "en",
+                  stretches: tuple[str, ...] = ("bridge", "lunge")) -> Layout:
+    """A layout for the sample clinic (no logo), as a build makes it."""
+    clinic, client, library = load_request(None, None, "Jane Doe", stretches, None)
+    plan = plan_handout(clinic, client, library, Options(date=DAY, layout=layout,
+                                                         language=language))
+    theme = make_theme(load_fonts(None), plan.clinic.brand_color, plan.paper, plan.large_print,
+                       plan.grayscale, plan.compact)
+    return Layout(plan, theme, lambda *args: None)
+
+
+def band_table(lay: Layout, band: Panel) -> Table:
+    """The two-column table (with a foot row across on a sheet) the header band used to be,
+    holding the band's own parts."""
+    head = band.content[0]
+    assert isinstance(head, Beside)
+    cells: list[list[Any]] = [[head.columns[0], head.columns[1]]]
+    if len(band.content) > 1:
+        foot = band.content[1]
+        assert isinstance(foot, Beside)
+        cells.append([foot.columns[0], ""])
+    table = Table(cells, colWidths=[head.left_width, lay.width - head.left_width])
+    pad = lay.pad * (0.6 if lay.plan.layout == "sheet" else 1)
+    t = lay.theme
+    table.setStyle(lay.tstyle([
+        ("BACKGROUND", (0, 0), (-1, -1), t.colors["tint"]),
+        ("LINEBELOW", (0, -1), (-1, -1), 3, t.colors["brand"]),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), lay.pad * 1.4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), lay.pad * 1.4),
+        # the columns' text ``gap`` apart: two paddings, or one where the date needs it
+        ("RIGHTPADDING", (0, 0), (0, 0), head.gap - lay.pad * 1.4),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        *([("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 0)]
+          if len(cells) > 1 else [])]))
+    return table
+
+
+@pytest.mark.parametrize(("layout", "language"), [("guide", "en"), ("guide", "es"),
+                                                  ("sheet", "en")])
+def test_header_band_draws_what_its_table_drew(layout: str, language: str) -> None:
+    """The header band (clinic and title beside who and when, each centred in the band's
+    height, on a sheet the sample line across its foot) draws what its table drew, with the
+    parts wrapped for the width it was chosen at (other widths are tried first)."""
+    lay = sample_layout(layout, language)
+    band, _ = lay.header()
+    assert isinstance(band, Panel) and isinstance(band.content[0], Beside)
+    assert len(band.content) == (2 if layout == "sheet" else 1)  # the sample line across
+    after = Paragraph("Under the band.", BODY)
+    ours = pages([band, after], margin=36)
+    theirs = pages([band_table(lay, band), Paragraph("Under the band.", BODY)], margin=36)
+    assert_same_pictures(ours, theirs)
+
+
+def test_caution_box_draws_what_its_table_drew() -> None:
+    """A card's caution box (the warning sign beside the cautions, a tinted fill, a strong
+    rule on its left) draws what its two-cell table drew; it never splits."""
+    lay = sample_layout()
+    cautions: list[str | tuple[str, str]] = [
+        "Keep your front knee over your ankle. " * 3, ("Because of your back:", "go slowly.")]
+    inner = lay.width - 2 * lay.pad * 1.2
+    box = lay.caution_box(cautions, inner)
+    assert isinstance(box, Panel)
+    sign_col = lay.theme.body_size * 2.2
+    (sign,), (text,) = lay.caution_box(cautions, inner).content[0].columns  # type: ignore[attr-defined]
+    table = Table([[sign, text]], colWidths=[sign_col, inner - sign_col])
+    t = lay.theme
+    table.setStyle(lay.tstyle([
+        ("BACKGROUND", (0, 0), (-1, -1), t.colors["caution_fill"]),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, t.colors["caution_edge"]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), lay.pad),
+        ("TOPPADDING", (0, 0), (-1, -1), lay.pad * 0.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    table.hAlign = "LEFT"  # as inside a card (a panel places its parts at its padding)
+    ours = pages([Spacer(1, 30), box, Paragraph("Under the box.", BODY)], margin=60)
+    theirs = pages([Spacer(1, 30), table, Paragraph("Under the box.", BODY)], margin=60)
+    assert_same_pictures(ours, theirs)
+    assert box.splitOn(None, inner, 10) == []
+
+
+def test_log_strip_draws_what_its_table_drew() -> None:
+    """The sheet's compact log (a day's name over its numbered boxes, seven columns, a rule
+    above and thin rules between) draws what its two-row table drew, and never splits."""
+    lay = sample_layout("sheet", stretches=("bridge", "lunge", "cat-cow", "bed-edge-hang"))
+    (kept,) = lay.log_strip([])
+    intro, strip = kept._content  # type: ignore[attr-defined]
+    assert isinstance(strip, Strip)
+    (_, again), = [k._content for k in lay.log_strip([])]  # type: ignore[attr-defined]
+    t = lay.theme
+    table = Table([again.rows[0], again.rows[1]], colWidths=[lay.width / 7] * 7)
+    table.setStyle(lay.tstyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.5, t.colors["brand"]),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, t.colors["rule"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), lay.pad * 0.3), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), lay.pad * 0.4)]))
+    ours = pages([Spacer(1, 30), strip, Paragraph("Under the log.", BODY)], margin=36)
+    theirs = pages([Spacer(1, 30), table, Paragraph("Under the log.", BODY)], margin=36)
+    assert_same_pictures(ours, theirs)
+    assert strip.splitOn(None, lay.width, 10) == []
