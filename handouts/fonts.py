@@ -9,9 +9,10 @@ checked (and words switched to the fallback face) before anything is drawn.
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # check() has a parameter 'field'
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,15 @@ from .models import Fonts
 
 
 def _package_font(package: str, filename: str) -> Path:
-    return Path(str(importlib.resources.files(package) / "files" / filename))
+    # the package's folder, found without importing it or importlib.resources (which brings
+    # zipfile and its readers: ~3 ms of a cold build)
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if folders:
+        return Path(folders[0]) / "files" / filename
+    from importlib import resources  # an unusual install: ask the package's loader
+
+    return Path(str(resources.files(package) / "files" / filename))
 
 
 def builtin_fonts() -> dict[str, Path]:
@@ -80,6 +89,9 @@ class FontSet:
     fallback_cover: frozenset[int]
     main_chars: frozenset[str] = frozenset()
     digest: str = ""  # of the five files' contents: what drawn text depends on
+    # characters already found printable: a handout's ~1,000 checked characters are some 70
+    # different ones, each checked once (a set only grows; every thread may add to it)
+    _fine: set[str] = dataclass_field(default_factory=set, compare=False, repr=False)
 
     def main_has(self, char: str) -> bool:
         """True when the house face can draw ``char``."""
@@ -92,8 +104,9 @@ class FontSet:
 
     def check(self, text: str, field: str) -> None:
         """Raise a :class:`TextError` naming ``field`` if any character cannot be printed."""
+        fine = self._fine
         for char in text:
-            if char in "\n\t ":
+            if char in fine or char in "\n\t ":
                 continue
             if needs_shaping(char):
                 raise TextError(
@@ -103,6 +116,7 @@ class FontSet:
                 raise TextError(
                     f"{field}: the fonts cannot print {_describe(char)}. Remove it, or name a "
                     "font that has it in clinic.toml under [fonts].")
+            fine.add(char)
 
 
 def _describe(char: str) -> str:
