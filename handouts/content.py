@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .diskcache import load_template_toml
 from .errors import InputError
 from .language import DEFAULT_LANGUAGE, LOCALE_PATTERN, check_code
 from .models import (
@@ -54,7 +55,8 @@ def load_clinic(path: Path | None, data: dict[str, Any] | None = None) -> Clinic
     """Load a clinic file; None gives the built-in sample clinic. ``data`` checks a changed
     table as if it were the file at ``path`` (the web app's Clinic form, before saving)."""
     source = path if path is not None else SAMPLES / "clinic.toml"
-    data = load_toml(source) if data is None else data
+    if data is None:  # the built-in sample's parsed file may come from the disk cache
+        data = load_toml(source) if path is not None else load_template_toml(source)
     folder = source.parent if path is not None else None
     f = Fields(data, str(source))
 
@@ -251,7 +253,7 @@ def load_tags(clinic_folder: Path | None) -> dict[str, str]:
     if path is None:
         raise InputError("templates/tags.toml is missing; reinstall the package.")
     tags = {}
-    for tag, table in load_toml(path).items():
+    for tag, table in load_template_toml(path).items():
         if not isinstance(table, dict) or not _ID.match(tag):
             raise InputError(f"{path}: '{tag}' must be a table ([{tag}]) with a lowercase id.")
         f = Fields(table, f"{path} [{tag}]")
@@ -276,7 +278,7 @@ def load_conditions(clinic_folder: Path | None, language: str = DEFAULT_LANGUAGE
     if path is None:
         raise InputError("templates/conditions.toml is missing; reinstall the package.")
     tags = load_tags(clinic_folder) if tags is None else tags
-    data = load_toml(path)
+    data = load_template_toml(path)
     words = condition_words(path, data, language, clinic_folder)
     catalogue = {}
     for cid, table in data.items():
@@ -381,7 +383,7 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
     """Load and validate one stretch: its definition (data) and its words in ``language``."""
     if not _ID.match(sid):
         raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
-    f = Fields(load_toml(path), str(path))
+    f = Fields(load_template_toml(path), str(path))
     known_tags = tags if tags is not None else load_tags(None)
     stretch_tags = f.text_list("tags", max_items=len(known_tags), max_len=40) or []
     _known_tags(f, "tags", stretch_tags, known_tags)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .diskcache import load_template_toml
 from .errors import InputError
 from .resources import BUILTIN_TEMPLATES, SearchPath
-from .schema import load_toml
 
 DEFAULT_LANGUAGE = "en"
 LANG_FOLDER = "lang"
@@ -218,7 +218,7 @@ class Language:
             return self._file_reviews[path]
         own: Review | None = None
         if path.suffix == ".toml":
-            own = review_of(load_toml(path), str(path))
+            own = review_of(load_template_toml(path), str(path))
         elif path.is_file():
             found = _TEMPLATE_REVIEW.search(path.read_text(encoding="utf-8", errors="replace"))
             if found is not None:
@@ -289,7 +289,7 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     if not any(folder.is_dir() for folder in folders):
         check_code(code, clinic_folder, "--language")
     meta_file = _find(folders, "language.toml", code, clinic_folder)
-    meta = load_toml(meta_file)
+    meta = load_template_toml(meta_file)
     name = meta.get("name")
     default_locale = meta.get("locale")
     if not isinstance(name, str) or not name.strip():
@@ -302,7 +302,7 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     for folder in folders:  # the clinic's folder first
         own = folder / "language.toml"
         if own.is_file():
-            data = meta if own == meta_file else load_toml(
+            data = meta if own == meta_file else load_template_toml(
                 SearchPath(folders, clinic_folder).checked(own))
             found = review_of(data, str(own))
             if found is not None:
@@ -318,8 +318,8 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     use = locale if locale and locale.split("-")[0] == code else default_locale
     return Language(code=code, name=name, locale=use, clinic_folder=clinic_folder,
                     strings_file=strings_file, locale_file=locale_file,
-                    strings=_flatten(load_toml(strings_file)),
-                    locale_data=_flatten(load_toml(locale_file)), folder_review=reviews)
+                    strings=_flatten(load_template_toml(strings_file)),
+                    locale_data=_flatten(load_template_toml(locale_file)), folder_review=reviews)
 
 
 # The language each living plan was given: one build asks for it about thirty times (layout,

@@ -21,13 +21,13 @@ from handouts.fonts import builtin_fonts, load_fonts
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The language files read, by name, with the language cache emptied first."""
     seen: list[str] = []
-    load = language.load_toml
+    load = language.load_template_toml
 
     def load_toml(path: Path) -> Any:
         seen.append(path.name)
         return load(path)
 
-    monkeypatch.setattr(language, "load_toml", load_toml)
+    monkeypatch.setattr(language, "load_template_toml", load_toml)
     monkeypatch.setattr(language, "_CACHE", {})
     return seen
 

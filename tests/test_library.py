@@ -29,8 +29,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             return load(path)
         return load_toml
 
-    monkeypatch.setattr(content, "load_toml", recording(content.load_toml))
-    monkeypatch.setattr(wording, "load_toml", recording(wording.load_toml))
+    monkeypatch.setattr(content, "load_template_toml", recording(content.load_template_toml))
+    monkeypatch.setattr(wording, "load_template_toml", recording(wording.load_template_toml))
     return seen
 
 
