@@ -1,5 +1,5 @@
-"""``python -m handouts`` runs the command line."""
+"""``python -m handouts`` runs the command line (a plain build without loading click)."""
 
-from handouts.cli import main
+from handouts.launch import main
 
 main()

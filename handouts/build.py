@@ -7,7 +7,7 @@ and returns values; only :func:`load_request` reads files and :func:`write_hando
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,12 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 from . import sheet
 from .content import (
     NOTE_LIMIT,
+    Library,
     client_from_data,
     load_client,
     load_clinic,
     load_conditions,
-    load_library,
+    open_library,
 )
 from .errors import InputError, LayoutError
 from .fonts import FontSet, load_fonts
@@ -88,9 +89,11 @@ class Rendered:
 def load_request(clinic_path: Path | None, client_path: Path | None = None,
                  client_name: str | None = None, stretch_ids: Sequence[str] = (),
                  note: str | None = None, language: str | None = None
-                 ) -> tuple[Clinic, Client, dict[str, Stretch]]:
+                 ) -> tuple[Clinic, Client, Library]:
     """Load the clinic, the client (file and/or flags; flags win) and the stretch library,
-    with its words in the handout's language (``language``: --language)."""
+    with its words in the handout's language (``language``: --language). The library reads
+    a stretch's files when the plan first asks for it (see :class:`handouts.content.Library`).
+    """
     clinic = load_clinic(clinic_path)
     if client_path is not None:
         client = load_client(client_path)
@@ -113,7 +116,7 @@ def load_request(clinic_path: Path | None, client_path: Path | None = None,
     if not client.name.strip():
         raise InputError("--client: the name is empty. Give the client's name.")
     where = client.label or (str(client.source) if client.source else "client")
-    library = load_library(clinic.folder, _language(clinic, client, Options(language=language),
+    library = open_library(clinic.folder, _language(clinic, client, Options(language=language),
                                                     where))
     check_defaults(clinic, library)
     return clinic, client, library
@@ -133,23 +136,25 @@ def sample_client(code: str, clinic_folder: Path | None) -> Path:
 
 # --- plan ------------------------------------------------------------------------------
 
-def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
+def plan_handout(clinic: Clinic, client: Client, library: Mapping[str, Stretch],
                  options: Options | None = None, today: _dt.date | None = None,
                  catalogue: dict[str, Condition] | None = None,
                  checked: set[str] | None = None) -> Plan:
     """Decide what prints: which stretches with which dose, which sections, paper and size.
 
     A batch plans many rows from one library: it passes the condition ``catalogue`` loaded
-    once, and a ``checked`` set of stretches whose own text the fonts were already checked
-    against (their text is the same for every row).
+    once (a :class:`Library` brings its own), and a ``checked`` set of stretches whose own
+    text the fonts were already checked against (their text is the same for every row).
     """
     options = options or Options()
     where = client.label or (str(client.source) if client.source else "client")
     language = _language(clinic, client, options, where)
-    if any(s.language != language for s in library.values()):
+    if not _speaks(library, language):
         # this client's language differs from the library's: its words in that language
-        library = load_library(clinic.folder, language)
+        library = open_library(clinic.folder, language)
         catalogue = None
+    if catalogue is None and isinstance(library, Library):
+        catalogue = library.conditions  # read with the library: not read again
     words = load_language(language, clinic.folder, clinic.locale)
     choices = client.stretches or tuple(StretchChoice(id=s) for s in clinic.default_stretches)
     planned: list[PlannedStretch] = []
@@ -202,6 +207,14 @@ def plan_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
     return plan
 
 
+def _speaks(library: Mapping[str, Stretch], language: str) -> bool:
+    """True when the library's words are in ``language`` (a :class:`Library` knows without
+    reading its stretches)."""
+    if isinstance(library, Library):
+        return library.language == language
+    return all(s.language == language for s in library.values())
+
+
 def _language(clinic: Clinic, client: Client, options: Options, where: str) -> str:
     """The handout's language: --language, else the client's, else the clinic's default;
     an unknown code is one line listing the languages there are."""
@@ -215,7 +228,7 @@ def _language(clinic: Clinic, client: Client, options: Options, where: str) -> s
 Allowed = tuple[tuple[str, str, str], ...]  # (stretch, condition, reason)
 
 
-def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Stretch],
+def screen(client: Client, planned: list[PlannedStretch], library: Mapping[str, Stretch],
            options: Options, where: str, catalogue: dict[str, Condition]
            ) -> tuple[tuple[Condition, ...], list[PlannedStretch], Allowed, tuple[str, ...]]:
     """Check the chosen stretches against the client's conditions (see safety.py).
@@ -270,7 +283,7 @@ def screen(client: Client, planned: list[PlannedStretch], library: dict[str, Str
     return conditions, screened, tuple(allowed), tuple(warnings)
 
 
-def unknown_stretch(sid: str, library: dict[str, Stretch]) -> str:
+def unknown_stretch(sid: str, library: Mapping[str, Stretch]) -> str:
     """The message for an unknown stretch id, with the nearest id and where to look."""
     import difflib
 
@@ -280,7 +293,7 @@ def unknown_stretch(sid: str, library: dict[str, Stretch]) -> str:
             + " (see: build-handouts stretches).")
 
 
-def check_defaults(clinic: Clinic, library: dict[str, Stretch]) -> None:
+def check_defaults(clinic: Clinic, library: Mapping[str, Stretch]) -> None:
     """The clinic's default_stretches must exist, checked as soon as the clinic is loaded."""
     for sid in clinic.default_stretches:
         if sid not in library:
@@ -644,7 +657,7 @@ def _title_of(path: Path) -> str | None:
         return None
 
 
-def build_handout(clinic: Clinic, client: Client, library: dict[str, Stretch],
+def build_handout(clinic: Clinic, client: Client, library: Mapping[str, Stretch],
                   options: Options | None = None, renderer: Renderer | None = None
                   ) -> Rendered:
     """Plan and render one handout in memory."""

@@ -128,35 +128,11 @@ def build(client_file: Path | None, client_name: str | None, stretches: tuple[st
       build-handouts build --client "Jane Doe" --stretch lunge --stretch bridge \\
           --note "Go gently on the left side."
     """
-    from .build import build_handout, choose_output, load_request, write_handout
-    from .content import find_clinic
-    from .models import Options
+    from .launch import run_build  # also run without click for a plain build (launch.py)
 
-    clinic_file = find_clinic(clinic_path)
-    clinic, client, library = load_request(clinic_file, client_file, client_name, stretches,
-                                           note, language)
-    rendered = build_handout(clinic, client, library,
-                             Options(paper=paper, large_print=large_print, grayscale=grayscale,
-                                     date=day, conditions=conditions, allow=allow,
-                                     reason=_reason(allow, reason), layout=layout,
-                                     language=language))
-    path = output or choose_output(rendered)
-    if path.exists() and not force and path.is_file() and path.read_bytes() == rendered.pdf:
-        click.echo(f"{path} is already up to date ({rendered.pages} pages).")
-    else:
-        write_handout(rendered, path, force=force)
-        click.echo(f"Wrote {path} ({rendered.pages} pages).")
-    if report:
-        _write_report(rendered, path)
-    for warning in rendered.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if len(rendered.plan.stretches) > 5:
-        click.echo(f"warning: {len(rendered.plan.stretches)} stretches; people follow 2 or 3 "
-                   "better than many. Consider choosing fewer.", err=True)
-    if clinic.sample:
-        click.echo("This handout uses the sample clinic's details. To use your own, run\n"
-                   "  build-handouts init my-clinic\n"
-                   "then edit my-clinic/clinic.toml and build with --clinic my-clinic.")
+    run_build(client_file, client_name, stretches, note, clinic_path, paper, large_print,
+              layout, grayscale, day, output, force, conditions, allow, reason, report,
+              language, check_reason=_reason)
 
 
 @main.command(context_settings=CONTEXT)
@@ -380,19 +356,9 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
                              options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
         return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
-    clinic, client, library = load_request(clinic_file, source, None, stretches,
-                                           language=options.language)
-    return [(str(source), plan_handout(clinic, client, library, options))], []
-
-
-def _write_report(rendered: Any, pdf_path: Path) -> Path:
-    """Write ``<pdf>.report.json`` (owner-only) and return its path."""
-    from .output import write_atomic
-    from .quality import check_rendered, report_json
-
-    target = pdf_path.with_name(pdf_path.stem + ".report.json")
-    write_atomic(target, report_json(check_rendered(rendered)), force=True)
-    return target
+    clinic, client, lazy = load_request(clinic_file, source, None, stretches,
+                                        language=options.language)
+    return [(str(source), plan_handout(clinic, client, lazy, options))], []
 
 
 @main.command(context_settings=CONTEXT)

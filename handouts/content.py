@@ -7,9 +7,11 @@ error names the file and the key, and says what to do.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .diskcache import load_template_toml
 from .errors import InputError
 from .language import DEFAULT_LANGUAGE, LOCALE_PATTERN, check_code
 from .models import (
@@ -53,7 +55,8 @@ def load_clinic(path: Path | None, data: dict[str, Any] | None = None) -> Clinic
     """Load a clinic file; None gives the built-in sample clinic. ``data`` checks a changed
     table as if it were the file at ``path`` (the web app's Clinic form, before saving)."""
     source = path if path is not None else SAMPLES / "clinic.toml"
-    data = load_toml(source) if data is None else data
+    if data is None:  # the built-in sample's parsed file may come from the disk cache
+        data = load_toml(source) if path is not None else load_template_toml(source)
     folder = source.parent if path is not None else None
     f = Fields(data, str(source))
 
@@ -250,7 +253,7 @@ def load_tags(clinic_folder: Path | None) -> dict[str, str]:
     if path is None:
         raise InputError("templates/tags.toml is missing; reinstall the package.")
     tags = {}
-    for tag, table in load_toml(path).items():
+    for tag, table in load_template_toml(path).items():
         if not isinstance(table, dict) or not _ID.match(tag):
             raise InputError(f"{path}: '{tag}' must be a table ([{tag}]) with a lowercase id.")
         f = Fields(table, f"{path} [{tag}]")
@@ -266,15 +269,16 @@ def _known_tags(f: Fields, key: str, values: list[str], tags: dict[str, str]) ->
                           "(see templates/tags.toml).")
 
 
-def load_conditions(clinic_folder: Path | None,
-                    language: str = DEFAULT_LANGUAGE) -> dict[str, Condition]:
+def load_conditions(clinic_folder: Path | None, language: str = DEFAULT_LANGUAGE,
+                    tags: dict[str, str] | None = None) -> dict[str, Condition]:
     """The condition catalogue: its rules from templates/conditions.toml (the clinic's copy
-    first), its words in ``language`` (templates/lang/<code>/conditions.toml)."""
+    first), its words in ``language`` (templates/lang/<code>/conditions.toml). ``tags``: the
+    tag catalogue, if the caller has read it already."""
     path = template_path(clinic_folder).find("conditions.toml")
     if path is None:
         raise InputError("templates/conditions.toml is missing; reinstall the package.")
-    tags = load_tags(clinic_folder)
-    data = load_toml(path)
+    tags = load_tags(clinic_folder) if tags is None else tags
+    data = load_template_toml(path)
     words = condition_words(path, data, language, clinic_folder)
     catalogue = {}
     for cid, table in data.items():
@@ -305,25 +309,71 @@ def load_conditions(clinic_folder: Path | None,
     return catalogue
 
 
+class Library(Mapping[str, Stretch]):
+    """A clinic's stretch library in one language, read as it is used.
+
+    Every stretch id is known at once (the file names), but a stretch's files are read and
+    checked when it is first looked up: a build needs two or three of the fourteen, and each
+    costs about half a millisecond. Listing every stretch (``values()``, ``items()``) reads
+    them all, with the same errors :func:`load_library` gives. It carries the condition
+    catalogue it was checked against (``conditions``), so that planning does not read
+    conditions.toml again.
+    """
+
+    def __init__(self, clinic_folder: Path | None, language: str = DEFAULT_LANGUAGE):
+        self.clinic_folder = clinic_folder
+        self.language = language
+        self._images = image_path(clinic_folder)
+        self._tags = load_tags(clinic_folder)
+        self.conditions = load_conditions(clinic_folder, language, self._tags)
+        self._paths = dict(sorted(template_path(clinic_folder).names("stretches",
+                                                                      ".toml").items()))
+        anatomy = self._images.find_image("anatomy")
+        if anatomy is not None:
+            _check_picture(anatomy)
+        self._loaded: dict[str, Stretch] = {}
+
+    def __getitem__(self, sid: str) -> Stretch:
+        stretch = self._loaded.get(sid)
+        if stretch is None:
+            stretch = load_stretch(sid, self._paths[sid], self._images, self.conditions,
+                                   self._tags, self.language, self.clinic_folder)
+            self._loaded[sid] = stretch
+        return stretch
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._paths  # without reading the stretch
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def check_suggestions(self) -> None:
+        """Every stretch a condition suggests must exist (its id is enough)."""
+        for condition in self.conditions.values():
+            for sid in condition.suggest:
+                if sid not in self._paths:
+                    raise InputError(f"conditions.toml [{condition.id}]: 'suggest' names "
+                                     f"'{sid}', which is not a stretch.")
+
+
+def open_library(clinic_folder: Path | None, language: str = DEFAULT_LANGUAGE) -> Library:
+    """The stretch library, each stretch read when first used (see :class:`Library`)."""
+    library = Library(clinic_folder, language)
+    library.check_suggestions()
+    return library
+
+
 def load_library(clinic_folder: Path | None,
                  language: str = DEFAULT_LANGUAGE) -> dict[str, Stretch]:
     """Every stretch definition, the clinic's own first (overriding by id, adding new ones),
     with its words in ``language``: a stretch without them is an error."""
-    images = image_path(clinic_folder)
-    conditions = load_conditions(clinic_folder, language)
-    tags = load_tags(clinic_folder)
-    found = template_path(clinic_folder).names("stretches", ".toml")
-    anatomy = images.find_image("anatomy")
-    if anatomy is not None:
-        _check_picture(anatomy)
-    library = {sid: load_stretch(sid, path, images, conditions, tags, language, clinic_folder)
-               for sid, path in sorted(found.items())}
-    for condition in conditions.values():
-        for sid in condition.suggest:
-            if sid not in library:
-                raise InputError(f"conditions.toml [{condition.id}]: 'suggest' names "
-                                 f"'{sid}', which is not a stretch.")
-    return library
+    library = Library(clinic_folder, language)
+    loaded = {sid: library[sid] for sid in library}
+    library.check_suggestions()
+    return loaded
 
 
 def load_stretch(sid: str, path: Path, images: SearchPath,
@@ -333,7 +383,7 @@ def load_stretch(sid: str, path: Path, images: SearchPath,
     """Load and validate one stretch: its definition (data) and its words in ``language``."""
     if not _ID.match(sid):
         raise InputError(f"{path}: the file name must be a lowercase id like 'my-stretch.toml'.")
-    f = Fields(load_toml(path), str(path))
+    f = Fields(load_template_toml(path), str(path))
     known_tags = tags if tags is not None else load_tags(None)
     stretch_tags = f.text_list("tags", max_items=len(known_tags), max_len=40) or []
     _known_tags(f, "tags", stretch_tags, known_tags)

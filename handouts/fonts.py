@@ -9,18 +9,30 @@ checked (and words switched to the fallback face) before anything is drawn.
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
+import importlib.util
+import sys
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # check() has a parameter 'field'
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from . import diskcache
 from .errors import InputError, TextError
 from .models import Fonts
 
 
 def _package_font(package: str, filename: str) -> Path:
-    return Path(str(importlib.resources.files(package) / "files" / filename))
+    # the package's folder, found without importing it or importlib.resources (which brings
+    # zipfile and its readers: ~3 ms of a cold build)
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if folders:
+        return Path(folders[0]) / "files" / filename
+    from importlib import resources  # an unusual install: ask the package's loader
+
+    return Path(str(resources.files(package) / "files" / filename))
 
 
 def builtin_fonts() -> dict[str, Path]:
@@ -40,18 +52,112 @@ def _register(path: Path) -> tuple[str, frozenset[int], str]:
     """Register one TrueType file once per process; return its name, coverage and a hash of
     its contents (for the disk cache's keys)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
 
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
     name = f"{path.stem.split('[')[0]}-{digest}"
     try:
-        content = hashlib.sha1(path.read_bytes()).hexdigest()
-        font = TTFont(name, str(path))
+        data = path.read_bytes()
+        content = hashlib.sha1(data).hexdigest()
+        font = _font(name, path, data, content)
     except (TTFError, OSError) as exc:
         raise InputError(f"{path}: cannot use this font ({exc}). Use a TrueType (.ttf) file.") \
             from None
     pdfmetrics.registerFont(font)
     return name, frozenset(font.face.charToGlyph), content
+
+
+# --- parsed faces in the disk cache ------------------------------------------------------
+# reportlab reads a TrueType file's tables in Python: ~6 ms for the five faces, a thirtieth of
+# a cold build. What it reads follows from the file's bytes (and reportlab's version, in every
+# key), so the parsed fields are kept in the disk cache and later runs rebuild the same
+# objects from them. The entry is a pickle read by an unpickler that can make nothing but
+# plain values and reportlab's name strings (never code); an entry that does not read back as
+# a face (damaged, foreign, another reportlab's fields) is ignored and the file parsed again.
+
+_FACE_FIELDS = ("name", "charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos",
+                "table", "tables", "unitsPerEm", "ascent", "descent", "capHeight", "bbox",
+                "flags", "italicAngle", "stemV", "defaultWidth")
+_NOT_STORED = ("_ttf_data", "filename", "_pdfScale")  # the file itself; remade from it
+_REMADE = ("fontName", "face", "encoding", "state")   # the font's own, made anew
+
+
+def _font(name: str, path: Path, data: bytes, content: str) -> Any:
+    """A reportlab TTFont for ``path`` (whose bytes are ``data``): remade from the disk
+    cache when it holds this file's parsed face, else parsed (and its face stored)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if diskcache.folder() is None:
+        return TTFont(name, str(path))
+    entry = diskcache.key("font", sys.version, content)
+    body = diskcache.load_bytes(entry)
+    font = _restore(body, name, str(path), data) if body is not None else None
+    if font is None:
+        font = TTFont(name, str(path))
+        body = _packed(font)
+        if body is not None:
+            diskcache.store_bytes(entry, body)
+    return font
+
+
+def _plain(value: Any) -> bool:
+    """True for the values a face holds: numbers, text, bytes, lists, tuples and dicts."""
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return value is None or isinstance(value, (bool, int, float, str, bytes))
+
+
+def _packed(font: Any) -> bytes | None:
+    """The face's and the font's own fields, pickled (None if one is not a plain value)."""
+    import pickle
+
+    face = {k: v for k, v in vars(font.face).items() if k not in _NOT_STORED}
+    own = {k: v for k, v in vars(font).items() if k not in _REMADE}
+    if not (_plain(face) and _plain(own)):
+        return None
+    return pickle.dumps((face, own), protocol=4)
+
+
+def _restore(body: bytes, name: str, filename: str, data: bytes) -> Any:
+    """The TTFont that parsing ``data`` gives, from its stored fields; None if they do not
+    read back as a face."""
+    import io
+    import pickle
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+    class Values(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) == (TTFNameBytes.__module__, TTFNameBytes.__name__):
+                return TTFNameBytes
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value")
+
+    try:
+        fields, own = Values(io.BytesIO(body)).load()
+        if not (isinstance(fields, dict) and isinstance(own, dict)
+                and all(k in fields for k in _FACE_FIELDS)
+                and all(isinstance(fields[k], dict) for k in ("charToGlyph", "charWidths"))):
+            return None
+        units = int(fields["unitsPerEm"])
+    except Exception:  # noqa: BLE001 - any damaged entry: the file is parsed instead
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(fields, _ttf_data=data, filename=filename, _pdfScale=_scale(units))
+    font = TTFont.__new__(TTFont)
+    font.__dict__.update(own, fontName=name, face=face, encoding=TTEncoding(),
+                         state=WeakKeyDictionary())
+    return font
+
+
+def _scale(units_per_em: int) -> Any:
+    """From font units to thousandths of an em, as TTFontFile.extractInfo makes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
 
 
 # Scripts that reportlab cannot lay out correctly (right-to-left, or needing shaping).
@@ -80,6 +186,9 @@ class FontSet:
     fallback_cover: frozenset[int]
     main_chars: frozenset[str] = frozenset()
     digest: str = ""  # of the five files' contents: what drawn text depends on
+    # characters already found printable: a handout's ~1,000 checked characters are some 70
+    # different ones, each checked once (a set only grows; every thread may add to it)
+    _fine: set[str] = dataclass_field(default_factory=set, compare=False, repr=False)
 
     def main_has(self, char: str) -> bool:
         """True when the house face can draw ``char``."""
@@ -92,8 +201,9 @@ class FontSet:
 
     def check(self, text: str, field: str) -> None:
         """Raise a :class:`TextError` naming ``field`` if any character cannot be printed."""
+        fine = self._fine
         for char in text:
-            if char in "\n\t ":
+            if char in fine or char in "\n\t ":
                 continue
             if needs_shaping(char):
                 raise TextError(
@@ -103,6 +213,7 @@ class FontSet:
                 raise TextError(
                     f"{field}: the fonts cannot print {_describe(char)}. Remove it, or name a "
                     "font that has it in clinic.toml under [fonts].")
+            fine.add(char)
 
 
 def _describe(char: str) -> str:

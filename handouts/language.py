@@ -18,13 +18,13 @@ import datetime as _dt
 import re
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .diskcache import load_template_toml
 from .errors import InputError
 from .resources import BUILTIN_TEMPLATES, SearchPath
-from .schema import load_toml
 
 DEFAULT_LANGUAGE = "en"
 LANG_FOLDER = "lang"
@@ -218,7 +218,7 @@ class Language:
             return self._file_reviews[path]
         own: Review | None = None
         if path.suffix == ".toml":
-            own = review_of(load_toml(path), str(path))
+            own = review_of(load_template_toml(path), str(path))
         elif path.is_file():
             found = _TEMPLATE_REVIEW.search(path.read_text(encoding="utf-8", errors="replace"))
             if found is not None:
@@ -229,7 +229,7 @@ class Language:
         return own
 
 
-_CACHE: dict[tuple[str, str, str], tuple[tuple[Any, ...], Language]] = {}
+_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Language]]] = {}
 _LOCK = threading.Lock()
 
 
@@ -255,15 +255,24 @@ def load_language(code: str = DEFAULT_LANGUAGE, clinic_folder: Path | None = Non
     folders = lang_folders(code, clinic_folder)
     names = ("language.toml", "locale.toml", "strings.toml")
     watched = [folder / name for folder in folders for name in names]
-    key = (code, str(clinic_folder), locale)
+    key = (code, str(clinic_folder))
     signature = _signature(watched)
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None and cached[0] == signature:
-            return cached[1]
-    language = _load(code, clinic_folder, locale, folders)
+        variants = cached[1] if cached is not None and cached[0] == signature else {}
+        found = variants.get(locale)
+    if found is not None:
+        return found
+    # The files are read once for all locales (a plan asks with the clinic's locale, then
+    # with the one it settled on): a locale changes only which dates and numbers apply.
+    base = variants.get("") or _load(code, clinic_folder, "", folders)
+    use = locale if locale and locale.split("-")[0] == code else base.locale
+    language = base if use == base.locale else replace(base, locale=use)
     with _LOCK:
-        _CACHE[key] = (signature, language)
+        cached = _CACHE.get(key)
+        if cached is None or cached[0] != signature:
+            cached = _CACHE[key] = (signature, {"": base})
+        cached[1][locale] = language
     return language
 
 
@@ -280,7 +289,7 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     if not any(folder.is_dir() for folder in folders):
         check_code(code, clinic_folder, "--language")
     meta_file = _find(folders, "language.toml", code, clinic_folder)
-    meta = load_toml(meta_file)
+    meta = load_template_toml(meta_file)
     name = meta.get("name")
     default_locale = meta.get("locale")
     if not isinstance(name, str) or not name.strip():
@@ -293,8 +302,9 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     for folder in folders:  # the clinic's folder first
         own = folder / "language.toml"
         if own.is_file():
-            found = review_of(load_toml(SearchPath(folders, clinic_folder).checked(own)),
-                              str(own))
+            data = meta if own == meta_file else load_template_toml(
+                SearchPath(folders, clinic_folder).checked(own))
+            found = review_of(data, str(own))
             if found is not None:
                 reviews[folder] = found
     builtin = folders[-1]
@@ -308,8 +318,8 @@ def _load(code: str, clinic_folder: Path | None, locale: str,
     use = locale if locale and locale.split("-")[0] == code else default_locale
     return Language(code=code, name=name, locale=use, clinic_folder=clinic_folder,
                     strings_file=strings_file, locale_file=locale_file,
-                    strings=_flatten(load_toml(strings_file)),
-                    locale_data=_flatten(load_toml(locale_file)), folder_review=reviews)
+                    strings=_flatten(load_template_toml(strings_file)),
+                    locale_data=_flatten(load_template_toml(locale_file)), folder_review=reviews)
 
 
 # The language each living plan was given: one build asks for it about thirty times (layout,

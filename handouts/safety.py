@@ -9,7 +9,7 @@ its own for a condition; it can never un-rule itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Condition, Stretch
@@ -41,7 +41,7 @@ def ruled_out(stretch: Stretch, conditions: Iterable[Condition]) -> list[Conditi
     return [c for c in conditions if verdict(stretch, c).ruled_out]
 
 
-def safe_alternatives(conditions: Sequence[Condition], library: dict[str, Stretch],
+def safe_alternatives(conditions: Sequence[Condition], library: Mapping[str, Stretch],
                       exclude: Iterable[str] = ()) -> list[str]:
     """Stretches that none of ``conditions`` rules out: hip-flexor stretches first, then the
     conditions' own suggestions, then those needing the fewest cautions."""
@@ -59,7 +59,7 @@ def safe_alternatives(conditions: Sequence[Condition], library: dict[str, Stretc
     return sorted(safe, key=rank)
 
 
-def hip_flexor_options(conditions: Sequence[Condition], library: dict[str, Stretch]
+def hip_flexor_options(conditions: Sequence[Condition], library: Mapping[str, Stretch]
                        ) -> list[str]:
     """Hip-flexor stretches that the conditions allow (best first)."""
     return [sid for sid in safe_alternatives(conditions, library) if library[sid].hip_flexor]
@@ -74,7 +74,7 @@ class TableRow:
     cautions: tuple[tuple[str, str], ...]   # (stretch id, wording)
 
 
-def safety_table(catalogue: dict[str, Condition], library: dict[str, Stretch]
+def safety_table(catalogue: dict[str, Condition], library: Mapping[str, Stretch]
                  ) -> list[TableRow]:
     """Every condition × every stretch, as derived from the data."""
     rows = []
@@ -90,7 +90,7 @@ def safety_table(catalogue: dict[str, Condition], library: dict[str, Stretch]
     return rows
 
 
-def table_markdown(catalogue: dict[str, Condition], library: dict[str, Stretch]) -> str:
+def table_markdown(catalogue: dict[str, Condition], library: Mapping[str, Stretch]) -> str:
     """The derived table as Markdown (the README publishes exactly this)."""
     lines = ["| condition | rules out (the build stops) | caution printed on the card |",
              "|---|---|---|"]

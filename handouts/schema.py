@@ -7,17 +7,28 @@ which keys were read and :meth:`Fields.done` rejects the rest, suggesting the ne
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _tomllib() -> Any:
+    """The TOML parser, imported when a file is parsed (a cold build may find every file it
+    reads parsed in the disk cache)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
+def __getattr__(name: str) -> Any:
+    """``schema.tomllib``, imported on first use (the web app's clinic form checks with it)."""
+    if name == "tomllib":
+        return _tomllib()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_input(path: Path) -> bytes:
@@ -37,8 +48,9 @@ def load_toml(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text. Save it as UTF-8 and try again.") from None
+    tomllib = _tomllib()
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text)  # type: ignore[no-any-return]
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: invalid TOML: {exc}. Fix that line and try again.") from None
 
@@ -166,6 +178,8 @@ class Fields:
         unknown = [k for k in self.data if k not in self._seen]
         if unknown:
             key = unknown[0]
+            import difflib  # only for this message
+
             close = difflib.get_close_matches(key, sorted(self._seen), n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "known keys: " + ", ".join(sorted(self._seen)) + ".")

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .diskcache import load_template_toml
 from .errors import InputError
 from .language import DEFAULT_LANGUAGE, LANG_FOLDER, lang_folders
 from .resources import SearchPath
-from .schema import Fields, load_toml
+from .schema import Fields
 from .text import one_line
 
 MAX_STEPS = 5
@@ -91,7 +92,7 @@ def stretch_words(sid: str, data_file: Path, data: Fields, language: str,
         raise InputError(f"{data_file}: stretch '{sid}' has no words in language "
                          f"'{language}': add templates/{LANG_FOLDER}/{language}/stretches/"
                          f"{sid}.toml (copy the English one and translate it).")
-    table = load_toml(path)
+    table = load_template_toml(path)
     f = Fields(table, str(path))
     _no_rules(f, STRETCH_RULES, f"templates/stretches/{sid}.toml")
     f.raw("review")
@@ -159,7 +160,7 @@ def condition_words(data_file: Path, data: dict[str, Any], language: str,
     if path is None:
         raise InputError(f"templates/{LANG_FOLDER}/{language}/conditions.toml is missing; "
                          "every language needs the words of each condition.")
-    words = load_toml(path)
+    words = load_template_toml(path)
     for cid, table in words.items():
         if cid == "review":
             continue

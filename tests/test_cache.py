@@ -15,7 +15,7 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from conftest import CLINIC_TOML, DAY, write
-from handouts import art, diskcache, templating
+from handouts import art, diskcache, language, templating
 from handouts.build import load_request, plan_handout, render_handout
 from handouts.errors import InputError
 from handouts.layout import qr_modules
@@ -79,6 +79,7 @@ def fresh_process_caches() -> None:
     art._checked.cache_clear()  # a clinic's pictures, checked once per process
     templating.environment.cache_clear()  # and with it Jinja's compiled templates
     templating._memo.clear()  # the sections' entries this process has read
+    language._CACHE.clear()  # the languages' words, read from their files
 
 
 @pytest.fixture
@@ -370,3 +371,103 @@ def test_a_section_using_client_text_is_never_stored(tmp_path: Path, cache_dir: 
     assert any(f.name.startswith("section-info") and b'"data":false' in f.read_bytes()
                for f in files)
     assert b"Zebulon" not in b"".join(f.read_bytes() for f in files)
+
+
+def test_template_toml_comes_parsed_from_the_disk_cache(tmp_path: Path, cache_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template TOML file parsed once is read from the disk cache later (equal data, the
+    parser not called); an edited file is parsed anew; data JSON cannot hold exactly (a
+    date) is not stored; a client's file is never stored."""
+    import tomllib
+
+    stretch = write(tmp_path / "templates" / "stretches" / "wall.toml",
+                    (ROOT / "templates" / "stretches" / "lunge.toml").read_text("utf-8"))
+    dated = write(tmp_path / "templates" / "dated.toml", 'day = 2026-11-22\nword = "x"\n')
+    first = diskcache.load_template_toml(stretch)
+    assert diskcache.load_template_toml(dated)["day"] == DAY
+    stored = list((cache_dir / diskcache.__version__).glob("toml-*.json"))
+    assert len(stored) == 1 and json.loads(stored[0].read_bytes())["data"]["table"] == first
+    parsed: list[str] = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    assert diskcache.load_template_toml(stretch) == first and parsed == []
+    stretch.write_text(stretch.read_text("utf-8").replace("reps = 3", "reps = 4", 1), "utf-8")
+    assert diskcache.load_template_toml(stretch)["dose"]["reps"] == 4 and len(parsed) == 1
+    assert diskcache.load_template_toml(dated)["day"] == DAY and len(parsed) == 2
+    client = write(tmp_path / "client.toml", 'name = "Zebulon Quartermaine"\n')
+    plan(None, "Jo", ("bridge",))
+    from handouts.content import load_client
+
+    load_client(client)
+    every = b"".join(f.read_bytes() for f in (cache_dir / diskcache.__version__).iterdir())
+    assert b"Zebulon" not in every and b'"dose"' in every
+
+
+FONTS_BUILD = """
+import sys
+from reportlab.pdfbase import ttfonts
+if sys.argv[2] == "no-parsing":
+    def refuse(*args, **kwargs):
+        raise AssertionError("a font file was parsed")
+    ttfonts.TTFontFile.extractInfo = refuse
+from handouts.build import load_request, plan_handout, render_handout
+from handouts.models import Options
+import datetime
+clinic, client, library = load_request(None, None, "Zoë Øvergård", ("bridge", "lunge"))
+options = Options(date=datetime.date(2026, 11, 22), layout=sys.argv[3])
+open(sys.argv[1], "wb").write(render_handout(plan_handout(clinic, client, library, options)).pdf)
+"""
+
+
+def test_fonts_come_parsed_from_the_disk_cache_with_the_same_bytes(tmp_path: Path) -> None:
+    """A fresh process remakes the five font faces from the disk cache without parsing a font
+    file, and its guide and sheet are byte-identical to builds that parsed them (cache off,
+    cache filling)."""
+    cache = tmp_path / "cache"
+    out: dict[str, bytes] = {}
+    for setting, mode in (("off", "parse"), (str(cache), "parse"), (str(cache), "no-parsing")):
+        for layout in ("guide", "sheet"):
+            pdf = tmp_path / f"{mode}-{layout}.pdf"
+            subprocess.run([sys.executable, "-c", FONTS_BUILD, str(pdf), mode, layout],
+                           env={**os.environ, diskcache.ENV: setting}, check=True,
+                           capture_output=True)
+            out[f"{setting}-{mode}-{layout}"] = pdf.read_bytes()
+    assert len(list((cache / diskcache.__version__).glob("font-*.bin"))) == 5
+    for layout in ("guide", "sheet"):
+        assert len({v for k, v in out.items() if k.endswith(layout)}) == 1, layout
+
+
+def test_a_font_face_remade_from_the_disk_cache_is_the_parsed_one(
+        cache_dir: Path) -> None:
+    """Every field of each remade face and font equals (and has the type of) a fresh
+    parse's; a damaged or foreign entry is ignored, the file parsed and the entry rewritten."""
+    import hashlib
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handouts import fonts
+
+    for number, path in enumerate(fonts.builtin_fonts().values()):
+        data = path.read_bytes()
+        content = hashlib.sha1(data).hexdigest()
+        parsed = TTFont("parsed", str(path))
+        fonts._font("kept", path, data, content)  # parsed and stored
+        entry = cache_dir / diskcache.__version__ / \
+            f"{diskcache.key('font', sys.version, content)}.bin"
+        if number % 2:
+            good = entry.read_bytes()
+            entry.write_bytes(good[:len(good) // 2] if number == 1 else
+                              b"\x80\x04cos\nsystem\n(S'echo owned'\ntR.")
+            assert fonts._restore(entry.read_bytes(), "x", str(path), data) is None
+        remade = fonts._font("remade", path, data, content)
+        a, b = dict(vars(parsed.face)), dict(vars(remade.face))
+        scale_a, scale_b = a.pop("_pdfScale"), b.pop("_pdfScale")
+        assert a == b and all(type(a[k]) is type(b[k]) for k in a), path.name
+        assert a["name"].ustr == b["name"].ustr
+        assert [scale_a(v) for v in (1, 77, 1000, -3)] == [scale_b(v) for v in (1, 77, 1000, -3)]
+        mine = {k: v for k, v in vars(parsed).items() if k not in ("face", "state", "fontName")}
+        theirs = {k: v for k, v in vars(remade).items() if k not in ("face", "state", "fontName")}
+        assert mine.keys() == theirs.keys() and remade.fontName == "remade"
+        assert mine["_asciiReadable"] == theirs["_asciiReadable"]
+        assert type(remade.state) is type(parsed.state) and not remade.state
+        assert fonts._restore(entry.read_bytes(), "x", str(path), data) is not None
