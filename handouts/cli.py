@@ -297,8 +297,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
               help="Send again to this client (roster id or email), even if recorded.")
 @click.option("--per-minute", type=click.IntRange(min=1), help="At most N messages a minute.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("sent-record.sqlite3"), show_default=True,
-              help="The local record of what was sent.")
+              help="The local record of what was sent. Default: sent-record.sqlite3 in the "
+              "clinic folder (the app uses the same one).")
 @click.option("--passwords", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("pdf-passwords.csv"), show_default=True,
               help="Where generated PDF passwords are kept (give them by phone).")
@@ -312,8 +312,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
 def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, day: _dt.date | None, layout: str | None, dry_run: bool,
           outbox: Path | None,
-          encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
-          passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
+          encrypt: bool, resend: tuple[str, ...], per_minute: int | None,
+          record: Path | None, passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
           reason: str | None, language: str | None) -> None:
     """Email each client their own handout (CLIENT.toml or ROSTER.csv).
 
