@@ -521,7 +521,11 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             for task in tasks:
                 take(_work(task))
         if stream is not None:
-            problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
+            # The print file holds exactly the files on disk: a row whose file was not
+            # written (it failed, or an older file differs and there is no --force) means
+            # no print file, never one that disagrees with the attendee's own file.
+            problem = stream.problem or _unwritten(batch.attendees, by_line) or stream.finish(
+                [pages.get(a.line, 0) for a in batch.attendees])
             if problem:
                 result.print_error = problem + _remove_stale(print_file)
             else:
@@ -532,6 +536,18 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     result.warnings = sorted(warned, key=warned.__getitem__)
     return result
+
+
+def _unwritten(attendees: Sequence[Attendee], by_line: dict[int, Outcome]) -> str:
+    """Why the print file cannot be written because rows' own files were not ("" if all were)."""
+    lines = [a.line for a in attendees
+             if by_line.get(a.line) is None or by_line[a.line].status not in ("written",
+                                                                              "unchanged")]
+    if not lines:
+        return ""
+    which = ", ".join(str(line) for line in lines)
+    return (f"the print file was not written: the handout for line{'s' if len(lines) > 1 else ''}"
+            f" {which} was not written (see above); fix that and run again.")
 
 
 def _main_locale(attendees: Sequence[Attendee]) -> str:
@@ -602,13 +618,19 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
         if path.is_file() and path.read_bytes() == item.pdf:
             outcome.status = "unchanged"
         else:
-            write_atomic(path, item.pdf, force=force)
+            write_atomic(path, item.pdf, force=force, flag="--out-dir", what="folder")
             outcome.status = "written"
+    except HandoutError as error:
+        # Nothing of this rendering is on disk: the manifest gives no pages or sha256 for it.
+        outcome.status, outcome.pages, outcome.sha256 = "failed", 0, ""
+        outcome.reason = str(error).replace(f"{path}: ", "")
+        return outcome
+    try:
         if item.report:  # the report belongs to the file as it now is
             write_atomic(path.with_name(path.stem + ".report.json"), item.report, force=True)
-    except HandoutError as error:
+    except HandoutError as error:  # the PDF is on disk: its pages and sha256 stay true
         outcome.status = "failed"
-        outcome.reason = str(error).replace(f"{path}: ", "")
+        outcome.reason = str(error).replace(f"{path.parent}/", "")
     return outcome
 
 
@@ -625,7 +647,7 @@ def output_folder(folder: Path) -> Iterator[Path]:
     (:class:`handouts.locks.BusyError`). Only the holder of the lock removes the temporary
     files a killed run left behind, so a running batch never loses its in-progress files.
     """
-    private_folder(folder)
+    private_folder(folder, "--out-dir")
     with RunLock(folder / ".lock", f"the folder {folder}"):
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)
