@@ -417,11 +417,13 @@ def _write_report(rendered: Any, pdf_path: Path) -> Path:
 @click.option("--stretch", "stretches", metavar="ID", multiple=True,
               help="With a roster: a stretch id for everyone, as in batch (repeat for more).")
 @click.option("--layout", type=click.Choice(["guide", "sheet"]), help="Check this layout.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Check on this paper size "
+              "(default: the clinic's, else letter), as build and batch would make it.")
 @click.option("--language", metavar="CODE", help="The handout's language (a folder in "
               "templates/lang, e.g. en or es). Default: the client's, else the clinic's.")
 def check(source: Path | None, clinic_path: Path | None, as_json: bool,
           large_print: bool, workshop_path: Path | None, stretches: tuple[str, ...],
-          layout: str | None, language: str | None) -> None:
+          layout: str | None, language: str | None, paper: str | None) -> None:
     """Check a handout against the standards for patient materials.
 
     \b
@@ -443,6 +445,9 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
     )
 
     reports = []
+    if paper is not None and (source is None or source.suffix.lower() == ".pdf"):
+        raise click.UsageError("--paper checks a client file or roster on that paper; a PDF's "
+                               "paper is already set, and the clinic folder uses the clinic's.")
     if source is None:
         reports.append(check_clinic_folder(clinic_path, language))
     elif source.suffix.lower() == ".pdf":
@@ -457,7 +462,8 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
 
         renderer = Renderer()
         plans, problems = _email_plans(source, workshop_path, stretches, clinic_path,
-                                       Options(layout=layout, language=language))
+                                       Options(layout=layout, language=language,
+                                               paper=paper))
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         from dataclasses import replace
@@ -467,10 +473,12 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
                 replace(plan, large_print=plan.large_print or large_print), renderer)))
         if problems:
             sys.exit(1)
-    drafts = dict.fromkeys(c["id"].removeprefix("review:") for r in reports for c in r.checks
-                           if c["id"].startswith("review:") and c["status"] == "warn")
-    for path in drafts:  # one line per draft file, however many handouts use it
-        click.echo(f"warning: {path}: {DRAFT_ADVICE}.", err=True)
+    drafts: dict[str, str] = {}
+    for c in (c for r in reports for c in r.checks):
+        if c["id"].startswith("review:") and c["status"] == "warn":
+            drafts.setdefault(c["id"].removeprefix("review:"), c["detail"] or DRAFT_ADVICE)
+    for path, advice in drafts.items():  # one line per draft file (or language), never again
+        click.echo(f"warning: {path}: {advice}.", err=True)
     for report in reports:
         if as_json:
             click.echo(report_json(report).decode("utf-8"), nl=False)
