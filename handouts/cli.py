@@ -259,6 +259,10 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     date_used = planned.attendees[0].plan.date if planned.attendees else (day or _dt.date.today())
     target = print_file or folder / print_file_name(roster, date_used)
     show = _progress(quiet)
+    if show is not None and planned.errors and planned.attendees:  # what the totals count
+        rows = len(planned.attendees) + len(planned.errors)
+        click.echo(f"{len(planned.attendees)} of {rows} rows to build ({len(planned.errors)} "
+                   "not built: listed above).")
     with output_folder(folder):  # one run at a time per folder (a second one stops here)
         result = run_batch(planned, jobs=jobs or 0, force=force,
                            print_file=target if planned.attendees else None,
@@ -555,6 +559,7 @@ def _progress(quiet: bool) -> Any:
         return None
     done = {"handouts": 0, "print file": 0}
     tty = sys.stdout.isatty()
+    waiting: list[int] = []  # print-file lines held until as many handouts are built
 
     def show(stage: str, count: int, total: int) -> None:
         step = max(1, total // 10)
@@ -562,9 +567,16 @@ def _progress(quiet: bool) -> Any:
         if tty:  # the caller ends the line when the run is over
             line = " · ".join(f"{name} {value}/{total}" for name, value in done.items())
             click.echo(f"\r{line}", nl=False)
-        elif count == total or count // step != before // step:
-            what = "built" if stage == "handouts" else "in the print file"
-            click.echo(f"[{count}/{total}] {what}")
+            return
+        if count == total or count // step != before // step:
+            if stage == "handouts":
+                click.echo(f"[{count}/{total}] built")
+            else:
+                waiting.append(count)
+        # The print file is built alongside and may run ahead: its lines follow the
+        # handouts', so "[3/3] in the print file" never comes before "[3/3] built".
+        while waiting and waiting[0] <= done["handouts"]:
+            click.echo(f"[{waiting.pop(0)}/{total}] in the print file")
     return show
 
 

@@ -92,3 +92,21 @@ def test_batch_hint_names_out_dir_and_build_names_o(tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "Use --force to replace it, or -o to choose another name." in again.stderr
     assert "--out-dir" not in again.stderr
+
+
+def test_progress_lines_read_in_order_with_an_honest_total(tmp_path: Path) -> None:
+    """Plain progress (not a terminal): each "[k/N] in the print file" follows "[k/N] built",
+    and when rows cannot be built a line first says how many of the roster's rows the
+    totals count."""
+    (tmp_path / "c.csv").write_text("name,stretches\nAna Silva,bridge\nBo Chen,brige\n"
+                                    "Cy Diaz,lunge\nDee Lee,cat-cow\n", encoding="utf-8")
+    code, out, err = _cli(tmp_path, "c.csv", "--date", "2026-11-22", "--jobs", "1")
+    assert code == 1 and "line 3" in err
+    lines = out.splitlines()
+    assert lines[0] == "3 of 4 rows to build (1 not built: listed above)."
+    progress = [line for line in lines if line.startswith("[")]
+    assert progress[-2:] == ["[3/3] built", "[3/3] in the print file"]
+    for line in progress:
+        if line.endswith("in the print file"):
+            count = line.split("]")[0]
+            assert f"{count}] built" in progress[:progress.index(line)], progress
