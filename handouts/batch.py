@@ -101,6 +101,12 @@ class RowError:
     reason: str
     flagged: bool = False
     email: str = ""
+    more: tuple[str, ...] = ()  # the row's other problems, so one run shows them all
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every problem of the row, in the order found (one line each)."""
+        return (self.reason, *self.more)
 
 
 @dataclass
@@ -140,48 +146,58 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     for row, name, slug in zip(roster.rows, names, slugs, strict=True):
         values = row.values
         label = f"{roster.path.name}: line {row.line}"
-        try:
-            if not name.strip():
-                raise InputError("the name is empty")
-            ident = values.get("id", "")
-            if ident:
-                if ident in seen_ids:
-                    raise InputError(f"duplicate id '{ident}' (also on line {seen_ids[ident]})")
+        # Every problem of the row is collected (not only the first), so that one run lists
+        # them all and the therapist fixes the row once.
+        problems: list[str] = []
+        if not name.strip():
+            problems.append("the name is empty")
+        ident = values.get("id", "")
+        if ident:
+            if ident in seen_ids:
+                problems.append(f"duplicate id '{ident}' (also on line {seen_ids[ident]})")
+            else:
                 seen_ids[ident] = row.line
-            data: dict[str, object] = {"name": name}
-            for key in ("email", "note", "pdf_password"):
-                if values.get(key):
-                    data[key] = values[key]
-            if "note" not in data and workshop.note:
-                data["note"] = workshop.note
-            if values.get("email") and not _looks_like_email(values["email"]):
-                raise InputError("the email address is not valid (one address like "
-                                 "name@example.com)")
-            row_stretches = [s.strip() for s in values.get("stretches", "").replace(",", ";")
-                             .split(";") if s.strip()]
-            chosen = list(stretches) or row_stretches or list(workshop.stretches)
-            if chosen:
-                data["stretches"] = chosen
-            if values.get("large_print", "").strip():
+        # a stand-in for an empty name, only to find the row's other problems
+        data: dict[str, object] = {"name": name if name.strip() else "-"}
+        for key in ("email", "note", "pdf_password"):
+            if values.get(key):
+                data[key] = values[key]
+        if "note" not in data and workshop.note:
+            data["note"] = workshop.note
+        if values.get("email") and not _looks_like_email(values["email"]):
+            problems.append("the email address is not valid (one address like "
+                            "name@example.com)")
+            del data["email"]
+        row_stretches = [s.strip() for s in values.get("stretches", "").replace(",", ";")
+                         .split(";") if s.strip()]
+        chosen = list(stretches) or row_stretches or list(workshop.stretches)
+        if chosen:
+            data["stretches"] = chosen
+        if values.get("large_print", "").strip():
+            try:
                 data["large_print"] = _flag(values["large_print"], row.line)
-            if workshop.therapist:
-                data["therapist"] = workshop.therapist
-            conditions_cell = values.get("conditions", "").strip()
-            row_conditions = [c.strip() for c in conditions_cell.replace(",", ";").split(";")
-                              if c.strip() and c.strip().lower() != "none"]
-            if row_conditions:
-                data["conditions"] = row_conditions
-            if values.get("layout", "").strip():
-                data["layout"] = values["layout"].strip().lower()
-            elif workshop.layout:
-                data["layout"] = workshop.layout
-            language = values.get("language", "").strip().lower() or workshop.language
-            if language:
-                data["language"] = language
-            if not conditions_cell and mentions_health(values.get("comments", ""), words):
-                errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
-                                       email=values.get("email", "")))
-                continue
+            except InputError as error:
+                problems.append(str(error))
+        if workshop.therapist:
+            data["therapist"] = workshop.therapist
+        conditions_cell = values.get("conditions", "").strip()
+        row_conditions = [c.strip() for c in conditions_cell.replace(",", ";").split(";")
+                          if c.strip() and c.strip().lower() != "none"]
+        if row_conditions:
+            data["conditions"] = row_conditions
+        if values.get("layout", "").strip():
+            data["layout"] = values["layout"].strip().lower()
+        elif workshop.layout:
+            data["layout"] = workshop.layout
+        language = values.get("language", "").strip().lower() or workshop.language
+        if language:
+            data["language"] = language
+        held = not conditions_cell and mentions_health(values.get("comments", ""), words)
+        if held and not problems:
+            errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
+                                   email=values.get("email", "")))
+            continue
+        try:
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
             code = options.language or client.language or clinic.default_language
@@ -194,8 +210,13 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 catalogue=catalogue, checked=checked), common)
         except InputError as error:
             reason = str(error)
-            reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
-            errors.append(RowError(row.line, name, reason, email=values.get("email", "")))
+            problems.append(reason[len(label) + 2:] if reason.startswith(label + ": ")
+                            else reason)
+        if held:
+            problems.append(HEALTH_COMMENT)
+        if problems:
+            errors.append(RowError(row.line, name, problems[0], email=values.get("email", ""),
+                                   more=tuple(problems[1:])))
             continue
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
     # The rows are not kept (each attendee's plan has what is needed): memory per row matters
@@ -478,7 +499,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     for error in batch.errors:
         by_line[error.line] = Outcome(error.line, "", error.name, error.email,
                                       status="flagged" if error.flagged else "failed",
-                                      reason=error.reason)
+                                      reason="; ".join(error.reasons))
     attendees = {a.line: a for a in batch.attendees}
     total = len(batch.attendees)
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written

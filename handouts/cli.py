@@ -252,7 +252,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     del table  # its rows are in the plans now
     for error in planned.errors:
         kind = "held back" if error.flagged else "error"
-        click.echo(f"{kind}: {roster.name}: line {error.line}: {error.reason}", err=True)
+        for reason in error.reasons:  # every problem of the row, one line each
+            click.echo(f"{kind}: {roster.name}: line {error.line}: {reason}", err=True)
     if planned.errors and strict:
         click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
         sys.exit(1)
@@ -394,7 +395,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         planned = plan_batch(table, clinic, library, load_workshop(workshop_path), stretches,
                              options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
-        return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
+        return plans, [f"{source.name}: line {e.line}: {reason}" for e in planned.errors
+                       for reason in e.reasons]
     clinic, client, library = load_request(clinic_file, source, None, stretches,
                                            language=options.language)
     return [(str(source), plan_handout(clinic, client, library, options))], []

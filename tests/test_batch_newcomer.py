@@ -110,3 +110,25 @@ def test_progress_lines_read_in_order_with_an_honest_total(tmp_path: Path) -> No
         if line.endswith("in the print file"):
             count = line.split("]")[0]
             assert f"{count}] built" in progress[:progress.index(line)], progress
+
+
+def test_every_problem_of_a_row_shows_in_one_run(tmp_path: Path) -> None:
+    """A row with a bad stretch id and large_print=maybe (and another with a bad address
+    and a duplicate id): every problem is its own line, rows in roster order, all in the
+    manifest's reason; the good row is still built."""
+    (tmp_path / "c.csv").write_text(
+        "name,stretches,large_print,email,id\nAna Silva,brige,maybe,,7\n"
+        "Bo Chen,bridge,no,bo@,7\nCy Diaz,lunge,,,\n", encoding="utf-8")
+    code, out, err = _cli(tmp_path, "c.csv", "--date", "2026-11-22", "--jobs", "1")
+    assert code == 1
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert [line.split(": ")[2] for line in errors] == ["line 2", "line 2", "line 3", "line 3"]
+    assert "large_print is 'maybe'; write yes or no" in errors[0] + errors[1]
+    assert "unknown stretch 'brige'" in errors[0] + errors[1]
+    assert "the email address is not valid" in errors[2] + errors[3]
+    assert "duplicate id '7' (also on line 2)" in errors[2] + errors[3]
+    rows = _manifest(tmp_path / "output" / "c")
+    assert [r["status"] for r in rows] == ["failed", "failed", "written"]
+    assert "maybe" in rows[0]["reason"] and "brige" in rows[0]["reason"]
+    strict = _cli(tmp_path, "c.csv", "--date", "2026-11-22", "--jobs", "1", "--strict")
+    assert "2 bad row(s); nothing was built (--strict)." in strict[2]
