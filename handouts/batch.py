@@ -101,6 +101,12 @@ class RowError:
     reason: str
     flagged: bool = False
     email: str = ""
+    more: tuple[str, ...] = ()  # the row's other problems, so one run shows them all
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every problem of the row, in the order found (one line each)."""
+        return (self.reason, *self.more)
 
 
 @dataclass
@@ -140,48 +146,58 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
     for row, name, slug in zip(roster.rows, names, slugs, strict=True):
         values = row.values
         label = f"{roster.path.name}: line {row.line}"
-        try:
-            if not name.strip():
-                raise InputError("the name is empty")
-            ident = values.get("id", "")
-            if ident:
-                if ident in seen_ids:
-                    raise InputError(f"duplicate id '{ident}' (also on line {seen_ids[ident]})")
+        # Every problem of the row is collected (not only the first), so that one run lists
+        # them all and the therapist fixes the row once.
+        problems: list[str] = []
+        if not name.strip():
+            problems.append("the name is empty")
+        ident = values.get("id", "")
+        if ident:
+            if ident in seen_ids:
+                problems.append(f"duplicate id '{ident}' (also on line {seen_ids[ident]})")
+            else:
                 seen_ids[ident] = row.line
-            data: dict[str, object] = {"name": name}
-            for key in ("email", "note", "pdf_password"):
-                if values.get(key):
-                    data[key] = values[key]
-            if "note" not in data and workshop.note:
-                data["note"] = workshop.note
-            if values.get("email") and not _looks_like_email(values["email"]):
-                raise InputError("the email address is not valid (one address like "
-                                 "name@example.com)")
-            row_stretches = [s.strip() for s in values.get("stretches", "").replace(",", ";")
-                             .split(";") if s.strip()]
-            chosen = list(stretches) or row_stretches or list(workshop.stretches)
-            if chosen:
-                data["stretches"] = chosen
-            if values.get("large_print", "").strip():
+        # a stand-in for an empty name, only to find the row's other problems
+        data: dict[str, object] = {"name": name if name.strip() else "-"}
+        for key in ("email", "note", "pdf_password"):
+            if values.get(key):
+                data[key] = values[key]
+        if "note" not in data and workshop.note:
+            data["note"] = workshop.note
+        if values.get("email") and not _looks_like_email(values["email"]):
+            problems.append("the email address is not valid (one address like "
+                            "name@example.com)")
+            del data["email"]
+        row_stretches = [s.strip() for s in values.get("stretches", "").replace(",", ";")
+                         .split(";") if s.strip()]
+        chosen = list(stretches) or row_stretches or list(workshop.stretches)
+        if chosen:
+            data["stretches"] = chosen
+        if values.get("large_print", "").strip():
+            try:
                 data["large_print"] = _flag(values["large_print"], row.line)
-            if workshop.therapist:
-                data["therapist"] = workshop.therapist
-            conditions_cell = values.get("conditions", "").strip()
-            row_conditions = [c.strip() for c in conditions_cell.replace(",", ";").split(";")
-                              if c.strip() and c.strip().lower() != "none"]
-            if row_conditions:
-                data["conditions"] = row_conditions
-            if values.get("layout", "").strip():
-                data["layout"] = values["layout"].strip().lower()
-            elif workshop.layout:
-                data["layout"] = workshop.layout
-            language = values.get("language", "").strip().lower() or workshop.language
-            if language:
-                data["language"] = language
-            if not conditions_cell and mentions_health(values.get("comments", ""), words):
-                errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
-                                       email=values.get("email", "")))
-                continue
+            except InputError as error:
+                problems.append(str(error))
+        if workshop.therapist:
+            data["therapist"] = workshop.therapist
+        conditions_cell = values.get("conditions", "").strip()
+        row_conditions = [c.strip() for c in conditions_cell.replace(",", ";").split(";")
+                          if c.strip() and c.strip().lower() != "none"]
+        if row_conditions:
+            data["conditions"] = row_conditions
+        if values.get("layout", "").strip():
+            data["layout"] = values["layout"].strip().lower()
+        elif workshop.layout:
+            data["layout"] = workshop.layout
+        language = values.get("language", "").strip().lower() or workshop.language
+        if language:
+            data["language"] = language
+        held = not conditions_cell and mentions_health(values.get("comments", ""), words)
+        if held and not problems:
+            errors.append(RowError(row.line, name, HEALTH_COMMENT, flagged=True,
+                                   email=values.get("email", "")))
+            continue
+        try:
             client = client_from_data(data, label)
             client = replace(client, label=label, id=ident)
             code = options.language or client.language or clinic.default_language
@@ -194,8 +210,13 @@ def plan_batch(roster: Roster, clinic: Clinic, library: dict[str, Stretch], work
                 catalogue=catalogue, checked=checked), common)
         except InputError as error:
             reason = str(error)
-            reason = reason[len(label) + 2:] if reason.startswith(label + ": ") else reason
-            errors.append(RowError(row.line, name, reason, email=values.get("email", "")))
+            problems.append(reason[len(label) + 2:] if reason.startswith(label + ": ")
+                            else reason)
+        if held:
+            problems.append(HEALTH_COMMENT)
+        if problems:
+            errors.append(RowError(row.line, name, problems[0], email=values.get("email", ""),
+                                   more=tuple(problems[1:])))
             continue
         attendees.append(Attendee(row.line, plan, out_dir / f"{slug}-{day.isoformat()}.pdf"))
     # The rows are not kept (each attendee's plan has what is needed): memory per row matters
@@ -478,7 +499,7 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     for error in batch.errors:
         by_line[error.line] = Outcome(error.line, "", error.name, error.email,
                                       status="flagged" if error.flagged else "failed",
-                                      reason=error.reason)
+                                      reason="; ".join(error.reasons))
     attendees = {a.line: a for a in batch.attendees}
     total = len(batch.attendees)
     pages: dict[int, int] = {}  # only the counts are kept: the PDFs are on disk once written
@@ -521,7 +542,11 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
             for task in tasks:
                 take(_work(task))
         if stream is not None:
-            problem = stream.finish([pages.get(a.line, 0) for a in batch.attendees])
+            # The print file holds exactly the files on disk: a row whose file was not
+            # written (it failed, or an older file differs and there is no --force) means
+            # no print file, never one that disagrees with the attendee's own file.
+            problem = stream.problem or _unwritten(batch.attendees, by_line) or stream.finish(
+                [pages.get(a.line, 0) for a in batch.attendees])
             if problem:
                 result.print_error = problem + _remove_stale(print_file)
             else:
@@ -532,6 +557,18 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     result.outcomes = [by_line[line] for line in sorted(by_line)]
     result.warnings = sorted(warned, key=warned.__getitem__)
     return result
+
+
+def _unwritten(attendees: Sequence[Attendee], by_line: dict[int, Outcome]) -> str:
+    """Why the print file cannot be written because rows' own files were not ("" if all were)."""
+    lines = [a.line for a in attendees
+             if by_line.get(a.line) is None or by_line[a.line].status not in ("written",
+                                                                              "unchanged")]
+    if not lines:
+        return ""
+    which = ", ".join(str(line) for line in lines)
+    return (f"the print file was not written: the handout for line{'s' if len(lines) > 1 else ''}"
+            f" {which} was not written (see above); fix that and run again.")
 
 
 def _main_locale(attendees: Sequence[Attendee]) -> str:
@@ -602,13 +639,19 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
         if path.is_file() and path.read_bytes() == item.pdf:
             outcome.status = "unchanged"
         else:
-            write_atomic(path, item.pdf, force=force)
+            write_atomic(path, item.pdf, force=force, flag="--out-dir", what="folder")
             outcome.status = "written"
+    except HandoutError as error:
+        # Nothing of this rendering is on disk: the manifest gives no pages or sha256 for it.
+        outcome.status, outcome.pages, outcome.sha256 = "failed", 0, ""
+        outcome.reason = str(error).replace(f"{path}: ", "")
+        return outcome
+    try:
         if item.report:  # the report belongs to the file as it now is
             write_atomic(path.with_name(path.stem + ".report.json"), item.report, force=True)
-    except HandoutError as error:
+    except HandoutError as error:  # the PDF is on disk: its pages and sha256 stay true
         outcome.status = "failed"
-        outcome.reason = str(error).replace(f"{path}: ", "")
+        outcome.reason = str(error).replace(f"{path.parent}/", "")
     return outcome
 
 
@@ -625,7 +668,7 @@ def output_folder(folder: Path) -> Iterator[Path]:
     (:class:`handouts.locks.BusyError`). Only the holder of the lock removes the temporary
     files a killed run left behind, so a running batch never loses its in-progress files.
     """
-    private_folder(folder)
+    private_folder(folder, "--out-dir")
     with RunLock(folder / ".lock", f"the folder {folder}"):
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)

@@ -217,13 +217,18 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
     del table  # its rows are in the plans now
     for error in planned.errors:
         kind = "held back" if error.flagged else "error"
-        click.echo(f"{kind}: {roster.name}: line {error.line}: {error.reason}", err=True)
+        for reason in error.reasons:  # every problem of the row, one line each
+            click.echo(f"{kind}: {roster.name}: line {error.line}: {reason}", err=True)
     if planned.errors and strict:
         click.echo(f"{len(planned.errors)} bad row(s); nothing was built (--strict).", err=True)
         sys.exit(1)
     date_used = planned.attendees[0].plan.date if planned.attendees else (day or _dt.date.today())
     target = print_file or folder / print_file_name(roster, date_used)
     show = _progress(quiet)
+    if show is not None and planned.errors and planned.attendees:  # what the totals count
+        rows = len(planned.attendees) + len(planned.errors)
+        click.echo(f"{len(planned.attendees)} of {rows} rows to build ({len(planned.errors)} "
+                   "not built: listed above).")
     with output_folder(folder):  # one run at a time per folder (a second one stops here)
         result = run_batch(planned, jobs=jobs or 0, force=force,
                            print_file=target if planned.attendees else None,
@@ -273,8 +278,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
               help="Send again to this client (roster id or email), even if recorded.")
 @click.option("--per-minute", type=click.IntRange(min=1), help="At most N messages a minute.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("sent-record.sqlite3"), show_default=True,
-              help="The local record of what was sent.")
+              help="The local record of what was sent. Default: sent-record.sqlite3 in the "
+              "clinic folder (the app uses the same one).")
 @click.option("--passwords", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("pdf-passwords.csv"), show_default=True,
               help="Where generated PDF passwords are kept (give them by phone).")
@@ -288,8 +293,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
 def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
           clinic_path: Path | None, day: _dt.date | None, layout: str | None, dry_run: bool,
           outbox: Path | None,
-          encrypt: bool, resend: tuple[str, ...], per_minute: int | None, record: Path,
-          passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
+          encrypt: bool, resend: tuple[str, ...], per_minute: int | None,
+          record: Path | None, passwords: Path, conditions: tuple[str, ...], allow: tuple[str, ...],
           reason: str | None, language: str | None) -> None:
     """Email each client their own handout (CLIENT.toml or ROSTER.csv).
 
@@ -355,7 +360,8 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
         planned = plan_batch(table, clinic, library, load_workshop(workshop_path), stretches,
                              options, Path("."))
         plans = [(f"{source.name}: line {a.line}", a.plan) for a in planned.attendees]
-        return plans, [f"{source.name}: line {e.line}: {e.reason}" for e in planned.errors]
+        return plans, [f"{source.name}: line {e.line}: {reason}" for e in planned.errors
+                       for reason in e.reasons]
     clinic, client, lazy = load_request(clinic_file, source, None, stretches,
                                         language=options.language)
     return [(str(source), plan_handout(clinic, client, lazy, options))], []
@@ -372,11 +378,13 @@ def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str,
 @click.option("--stretch", "stretches", metavar="ID", multiple=True,
               help="With a roster: a stretch id for everyone, as in batch (repeat for more).")
 @click.option("--layout", type=click.Choice(["guide", "sheet"]), help="Check this layout.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Check on this paper size "
+              "(default: the clinic's, else letter), as build and batch would make it.")
 @click.option("--language", metavar="CODE", help="The handout's language (a folder in "
               "templates/lang, e.g. en or es). Default: the client's, else the clinic's.")
 def check(source: Path | None, clinic_path: Path | None, as_json: bool,
           large_print: bool, workshop_path: Path | None, stretches: tuple[str, ...],
-          layout: str | None, language: str | None) -> None:
+          layout: str | None, language: str | None, paper: str | None) -> None:
     """Check a handout against the standards for patient materials.
 
     \b
@@ -398,6 +406,9 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
     )
 
     reports = []
+    if paper is not None and (source is None or source.suffix.lower() == ".pdf"):
+        raise click.UsageError("--paper checks a client file or roster on that paper; a PDF's "
+                               "paper is already set, and the clinic folder uses the clinic's.")
     if source is None:
         reports.append(check_clinic_folder(clinic_path, language))
     elif source.suffix.lower() == ".pdf":
@@ -412,7 +423,8 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
 
         renderer = Renderer()
         plans, problems = _email_plans(source, workshop_path, stretches, clinic_path,
-                                       Options(layout=layout, language=language))
+                                       Options(layout=layout, language=language,
+                                               paper=paper))
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         from dataclasses import replace
@@ -422,10 +434,12 @@ def check(source: Path | None, clinic_path: Path | None, as_json: bool,
                 replace(plan, large_print=plan.large_print or large_print), renderer)))
         if problems:
             sys.exit(1)
-    drafts = dict.fromkeys(c["id"].removeprefix("review:") for r in reports for c in r.checks
-                           if c["id"].startswith("review:") and c["status"] == "warn")
-    for path in drafts:  # one line per draft file, however many handouts use it
-        click.echo(f"warning: {path}: {DRAFT_ADVICE}.", err=True)
+    drafts: dict[str, str] = {}
+    for c in (c for r in reports for c in r.checks):
+        if c["id"].startswith("review:") and c["status"] == "warn":
+            drafts.setdefault(c["id"].removeprefix("review:"), c["detail"] or DRAFT_ADVICE)
+    for path, advice in drafts.items():  # one line per draft file (or language), never again
+        click.echo(f"warning: {path}: {advice}.", err=True)
     for report in reports:
         if as_json:
             click.echo(report_json(report).decode("utf-8"), nl=False)
@@ -502,6 +516,7 @@ def _progress(quiet: bool) -> Any:
         return None
     done = {"handouts": 0, "print file": 0}
     tty = sys.stdout.isatty()
+    waiting: list[int] = []  # print-file lines held until as many handouts are built
 
     def show(stage: str, count: int, total: int) -> None:
         step = max(1, total // 10)
@@ -509,9 +524,16 @@ def _progress(quiet: bool) -> Any:
         if tty:  # the caller ends the line when the run is over
             line = " · ".join(f"{name} {value}/{total}" for name, value in done.items())
             click.echo(f"\r{line}", nl=False)
-        elif count == total or count // step != before // step:
-            what = "built" if stage == "handouts" else "in the print file"
-            click.echo(f"[{count}/{total}] {what}")
+            return
+        if count == total or count // step != before // step:
+            if stage == "handouts":
+                click.echo(f"[{count}/{total}] built")
+            else:
+                waiting.append(count)
+        # The print file is built alongside and may run ahead: its lines follow the
+        # handouts', so "[3/3] in the print file" never comes before "[3/3] built".
+        while waiting and waiting[0] <= done["handouts"]:
+            click.echo(f"[{waiting.pop(0)}/{total}] in the print file")
     return show
 
 

@@ -42,7 +42,7 @@ from .models import Plan
 from .output import private_folder, short_hash, slugify, write_atomic
 from .passwords import PasswordFile, encrypt_pdf
 from .renderer import Renderer
-from .sentrecord import FINGERPRINT_PREFIX, SentRecord
+from .sentrecord import FINGERPRINT_PREFIX, SentRecord, clinic_record, earlier_record
 from .templating import email_environment, render_template
 from .text import first_name
 
@@ -148,12 +148,16 @@ def message_texts(plan: Plan, encrypted: bool) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, record: Path,
-            outbox: Path | None, encrypt: bool, passwords: Path, resend: Sequence[str] = (),
+def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None,
+            record: Path | None = None, outbox: Path | None, encrypt: bool, passwords: Path,
+            resend: Sequence[str] = (),
             per_minute: int | None = None, retry_delay: float = 5.0,
             say: Callable[[str], None] = print, renderer: Renderer | None = None) -> Delivery:
     """Send (or write to the outbox) each recipient's handout; see the module docstring.
 
+    ``record`` None is the clinic's one record (:func:`~handouts.sentrecord.clinic_record`,
+    the same for the command line and the app); a record an earlier version kept in the
+    current folder is merged into it the first time, and the run says so once.
     Sending holds a lock beside the sent record (``<record>.lock``) for the whole run, so a
     second run on the same record stops at once, naming the first one's process id.
     """
@@ -180,8 +184,21 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None, recor
             result.written.append(path)
         return result
     assert config is not None
+    earlier = None
+    if record is None:
+        record = clinic_record(recipients[0].plan.clinic.folder if recipients else None)
+        earlier = earlier_record(record)
     with RunLock(record.with_name(record.name + ".lock"), f"the sent record {record}"):
         store = SentRecord(record)
+        try:
+            taken = store.take_over(earlier) if earlier is not None else None
+        except HandoutError:
+            store.close()
+            raise
+        if taken is not None:
+            say(f"{earlier}: the sent record an earlier version kept in this folder; its "
+                f"{taken} row(s) are now in {record}, this clinic's one record for the command "
+                "line and the app. The old file is no longer used.")
         sender = Sender(config, os.environ.get(PASSWORD_ENV))
         try:
             _send_all(_prepare(recipients), store, sender, config, password_file,

@@ -173,9 +173,21 @@ def run_build(client_file: Path | None, client_name: str | None, stretches: tupl
         echo(f"warning: {len(rendered.plan.stretches)} stretches; people follow 2 or 3 "
              "better than many. Consider choosing fewer.", err=True)
     if clinic.sample:
-        echo("This handout uses the sample clinic's details. To use your own, run\n"
-             "  build-handouts init my-clinic\n"
-             "then edit my-clinic/clinic.toml and build with --clinic my-clinic.")
+        echo(sample_hint(clinic, clinic_file))
+
+
+def sample_hint(clinic: Any, clinic_file: Path | None) -> str:
+    """What to do about sample details: init a clinic folder (the built-in sample), or edit
+    the clinic's own clinic.toml that still says sample = true (in the clinic's language)."""
+    from .errors import HandoutError
+    from .language import DEFAULT_LANGUAGE, load_language
+
+    key = "cli.sample_clinic" if clinic_file is None else "cli.sample_details"
+    try:
+        words = load_language(clinic.default_language, clinic.folder)
+        return words.text(key, file=clinic_file)
+    except HandoutError:  # a clinic's own strings.toml from before this key: the built-in one
+        return load_language(DEFAULT_LANGUAGE).text(key, file=clinic_file)
 
 
 def write_report(rendered: Any, pdf_path: Path) -> Path:

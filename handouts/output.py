@@ -63,11 +63,12 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def private_folder(folder: Path) -> Path:
+def private_folder(folder: Path, flag: str = "-o") -> Path:
     """Create ``folder`` (and missing parents) readable by its owner only (0700).
 
     Folders this tool creates hold client names, so other users of the computer must not be
     able to list them. An existing folder is left as it is: it may be the user's own.
+    ``flag`` is the calling command's option that chooses another place (named in the error).
     """
     missing = []
     probe = folder
@@ -80,26 +81,29 @@ def private_folder(folder: Path) -> Path:
             os.chmod(made, 0o700)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}). "
-                          "Choose another with -o.") from None
+                          f"Choose another with {flag}.") from None
     return folder
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+def write_atomic(path: Path, data: bytes, *, force: bool = False, flag: str = "-o",
+                 what: str = "name") -> Path:
     """Write ``data`` to ``path`` atomically with owner-only permissions.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and are then
     linked (new file) or renamed (``force``) into place, so a crash or Ctrl-C never leaves a
     partial file under the final name. Without ``force`` an existing file is never replaced.
+    Errors name the calling command's own option for another place: ``flag`` chooses another
+    ``what`` (``build``'s -o another name, ``batch``'s --out-dir another folder).
     """
-    folder = private_folder(path.parent)
+    folder = private_folder(path.parent, flag)
     if path.exists() and not force:
-        raise OutputError(f"{path}: already exists. Use --force to replace it, or -o to "
-                          "choose another name.")
+        raise OutputError(f"{path}: already exists. Use --force to replace it, or {flag} to "
+                          f"choose another {what}.")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write here ({exc.strerror}). "
-                          "Choose another folder with -o.") from None
+                          f"Choose another folder with {flag}.") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

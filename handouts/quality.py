@@ -346,7 +346,11 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
     met = sum(items.values())
     report.pemat = {"items": items, "met": met, "applicable": len(items),
                     "score": round(100 * met / len(items))}
-    report.add("pemat_precheck", met == len(items), f"{met}/{len(items)}", "all items met")
+    # Name what is missing: "14/15" alone does not say which item to fix.
+    unmet = "; ".join(f"item {key.replace(' ', ', ', 1)}" for key, ok in items.items()
+                      if not ok)
+    report.add("pemat_precheck", met == len(items), f"{met}/{len(items)}", "all items met",
+               detail=f"not met: {unmet}" if unmet else "")
 
 
 MIN_FILL = 0.70
@@ -436,6 +440,9 @@ def review_checks(plan: Plan, report: Report) -> None:
 
 DRAFT_ADVICE = ("draft text: have a qualified medical translator review it before handing "
                 "it to clients")
+DRAFT_LANGUAGE_ADVICE = ("{count} of its files are draft text: have a qualified medical "
+                         "translator review them before handing its handouts to clients "
+                         "(check --json lists them)")
 
 
 def report_json(report: Report) -> bytes:
@@ -487,10 +494,28 @@ def check_clinic_folder(clinic_path: Path | None, language: str | None = None) -
         search = _search(code, clinic.folder)
         for name in ("email/subject.txt.j2", "email/body.txt.j2", "email/body.html.j2"):
             path = search.find(name)
-            if path is not None and words.review(path).draft:
-                report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
-                           detail=DRAFT_ADVICE)
+            if path is not None:
+                review = words.review(path)
+                report.review.append({"file": str(path), "status": review.status,
+                                      "reviewer": review.reviewer, "date": review.date})
+                if review.draft:
+                    report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
+                               detail=DRAFT_ADVICE)
+        _one_warning_per_language(report, code, words.name)
     return report
+
+
+def _one_warning_per_language(report: Report, code: str, name: str) -> None:
+    """The folder check covers every language there is, used or not: its draft files are one
+    warning for the language (the JSON report's ``review`` still lists each file)."""
+    drafts = [c for c in report.checks if c["id"].startswith("review:")
+              and not c["id"].startswith("review:language ")]
+    if not drafts:
+        return
+    report.checks = [c for c in report.checks if c not in drafts]
+    report.add(f"review:language {code} ({name})", False, f"{len(drafts)} draft files",
+               "reviewed", warn_only=True,
+               detail=DRAFT_LANGUAGE_ADVICE.format(count=len(drafts)))
 
 
 def _read_own_pdf(path: Path, data: bytes) -> tuple[Report, str]:

@@ -11,6 +11,10 @@ therapist says so (--resend).
 
 Rows written by versions before the fingerprint hold the PDF's sha256 instead (64 hex digits,
 no ``plan-`` prefix); :meth:`SentRecord.legacy` finds them so that delivery can take them over.
+
+A clinic has one record, in its folder (:func:`clinic_record`), whichever front end sends: the
+command line and the app both use it. Versions before that kept the command line's record in
+the folder it ran from; :meth:`SentRecord.take_over` merges such a record in, once.
 """
 
 from __future__ import annotations
@@ -37,7 +41,18 @@ CREATE TABLE IF NOT EXISTS sends (
     PRIMARY KEY (client_key, handout_hash)
 )
 """
+TAKEN_OVER = """
+CREATE TABLE IF NOT EXISTS taken_over (
+    path TEXT PRIMARY KEY,
+    rows INTEGER NOT NULL,
+    at TEXT NOT NULL
+)
+"""
 FINGERPRINT_PREFIX = "plan-"
+RECORD_NAME = "sent-record.sqlite3"
+# Merging two records keeps, for each (client, handout), the status that sends less:
+# a message that may have gone out must never be sent again because of the merge.
+_RANK = {"pending": 0, "failed": 1, "sending": 2, "sent": 3}
 _UPSERT = ("INSERT INTO sends VALUES (?,?,?,?,?,?,?) ON CONFLICT(client_key, handout_hash) "
            "DO UPDATE SET email=excluded.email, status=excluded.status, "
            "message_id=excluded.message_id, reason=excluded.reason, updated=excluded.updated")
@@ -63,6 +78,27 @@ class Entry:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def clinic_record(folder: Path | None) -> Path:
+    """The clinic's one sent record, for the command line and the app alike:
+    ``sent-record.sqlite3`` in the clinic folder (``folder`` None, the sample clinic, which has
+    no folder of its own: in the current folder, where the app keeps its client files too)."""
+    return (folder if folder is not None else Path.cwd()) / RECORD_NAME
+
+
+def earlier_record(record: Path) -> Path | None:
+    """The record an earlier version's ``email`` kept in the folder it ran from (the current
+    folder), if there is one and it is not ``record`` itself."""
+    old = Path.cwd() / RECORD_NAME
+    if not old.is_file():
+        return None
+    try:
+        if record.exists() and os.path.samefile(old, record):
+            return None
+    except OSError:
+        pass
+    return None if old.resolve() == record.resolve() else old
 
 
 def _tighten(path: Path) -> None:
@@ -98,6 +134,7 @@ class SentRecord:
                 self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute(SCHEMA)
+                self.db.execute(TAKEN_OVER)
                 _tighten(path)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"{path}: cannot open the sent record "
@@ -181,6 +218,46 @@ class SentRecord:
         rows = self.db.execute("SELECT * FROM sends WHERE client_key=? ORDER BY updated",
                                (client_key,)).fetchall()
         return [Entry(*row) for row in rows]
+
+    def take_over(self, old: Path) -> int | None:
+        """Merge an earlier version's record at ``old`` into this one, once: the number of
+        rows it held, or None if it was taken over before.
+
+        Where both records know a (client, handout), the status that sends less wins (sent,
+        then sending, failed, pending), so nobody is emailed twice because of the merge. The
+        old file is left as it was (no longer used).
+        """
+        key = str(old.resolve())
+        if self.db.execute("SELECT 1 FROM taken_over WHERE path=?", (key,)).fetchone():
+            return None
+        try:
+            with _private_umask():
+                _tighten(old)
+                source = sqlite3.connect(old, timeout=30)
+                try:
+                    rows = source.execute(
+                        "SELECT client_key, handout_hash, email, status, message_id, reason, "
+                        "updated FROM sends").fetchall()
+                finally:
+                    source.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"{old}: cannot read the sent record an earlier version kept "
+                              f"here ({getattr(exc, 'strerror', None) or exc}); move it away "
+                              "only if you are sure nobody in it should be protected from a "
+                              "second email.") from None
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                current = self.get(row[0], row[1])
+                if current is None or _RANK.get(row[3], 0) > _RANK.get(current.status, 0):
+                    self.db.execute("INSERT OR REPLACE INTO sends VALUES (?,?,?,?,?,?,?)", row)
+            self.db.execute("INSERT INTO taken_over VALUES (?,?,?)", (key, len(rows), _now()))
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise OutputError(f"{self.path}: cannot update the sent record ({exc}).") from None
+        return len(rows)
 
     def close(self) -> None:
         """Close the database."""

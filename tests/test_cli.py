@@ -168,3 +168,27 @@ def test_png_logo_and_low_resolution_warning(clinic_dir: Path) -> None:
     code, _, err = run("build", "--client", "J", "--clinic", str(clinic_dir), "-o", "j.pdf",
                        cwd=clinic_dir)
     assert code == 0 and "logo.png: only" in err and "ppi" in err
+
+
+def test_an_initialised_clinic_still_marked_sample_says_to_edit_it(tmp_path: Path) -> None:
+    """After `init my-clinic`, building with it names its clinic.toml and `sample = true`
+    (not "run build-handouts init" again); unmarked, nothing is said; the built-in sample
+    still says to run init. The words come from the clinic's language (Spanish here)."""
+    assert run("init", "my-clinic", cwd=tmp_path)[0] == 0
+    toml = tmp_path / "my-clinic" / "clinic.toml"
+    code, out, _ = run("build", "--client", "J", "--clinic", "my-clinic", "-o", "a.pdf",
+                       cwd=tmp_path)
+    assert code == 0 and "build-handouts init" not in out
+    assert f"{Path('my-clinic') / 'clinic.toml'} still says sample = true" in out
+    assert "delete the line sample = true" in out
+    toml.write_text(toml.read_text().replace("# default_language = \"en\"",
+                                             'default_language = "es"'))
+    code, out, _ = run("build", "--client", "J", "--clinic", "my-clinic", "-o", "b.pdf",
+                       cwd=tmp_path)
+    assert code == 0 and "borre la línea sample = true" in out
+    toml.write_text(toml.read_text().replace("sample = true\n", ""))
+    code, out, _ = run("build", "--client", "J", "--clinic", "my-clinic", "-o", "c.pdf",
+                       cwd=tmp_path)
+    assert code == 0 and "sample" not in out
+    code, out, _ = run("build", "--client", "J", "-o", "d.pdf", cwd=tmp_path)
+    assert "build-handouts init my-clinic" in out and "sample = true" not in out

@@ -216,3 +216,52 @@ def test_small_logo_lettering_is_reported_apart(clinic_dir: Path) -> None:
     checks = {c["id"]: c for c in report.checks}
     assert checks["smallest_font"]["status"] == "pass"
     assert checks["logo_text"]["status"] == "warn" and checks["logo_text"]["value"] < 12
+
+
+def test_folder_check_warns_once_per_draft_language_not_per_file(tmp_path: Path) -> None:
+    """`check` on an English clinic folder: Spanish's draft files are one warning line (not
+    one per file), never repeated; the JSON report still lists each file's status."""
+    write(tmp_path / "clinic.toml", 'name = "Riverside Massage"\nphone = "(555) 010-0123"\n')
+    result = CliRunner().invoke(main, ["check", "--clinic", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: language es (Español): ")
+    assert "draft text" in warnings[0] and "qualified medical translator" in warnings[0]
+    assert ": 0 failed, 1 warnings," in result.stdout
+    report = json.loads(CliRunner().invoke(main, ["check", "--clinic", str(tmp_path),
+                                                  "--json"]).stdout)
+    drafts = [r["file"] for r in report["review"] if r["status"] == "draft"]
+    assert len(drafts) > 20 and all("/lang/es/" in f for f in drafts)
+    assert any(f.endswith("email/body.html.j2") for f in drafts)
+
+
+def test_pemat_failure_names_the_item(tmp_path: Path) -> None:
+    """A handout without its tick log fails the PEMAT pre-check naming item 23."""
+    client = write(tmp_path / "c.toml", 'name = "Jane Doe"\nstretches = ["bridge"]\n'
+                                        'leave_out = ["log"]\n')
+    result = CliRunner().invoke(main, ["check", str(client)])
+    assert result.exit_code == 1
+    assert ("FAIL pemat_precheck: 14/15 (target all items met) - not met: item 23, a "
+            "tangible tool (tick log)") in result.stdout
+
+
+def test_check_paper_checks_the_handout_on_that_paper(tmp_path: Path) -> None:
+    """`check --paper a4` reports on the A4 handout, the same report `build --paper a4
+    --report` writes; on Letter the report differs; a PDF or the folder refuse --paper."""
+    runner = CliRunner()
+    client = write(tmp_path / "c.toml", 'name = "Jane Doe"\nstretches = ["bridge", "lunge"]\n'
+                                        f"date = {DAY.isoformat()}\n")
+    reports = {}
+    for paper in ("letter", "a4"):
+        result = runner.invoke(main, ["check", str(client), "--json", "--paper", paper])
+        assert result.exit_code == 0, result.output
+        reports[paper] = result.stdout
+        out = tmp_path / f"{paper}.pdf"
+        assert runner.invoke(main, ["build", str(client), "-o", str(out), "--report",
+                                    "--paper", paper]).exit_code == 0
+        assert (tmp_path / f"{paper}.report.json").read_text(encoding="utf-8") == result.stdout
+    assert reports["letter"] != reports["a4"]
+    for args in (["check", "--paper", "a4"], ["check", str(tmp_path / "a4.pdf"), "--paper",
+                                              "a4"]):
+        refused = runner.invoke(main, args)
+        assert refused.exit_code == 2 and "--paper" in refused.stderr

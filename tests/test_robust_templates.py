@@ -19,13 +19,20 @@ SECTION = "how-massage-helps"
 
 
 def fails_fast(clinic_dir: Path, body: str, seconds: float = 1.5) -> str:
-    """Build with ``body`` as a section override; it must fail within ``seconds`` with one
-    line naming the template file. Returns the message."""
+    """Build with ``body`` as a section override; it must fail within ``seconds`` of this
+    process's CPU time with one line naming the template file. Returns the message.
+
+    CPU time, not wall-clock time: what a limit must stop is the work, and other programs
+    sharing the machine stretch the wall clock (1.6 s for this build at a load of 7) but not
+    the work this process does. The templates below would each take many seconds of CPU
+    without their limit.
+    """
     path = write(clinic_dir / "templates" / "sections" / f"{SECTION}.md.j2", body)
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(InputError) as caught:
         build_pdf(clinic_dir, name="Jane Doe", stretches=("bridge",))
-    assert time.monotonic() - start < seconds
+    used = time.process_time() - start
+    assert used < seconds, f"{used:.2f} s of CPU time"
     message = str(caught.value)
     assert message.startswith(str(path)) and "\n" not in message
     return message

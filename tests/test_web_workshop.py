@@ -82,6 +82,15 @@ def test_upload_lists_bad_rows_with_their_lines(client: Any, clinic_dir: Path) -
     assert kept.read_text(encoding="utf-8") == ROSTER and oct(kept.stat().st_mode)[-3:] == "600"
 
 
+def test_upload_lists_every_problem_of_a_row(client: Any) -> None:
+    """A row with two problems shows both, one message each, as the CLI prints them."""
+    answer = upload(client, "name,stretches,large_print\nEd Fox,brige,maybe\n")
+    messages = [e["message"] for e in answer.json["errors"] if e["line"] == 2]
+    assert len(messages) == 2, messages
+    assert any("unknown stretch 'brige'" in m for m in messages)
+    assert any("large_print" in m for m in messages)
+
+
 def test_oversized_roster_is_413(client: Any) -> None:
     """A roster over 5 MB is refused with one line."""
     answer = upload(client, b"name\n" + b"x" * (5 * 1024 * 1024))

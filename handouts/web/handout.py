@@ -19,7 +19,6 @@ from .app import workspace
 from .clientfile import find_client, save_client
 
 blueprint = Blueprint("handout", __name__)
-RECORD = "sent-record.sqlite3"      # in the clinic folder, as the CLI's default is in its own
 PASSWORDS = "pdf-passwords.csv"
 
 
@@ -96,7 +95,7 @@ def email() -> Response:
     if problems:
         raise HandoutError(problems[0])
     lines: list[str] = []
-    result = deliver(recipients, config=plan.clinic.smtp, record=space.folder / RECORD,
+    result = deliver(recipients, config=plan.clinic.smtp, record=None,  # the clinic's one record
                      outbox=None, encrypt=False, passwords=space.folder / PASSWORDS,
                      say=lines.append, renderer=space.renderer)
     save_client(space.folder, plan.client)

@@ -26,7 +26,6 @@ from .security import ROSTER_LIMIT, read_upload, refuse
 blueprint = Blueprint("workshop", __name__)
 FOLDER = "workshops"
 WORKSHOP_KEYS = ("title", "date", "stretches", "note", "therapist", "layout", "language")
-RECORD = "sent-record.sqlite3"
 PASSWORDS = "pdf-passwords.csv"
 KEEP_JOBS = 20
 
@@ -93,7 +92,8 @@ def plan(clinic_folder: Path, slug: str, fields: dict[str, Any]) -> tuple[Any, P
 
 def _row_errors(planned: Any, roster: Path) -> list[dict[str, Any]]:
     return [{"line": e.line, "kind": "held back" if e.flagged else "error",
-             "message": f"{roster.name}: line {e.line}: {e.reason}"} for e in planned.errors]
+             "message": f"{roster.name}: line {e.line}: {reason}"}
+            for e in planned.errors for reason in e.reasons]  # every problem, one line each
 
 
 @blueprint.get("/workshop")
@@ -236,7 +236,7 @@ def email() -> Response:
         raise HandoutError("nobody to email.")
     lines: list[str] = []
     clinic = recipients[0].plan.clinic
-    result = deliver(recipients, config=clinic.smtp, record=space.folder / RECORD,
+    result = deliver(recipients, config=clinic.smtp, record=None,  # the clinic's one record
                      outbox=None, encrypt=False, passwords=space.folder / PASSWORDS,
                      say=lines.append, renderer=space.renderer)
     return jsonify(sent=len(result.sent), skipped=len(result.skipped),
