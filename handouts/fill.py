@@ -36,6 +36,7 @@ from .panel import Panel
 SLACK = 0.25
 # A card grows its picture until its page is filled to within this share of the frame.
 GROW_TO = 0.2
+SHORTER = 0.15  # a card's short variant is at most this share of a frame shorter
 
 
 def height_of(flowable: Flowable, width: float, canvas: Any) -> float:
@@ -217,7 +218,8 @@ class Placement(Flowable):
         room = avail_height - self._lead_height(avail_width, canvas)
         base = self.variant(0)
         tall = height_of(base, avail_width, canvas)
-        if tall > room and self.shrinks:
+        # (the short variant gains a few lines at most: not worth making when far off)
+        if room < tall < room + SHORTER * self.page_height and self.shrinks:
             short = self.variant(-1)
             if height_of(short, avail_width, canvas) <= room:
                 return self.lead + [short]
