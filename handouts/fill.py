@@ -114,9 +114,11 @@ class Filling(Panel):
             return []  # the page is full enough: move on whole
         return self.cut(avail_width, avail_height)
 
-    def cut(self, avail_width: float, avail_height: float) -> list[Flowable]:
+    def cut(self, avail_width: float, avail_height: float, bare: bool = False
+            ) -> list[Flowable]:
         """The two parts this box makes in ``avail_height`` (none when no useful first part
-        fits: the kept parts and at least a line or an item after them)."""
+        fits: the kept parts and at least a line or an item after them; ``bare``: the kept
+        parts alone will do)."""
         self._measured = None  # splitting its parts may wrap them at other sizes
         self.wrap(avail_width, avail_height)
         _, _, top, bottom = self.padding
@@ -137,7 +139,7 @@ class Filling(Panel):
                     rest[0] = parts[1]
             break
         self._measured = None
-        if len(first) <= self.keep or not rest:
+        if len(first) < self.keep + (0 if bare else 1) or not rest:
             return []
         head = self.continued() if self.continued is not None else []
         opening = self.copy(first, self.keep)
@@ -237,6 +239,15 @@ class Placement(Flowable):
             return self.lead + parts
         if at_top:  # taller than a page and no part fits: let the body split on its own
             return self.lead + [base]
+        if self.lead_stays and room > 0:
+            # Last resort before leaving the page under-filled: the card's title and picture
+            # row (set short) here, its steps on the next page.
+            short = self.variant(-1) if self.shrinks else base
+            short.canv = canvas
+            parts = short.cut(avail_width, room, bare=True) if isinstance(short, Filling) \
+                else []
+            if parts:
+                return self.lead + parts
         if self.lead_stays and len(self.lead) > 1 and room >= 0:
             # No part of the body fits under the lead here, and moving both on would leave
             # the page under-filled: the heading and its intro (never a heading alone) end

@@ -424,7 +424,9 @@ class Layout:
         # page left white.
         later = Figure(pic, self.p(self.m(caption), "caption"), pic_width)
         later.hAlign = "CENTER"
-        return [IfRoom(need, normal, heading[1:] + body + [later],
+        # (the room the heading and the picture with its caption and padding need)
+        room = figure.height + 2 + gap * 0.5 + self.theme.body_size * 4
+        return [IfRoom(room, normal, heading[1:] + body + [later],
                        page_height=self.page_height)]
 
     # --- stretch cards ----------------------------------------------------------------
@@ -659,8 +661,12 @@ class Layout:
             story += [table, Spacer(1, after)]
         if filling:
             at = next(i for i, f in enumerate(story) if isinstance(f, Grid))
-            first, table.spaceAfter = story[at], story[at + 1].height  # (no spacer atop a page)
+            first = story[at]
+            first.spaceAfter = story[at + 1].height  # (no spacer atop a page)
             lead, story = story[:at], story[at + 2:]
+            for flowable in lead[1:]:  # the intro sits close over its table (large print)
+                if flowable.getSpaceAfter() > t.body_size * 0.2:
+                    flowable.spaceAfter = t.body_size * 0.2
             story.insert(0, Placement(lambda k: first, lead=lead,
                                       page_height=self.page_height or 0.0))
         return story

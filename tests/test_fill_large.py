@@ -33,10 +33,14 @@ SHAPES = [
 
 
 def large(stretches: tuple[str, ...], conditions: tuple[str, ...], paper: str,
-          language: str, note: bool = True):  # type: ignore[no-untyped-def]
+          language: str, note: bool = True, leave_out: tuple[str, ...] = (),
+          next_visit: str = ""):  # type: ignore[no-untyped-def]
     """A large-print guide for one client."""
+    from dataclasses import replace
+
     clinic, client, library = load_request(None, None, "Ana Silva", stretches,
                                            NOTES[language] if note else None, language)
+    client = replace(client, leave_out=leave_out, next_visit=next_visit)
     plan = plan_handout(clinic, client, library, Options(
         date=DAY, large_print=True, paper=paper, language=language, conditions=conditions))
     return render_handout(plan, RENDERER)
@@ -61,6 +65,25 @@ def test_large_print_without_a_note_fills_page_one(paper: str) -> None:
     """With no therapist's note, page 1 is still filled (the stretches' heading and intro
     go where the first card cannot), and no heading ends a page."""
     result = large(("bridge", "cat-cow", "lunge"), (), paper, "en", note=False)
+    reach = ink_reach(result.pdf, footer=0.7)
+    assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
+    assert result.lone_headings == ()
+
+
+@pytest.mark.parametrize("paper, language, stretches, leave_out, next_visit", [
+    ("a4", "es", ("side-lying-stretch",), ("key-points", "how-massage-helps"), ""),
+    ("letter", "en", ("leg-lowering", "bridge"), ("what-is-psoas", "between-visits"),
+     "2026-12-09"),
+    ("a4", "es", ("butterfly", "lunge", "bed-edge-hang", "leg-lowering",
+                  "standing-hip-flexor"), ("why-it-hurts",), "2026-12-09"),
+])
+def test_large_print_with_sections_left_out_fills_its_pages(
+        paper: str, language: str, stretches: tuple[str, ...], leave_out: tuple[str, ...],
+        next_visit: str) -> None:
+    """With sections left out and a two-week log, large print still fills every page but the
+    last, and the anatomy heading never ends a page without its picture or text."""
+    result = large(stretches, (), paper, language, note=language == "es" and paper == "a4"
+                   and len(stretches) > 1, leave_out=leave_out, next_visit=next_visit)
     reach = ink_reach(result.pdf, footer=0.7)
     assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
     assert result.lone_headings == ()
