@@ -515,8 +515,9 @@ class Layout:
             # picture centred above the text, the text full width under it
             centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
                                      alignment=TA_CENTER)
-            rows.append(Figure(pic, Para(self.m(s.caption), centred, cache=self.paragraphs),
-                               inner))
+            figure = Figure(pic, Para(self.m(s.caption), centred, cache=self.paragraphs), inner)
+            figure.spaceAfter = self.pad * 0.6  # (the caption apart from the text under it)
+            rows.append(figure)
             rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
         elif pic is not None:  # large print: as much beside the picture as keeps it short
             left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
