@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from . import sheet
+from . import fill, sheet
 from .content import (
     NOTE_LIMIT,
     Library,
@@ -388,12 +388,14 @@ def anatomy_labels(words: Any) -> tuple[tuple[str, str], ...]:
 
 
 def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
-    """The heading and its line stay with the first card; in large print, where a card may
-    take most of a page, they may end page 1 on their own (two lines, never a lone heading)."""
+    """The heading and its line stay with the first card (in large print, where a card may
+    take most of a page, with the first card's start: the card may split at a step)."""
     intro = lay.blocks(blocks, guard=False)
     cards = [lay.card(item) for item in lay.plan.stretches]
-    if lay.theme.large_print:
-        return [KeepTogether(intro)] + [f for card in cards for f in card]
+    first = cards[0][0] if cards else None
+    if isinstance(first, fill.Placement):
+        first.lead = intro
+        return [f for card in cards for f in card]
     return [KeepTogether(intro + cards[0])] + [f for card in cards[1:] for f in card]
 
 
@@ -494,6 +496,7 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             # key points (the second side is the cards').
             story += _floor(layout, templates, context, fonts, renderer)
     story += layout.balanced(held)
+    fill.link(story)  # (large print: each card learns what follows it)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 
 

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from .boxes import BoxColumns
 from .errors import InputError
+from .fill import EitherOrder, Filling, IfRoom, Placement
 from .language import dose_text, plan_language
 from .models import Plan, PlannedStretch
 from .panel import Beside, Grid, Panel, Strip, TwoColumns
@@ -48,6 +49,10 @@ LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are le
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 CELL_PAD = 6.0  # a log cell's padding left and right (as a reportlab table cell's)
 PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
+# A large-print card that ends its page may set its picture above its text, this share of its
+# inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
+ABOVE_SHARES = (0.5, 0.6, 0.7, 0.8)
+ABOVE_HEIGHT = 3.6 * inch
 SHEET_LARGE_SHARE = 0.45
 HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
@@ -232,12 +237,19 @@ class Layout:
         st = self.theme.s(style)
         item_style = self.theme.list_style(style)
         flow = [ListItem(Para(item, item_style, cache=self.paragraphs)) for item in items]
-        return ListFlowable(
+        made = ListFlowable(
             flow, bulletType="1" if ordered else "bullet", start=start if ordered else "•",
             leftIndent=st.leftIndent, bulletFontName=self.theme.fonts.bold,
             bulletFontSize=st.fontSize, bulletColor=self.theme.colors["brand_text"],
             bulletFormat="%s." if ordered else None, spaceBefore=0, spaceAfter=st.spaceAfter,
             bulletDedent=st.leftIndent - st.bulletIndent)
+        # Where a large-print box or card splits inside the list: the first ``at`` items and
+        # the rest, numbered on (see fill.split_part).
+        made.items = len(items)  # type: ignore[attr-defined]
+        made.pieces = lambda at: (  # type: ignore[attr-defined]
+            self.list(items[:at], style, ordered, start),
+            self.list(items[at:], style, ordered, start + at))
+        return made
 
     def box(self, content: Story, fill: colors.Color, edge: colors.Color,
             width: float | None = None) -> Panel:
@@ -400,7 +412,8 @@ class Layout:
         if pic is None:
             return story
         heading, body = story[:2], story[2:]
-        heading[0] = CondPageBreak(pic.height + self.theme.body_size * 4)
+        need = pic.height + self.theme.body_size * 4
+        heading[0] = CondPageBreak(need)
         for flowable in body:
             if isinstance(flowable, Paragraph):
                 flowable.style = _without_measure(flowable.style)
@@ -417,11 +430,36 @@ class Layout:
         beside = ImageAndFlowables(figure, body[:split], imageSide="right",
                                    imageLeftPadding=gap, imageRightPadding=0,
                                    imageTopPadding=2, imageBottomPadding=gap * 0.5)
-        return heading + [beside] + ([KeepTogether(body[split:])] if body[split:] else [])
+        normal = heading[1:] + [beside] + ([KeepTogether(body[split:])] if body[split:] else [])
+        if not self.theme.large_print or not self.page_height:
+            return heading[:1] + normal
+        # Large print: where the page has room for the text but not the picture, the text
+        # comes first and the picture (the same size) after it, rather than a third of a
+        # page left white.
+        later = Figure(pic, self.p(self.m(caption), "caption"), pic_width)
+        later.hAlign = "CENTER"
+        # (the room the heading and the picture with its caption and padding need)
+        room = figure.height + 2 + gap * 0.5 + self.theme.body_size * 4
+        return [IfRoom(room, normal, heading[1:] + body + [later],
+                       page_height=self.page_height)]
 
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch, width: float | None = None,
              share: float | None = None, caption: bool = True) -> Story:
+        """One stretch card and the space after it (see :meth:`stretch_card`). In the
+        large-print guide the card is placed to fill its page: it may split at a step, and
+        where it ends its page its picture may grow (handouts/fill.py)."""
+        t = self.theme
+        if t.large_print and self.plan.layout != "sheet" and self.page_height:
+            count = 1 + (len(ABOVE_SHARES) if item.stretch.image else 0)
+            return [Placement(lambda k: self.stretch_card(item, variant=k)[0], count=count,
+                              shrinks=bool(item.stretch.image), page_height=self.page_height,
+                              space_after=t.body_size * 0.6)]
+        return self.stretch_card(item, width, share, caption)
+
+    def stretch_card(self, item: PlannedStretch, width: float | None = None,
+                     share: float | None = None, caption: bool = True,
+                     variant: int = 0) -> Story:
         """One stretch card: title and purpose, then the picture (at least 40% of the card's
         width) beside the start, what it needs and the numbered steps, then the dose line,
         the easier way, the therapist's note and the cautions.
@@ -433,7 +471,10 @@ class Layout:
 
         On one sheet the text flows beside and then under the picture, and the card may be
         ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
-        without its ``caption``.
+        without its ``caption``. A large-print ``variant`` above 0 sets the picture above the
+        text, ``ABOVE_SHARES[variant - 1]`` of the card's inner width (a card that ends its
+        page fills it with a larger picture); -1 sets it short (the first steps beside the
+        picture), for a page it then fits whole.
         """
         t, s, w = self.theme, item.stretch, self.words
         title = f"{item.number}. {s.title}"
@@ -447,8 +488,11 @@ class Layout:
         share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
         pic_width = share * inner
         # (the guide's picture column pads its right side; on a sheet the text flow does)
-        pic = self.picture(s.image, pic_width - (0 if sheet else self.pad), 2.6 * inch) \
-            if s.image else None
+        above = large and not sheet and variant > 0
+        if above:
+            pic_width = ABOVE_SHARES[variant - 1] * inner
+        pic = self.picture(s.image, pic_width - (0 if sheet or above else self.pad),
+                           ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
         lead_markup = [f"<b>{self.m(w.text('card.start'))}</b> {self.m(s.start)}"]
         if s.needs:
             lead_markup.append(f"<b>{self.m(w.text('card.needs'))}</b> "
@@ -481,10 +525,18 @@ class Layout:
             if gentler is not None:
                 left += [Spacer(1, self.pad * 0.5), gentler]
             rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
+        elif pic is not None and above:  # large print, a card that fills its page: the
+            # picture centred above the text, the text full width under it
+            centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
+                                     alignment=TA_CENTER)
+            figure = Figure(pic, Para(self.m(s.caption), centred, cache=self.paragraphs), inner)
+            figure.spaceAfter = self.pad * 0.6  # (the caption apart from the text under it)
+            rows.append(figure)
+            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
         elif pic is not None:  # large print: as much beside the picture as keeps it short
             left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
             tail = [dose] + ([gentler] if gentler is not None else [])
-            compact = self.floor_follows and item == self.plan.stretches[-1]
+            compact = variant < 0 or self.floor_follows and item == self.plan.stretches[-1]
             rows += self._large_rows(left, [purpose, *lead], [self.m(x) for x in s.steps],
                                      tail, pic_width, inner, compact)
         else:
@@ -506,11 +558,18 @@ class Layout:
 
             rows.append(caution_panel(self, cautions, inner) if sheet else
                         self.caution_box(cautions, inner))
-        card = Panel(rows, width=card_width, border=(t.colors["rule"], 1), radius=6,
-                     padding=(side, side, self.pad * 0.7, self.pad * 0.7),
-                     page_height=self.page_height, gap=self.pad * 0.2,
-                     continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
-                                               "card_title")])
+        tight = variant < 0  # the short variant: a little less air inside
+        options: dict[str, Any] = dict(
+            width=card_width, border=(t.colors["rule"], 1), radius=6,
+            padding=(side, side, self.pad * (0.35 if tight else 0.7),
+                     self.pad * (0.35 if tight else 0.7)),
+            page_height=self.page_height, gap=0.0 if tight else self.pad * 0.2,
+            continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
+                                      "card_title")])
+        # The large-print guide's card may split to fill its page, after its title, its
+        # picture row and at least a step.
+        card = Filling(rows, keep=2, **options) if large and not sheet and self.page_height \
+            else Panel(rows, **options)
         card.stretch_id = s.id  # type: ignore[attr-defined]
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
@@ -583,7 +642,12 @@ class Layout:
         box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
                   14.0 if boxes > 1 else 17.0)
         head_style = "log_head"
-        story: Story = [CondPageBreak(t.body_size * LOG_ROOM)] + self.blocks(blocks)
+        # Large print: no page break held in reserve; the heading and its line go with the
+        # first rows of the table (which splits between rows) where the page has room.
+        filling = (t.large_print and self.plan.layout != "sheet"
+                   and self.page_height is not None)
+        story: Story = ([] if filling else [CondPageBreak(t.body_size * LOG_ROOM)]) \
+            + self.blocks(blocks, guard=not filling)
         for week in range(0, days, 7):
             week_days = dates[week:week + 7]
             if days > 7:  # two tables: say which week each one is
@@ -609,6 +673,16 @@ class Layout:
             # large print: the next heading's own space is gap enough after the last week
             after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
             story += [table, Spacer(1, after)]
+        if filling:
+            at = next(i for i, f in enumerate(story) if isinstance(f, Grid))
+            first = story[at]
+            first.spaceAfter = story[at + 1].height  # (no spacer atop a page)
+            lead, story = story[:at], story[at + 2:]
+            for flowable in lead[1:]:  # the intro sits close over its table (large print)
+                if flowable.getSpaceAfter() > t.body_size * 0.2:
+                    flowable.spaceAfter = t.body_size * 0.2
+            story.insert(0, Placement(lambda k: first, lead=lead,
+                                      page_height=self.page_height or 0.0))
         return story
 
     def log_strip(self, blocks: Sequence[Block]) -> Story:
@@ -712,11 +786,16 @@ class Layout:
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]))
             story += [row, Spacer(1, self.pad)]
-        else:  # stacked: the heading stays with the first box, each box moves on its own
-            story = [KeepTogether(story + [boxes[0]])]
-            for b in boxes[1:]:
-                story += [Spacer(1, self.pad), b]
-            return story + self.blocks(rest, body="box")
+        else:  # large print, stacked: the heading stays with the first box's start; a box
+            # that does not fit splits after its heading and first lines where moving on would
+            # leave the page under-filled (its second part headed "(continued)")
+            filled = [self.filling_box(g, *(styles[1] if i == 1 else styles[0]))
+                      for i, g in enumerate(groups)]
+            for b in filled[1:]:
+                b.spaceBefore = self.pad  # (not a spacer: never atop a page)
+            first = filled[0]
+            return [Placement(lambda k: first, lead=story, page_height=self.page_height or 0.0),
+                    *filled[1:]] + self.blocks(rest, body="box")
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
@@ -746,6 +825,18 @@ class Layout:
         return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, self.pad),
                 *self.blocks(rest, body="box")]
 
+    def filling_box(self, group: Sequence[Block], fill: colors.Color, edge: colors.Color
+                    ) -> Filling:
+        """A large-print safety box that may split after its heading and first lines, its
+        second part headed by the heading and "(continued)"."""
+        inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
+        title = self.m(self.words.text("card.continued", title=group[0].plain))
+        top = self.pad * 0.75
+        return Filling(inner, keep=1, width=self.width, fill=fill, edge=(edge, 4),
+                       padding=(self.pad * 1.4, self.pad * 1.4, top, self.pad * 0.6),
+                       page_height=self.page_height,
+                       continued=lambda: [self.p(title, "box_title")])
+
     # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
         """Next steps text, the clinic's details with links, and a QR code for booking."""
@@ -755,6 +846,8 @@ class Layout:
             return contact(self, blocks)
         t, clinic = self.theme, self.plan.clinic
         where, reach = contact_lines(self.plan, self.m)
+        if t.large_print and self.page_height:
+            return self._large_contact(blocks, where, reach)
         # Where the clinic is on the left, how to reach it on the right (side by side at the
         # normal size), the booking QR code at the far right.
         side = not t.large_print  # large print: one column (wrapped addresses read badly)
@@ -778,6 +871,42 @@ class Layout:
         box = self.box(block, t.colors["tint"], t.colors["brand"])
         scope = [] if self.scope_printed else self.scope()
         return [KeepTogether(self.blocks(blocks, guard=False) + [box] + scope)]
+
+    def _large_contact(self, blocks: Sequence[Block], where: Sequence[str], reach: Sequence[str]
+                       ) -> Story:
+        """Large print: the clinic's details one to a line, the booking QR code beside how to
+        reach it. Where its page has little room the box may split after where the clinic is
+        (its second part headed "(continued)"), and the scope line goes before or after the
+        block, whichever fills the page."""
+        t, clinic = self.theme, self.plan.clinic
+        inner = self.width - 2 * self.pad * 1.4
+        rows: Story = [self.p(line, "box") for line in where]
+        reach_rows: Story = [self.p(line, "box") for line in reach]
+        if clinic.booking_url:
+            size = 1.5 * inch  # scans well from 2 cm up
+            centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
+                                     alignment=TA_CENTER)
+            code = [QrCode(clinic.booking_url, size),
+                    Para(self.m(self.words.text("contact.scan_to_book")), centred,
+                         cache=self.paragraphs)]
+            rows.append(Beside(reach_rows, code, left_width=inner - size, width=inner,
+                               gap=self.pad))
+        else:
+            rows += reach_rows
+        heading = next((b.plain for b in blocks if b.kind in ("h1", "h2")), "")
+        title = self.m(self.words.text("card.continued", title=heading))
+        box = Filling(rows, keep=1, width=self.width, fill=t.colors["tint"],
+                      edge=(t.colors["brand"], 4),
+                      padding=(self.pad * 1.4, self.pad * 1.4, self.pad * 0.75, self.pad * 0.6),
+                      page_height=self.page_height,
+                      continued=lambda: [self.p(title, "box_title")])
+        block = Placement(lambda k: box, lead=self.blocks(blocks, guard=False),
+                          page_height=self.page_height or 0.0)
+        if self.scope_printed:
+            return [block]
+        line = self.scope()[-1]
+        line.spaceBefore = self.pad  # (not a spacer: never atop a page)
+        return [EitherOrder([line], [block], page_height=self.page_height or 0.0)]
 
     def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
