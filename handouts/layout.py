@@ -129,7 +129,7 @@ def contact_lines(plan: Plan, m: Callable[[str], str],
         where.append(line_break.join(m(x) for x in clinic.address.split("\n") if x))
     if plan.therapist is not None:
         th = plan.therapist
-        extra = " · " + words.text("contact.license", license=th.license) if th.license else ""
+        extra = "\u00a0· " + words.text("contact.license", license=th.license) if th.license else ""
         where.append(m(words.text("contact.therapist", signature=th.signature) + extra))
     reach = []
 

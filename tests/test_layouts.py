@@ -361,3 +361,26 @@ def test_a_picture_that_does_not_fit_lets_the_text_after_it_come_first() -> None
     from pypdf import PdfReader
 
     assert "What is the psoas?" in PdfReader(io.BytesIO(result.pdf)).pages[1].extract_text()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_dose_line_starts_with_the_separator_dot(language: str) -> None:
+    """A dose line wraps before its "·", never after it (a line starting "· once a day"
+    reads as a list item), at every width."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handouts.fonts import load_fonts
+    from handouts.language import dose_text, load_language
+    from handouts.models import Dose
+
+    text = dose_text(Dose(hold_seconds=30, reps=3, sides="each", per_day=2, days_per_week=5),
+                     load_language(language))
+    style = ParagraphStyle("d", fontName=load_fonts().regular, fontSize=13, leading=16)
+    for width in range(150, 400, 3):  # (narrower, reportlab breaks inside words)
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(width, 10_000)
+        lines = [" ".join(w if isinstance(w, str) else w.text for w in line[1])
+                 if isinstance(line, tuple) else " ".join(line.words)
+                 for line in paragraph.blPara.lines]
+        assert not [line for line in lines if line.lstrip().startswith("·")], (width, lines)
