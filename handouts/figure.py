@@ -27,6 +27,7 @@ FLOOR_RUN = 0.6      # a row whose ink runs this share of the width in one strok
 INK = 245            # gray levels under this (of 255) are ink
 PIXELS = 200         # the longer side of the raster the extent is read from
 BOX_ASPECT = 0.75   # the shipped drawings' boxes: height over width
+KEPT = 64            # extents kept (a clinic's pictures and the shipped ones)
 MARGIN = 0.03        # a cropped box's margin round its figure (share of the picture's width)
 _WHOLE: Extent = (0.0, 0.0, 1.0, 1.0)
 
@@ -49,6 +50,8 @@ def extent(picture: Any) -> Extent:
         return known[1]
     found = _measure(picture)
     with _lock:
+        if len(_known) >= KEPT:  # a long-running app meets many pictures: start afresh
+            _known.clear()
         _known[id(source)] = (source, found)  # the source is kept, so its id is not reused
     return found
 
