@@ -61,6 +61,7 @@ BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-vis
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
+GROW_ROOM = 2        # body sizes left on the back before its rows of cards grow into them
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 SAMPLE_CLIENT = "sample-client.toml"  # in templates/lang/<code>/
@@ -532,11 +533,11 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
         if rendered.room >= LOG_ROOM * body and not sized.tight:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
-                return logged
+                return _grown(logged, renderer, body)
         for variant in _strips(sized, rendered, body):
             strip = _render(variant, renderer)
             if strip.pages <= SHEET_PAGES:
-                return strip
+                return _grown(strip, renderer, body)
     if fallback is not None:
         if "log" in plan.sections:
             words = plan_language(plan)
@@ -549,6 +550,17 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
                           f"stretches; choose {fits}, or use --layout guide.")
     raise LayoutError(f"{size}one sheet cannot hold even one stretch card with the safety "
                       "advice and contact details; use --layout guide.")
+
+
+def _grown(rendered: Rendered, renderer: Renderer, body: float) -> Rendered:
+    """The sheet with its rows of cards grown into the room the back has left (each row by
+    its share), so that their pictures take it; as it was when that does not fit."""
+    rows = len(rendered.plan.stretches) // 2 + len(rendered.plan.stretches) % 2
+    if len(rendered.plan.stretches) < 2 or rendered.plan.large_print \
+            or rendered.room < GROW_ROOM * body:
+        return rendered
+    grown = _render(replace(rendered.plan, grow=(rendered.room - body) / rows), renderer)
+    return grown if grown.pages <= SHEET_PAGES else rendered
 
 
 def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:

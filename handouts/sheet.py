@@ -48,8 +48,9 @@ SHEET_SAFETY_WIDTHS_LARGE = ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45))
 def card_row(lay: Layout, items: Sequence[PlannedStretch], width: float, gap: float,
              bare: bool = False) -> Row:
     """Two cards side by side on one sheet (or one across it), each ``width`` wide. The
-    row is as short as its longer card can be; each card then takes the largest picture
-    (with its caption where there is room) that keeps it within the row. Only a ``bare``
+    row is as short as its longer card can be (plus the plan's ``grow`` where the back has
+    room left); each card then takes the largest picture (with its caption where there is
+    room) that keeps it within the row. Only a ``bare``
     row (the last tries for room for the log) may leave a caption out."""
     # Every picture keeps its caption; only the last try for room for the log lets a card
     # in a row without room for it go without (check then says so).
@@ -60,7 +61,7 @@ def card_row(lay: Layout, items: Sequence[PlannedStretch], width: float, gap: fl
         cards = [tightened(lay, lay.card(item, width, share, caption)[0])
                  for share, caption in options]
         choices.append([(card, card.wrapOn(None, width, 10_000)[1]) for card in cards])
-    height = max(min(h for _, h in cards) for cards in choices)
+    height = max(min(h for _, h in cards) for cards in choices) + lay.plan.grow
     chosen = [next(card for card, h in cards if h <= height + 0.01) for cards in choices]
     return Row(chosen, widths=[width] * len(chosen), gap=gap)
 

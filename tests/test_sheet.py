@@ -510,3 +510,15 @@ def test_sheet_with_a_log_gives_no_such_warning() -> None:
     """A sheet that keeps its log carries no warning about it."""
     result = sheet(("kneeling-hip-flexor", "bed-edge-hang", "bridge"))
     assert "log" in result.plan.sections and not result.warnings
+
+
+def test_rows_grow_into_room_left_on_the_back() -> None:
+    """Where the back has room left under the cards (four cards on A4, the log on the
+    front), the rows grow into it: every picture takes more than the 40% minimum and the
+    sheet stays two pages with under two lines left."""
+    result = sheet(("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor"),
+                   "a4")
+    assert result.pages == 2 and result.plan.grow > 0
+    shares = dict(result.pictures)
+    assert min(shares.values()) >= 0.45, shares
+    assert result.room < 2 * 12
