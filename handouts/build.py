@@ -559,8 +559,13 @@ def _grown(rendered: Rendered, renderer: Renderer, body: float) -> Rendered:
     if len(rendered.plan.stretches) < 2 or rendered.plan.large_print \
             or rendered.room < GROW_ROOM * body:
         return rendered
-    grown = _render(replace(rendered.plan, grow=(rendered.room - body) / rows), renderer)
-    return grown if grown.pages <= SHEET_PAGES else rendered
+    # all the room, else half of it (a full log keeps LOG_ROOM lines free above it)
+    for share in (1.0, 0.5):
+        grow = (rendered.room - body) * share / rows
+        grown = _render(replace(rendered.plan, grow=grow), renderer)
+        if grown.pages <= SHEET_PAGES:
+            return grown
+    return rendered
 
 
 def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:

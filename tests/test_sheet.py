@@ -439,7 +439,7 @@ def test_missing_captions_fail_pemat_item_17() -> None:
     from handouts.build import _render
 
     result = sheet(("bridge", "lunge"))
-    bare = _render(replace(result.plan, tight=True, uncaptioned=1), RENDERER)
+    bare = _render(replace(result.plan, tight=True, uncaptioned=1, grow=0.0), RENDERER)
     text = " ".join(all_text(bare.pdf).split())
     missing = [sid for sid in ("bridge", "lunge") if LIBRARY[sid].caption not in text]
     assert missing  # the taller card of the row went without
