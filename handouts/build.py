@@ -62,7 +62,7 @@ BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-vis
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
-TIGHT_GAIN = 2       # body sizes the cards set closer gain (at most; measured 1.4 for 2 rows)
+GROW_ROOM = 2        # body sizes left on the back before its rows of cards grow into them
 FLOOR_TAG = "floor"  # cards with this tag bring the "getting down to the floor" panel
 ANATOMY_IMAGE = "anatomy"
 SAMPLE_CLIENT = "sample-client.toml"  # in templates/lang/<code>/
@@ -409,7 +409,8 @@ SECTION_BUILDERS: dict[str, _Builder] = {
     "between-visits": lambda lay, blocks: lay.blocks(blocks),
     # The heading and its intro stay with the first card.
     "your-stretches": lambda lay, blocks: your_stretches(lay, blocks),
-    "log": lambda lay, blocks: lay.log_strip(blocks) if lay.plan.log_strip else lay.log(blocks),
+    "log": lambda lay, blocks: sheet.log_strip(lay, blocks) if lay.plan.log_strip
+    else lay.log(blocks),
     "safety": lambda lay, blocks: lay.safety(blocks),
     "contact": lambda lay, blocks: lay.contact(blocks),
 }
@@ -521,15 +522,22 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
     It is tried at 13 pt, then at the 12 pt minimum (large print: at 18 pt only), each with
     its full log where there is room, else with the log as one strip of days (see
     :func:`_strips` for where); a sheet with a log at 12 pt beats one without it at 13 pt
-    (the log is what the client uses between visits). Only when no log fits does the sheet
-    go without one, at the largest size that fits. The plan of the variant that fits is the
-    rendered handout's plan (the print file lays out that one). A sheet that cannot hold the
-    chosen stretches is an error saying how many it can hold.
+    (the log is what the client uses between visits). Then, at 12 pt, the cards are set
+    closer, and last a card may leave out its picture's caption where its row has no room
+    for it (check reports it); every card keeps its caption until then. Only when no log fits
+    does the sheet go without one, at the largest size that fits, and says so in a warning.
+    The plan of the variant that fits is the rendered handout's plan (the print file lays
+    out that one). A sheet that cannot hold the chosen stretches is an error saying how many
+    it can hold.
     """
     sizes = [plan] if plan.large_print else [plan, replace(plan, compact=True)]
+    # large print sets a card a row, which neither of the last two changes
+    rows = (len(plan.stretches) + 1) // 2
+    tries = sizes if plan.large_print else sizes + [
+        replace(sizes[-1], tight=True, uncaptioned=bare) for bare in range(rows + 1)]
     bare = tuple(s for s in plan.sections if s != "log")
     fallback: Rendered | None = None
-    for sized in sizes:
+    for sized in tries:
         rendered = _render(replace(sized, sections=bare), renderer)
         if rendered.pages > SHEET_PAGES:
             continue  # the log only adds: with it, this size cannot fit either
@@ -538,17 +546,20 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
             return rendered
         # The log starts on a new page unless LOG_ROOM body lines are left (see layout.log).
         body = LARGE_BODY_SIZE if plan.large_print else MIN_SIZE if sized.compact else BODY_SIZE
-        if rendered.room >= LOG_ROOM * body:
+        if rendered.room >= LOG_ROOM * body and not sized.tight:
             logged = _render(sized, renderer)
             if logged.pages <= SHEET_PAGES:
-                return logged
+                return _grown(logged, renderer, body)
         for variant in _strips(sized, rendered, body):
             strip = _render(variant, renderer)
             if strip.pages <= SHEET_PAGES:
-                return strip
+                return _grown(strip, renderer, body)
     if fallback is not None:
+        if "log" in plan.sections:
+            words = plan_language(plan)
+            return replace(fallback, warnings=(*fallback.warnings, words.text("sheet.no_log")))
         return fallback
-    fits = _sheet_capacity(replace(sizes[-1], sections=bare), renderer)
+    fits = _sheet_capacity(replace(tries[-1], sections=bare), renderer)
     size = "in large print " if plan.large_print else ""
     if fits:
         raise LayoutError(f"{size}one sheet holds {fits} of these {len(plan.stretches)} "
@@ -557,12 +568,27 @@ def fit_sheet(plan: Plan, renderer: Renderer) -> Rendered:
                       "advice and contact details; use --layout guide.")
 
 
+def _grown(rendered: Rendered, renderer: Renderer, body: float) -> Rendered:
+    """The sheet with its rows of cards grown into the room the back has left (each row by
+    its share), so that their pictures take it; as it was when that does not fit."""
+    rows = len(rendered.plan.stretches) // 2 + len(rendered.plan.stretches) % 2
+    if len(rendered.plan.stretches) < 2 or rendered.plan.large_print \
+            or rendered.room < GROW_ROOM * body:
+        return rendered
+    # all the room, else half of it (a full log keeps LOG_ROOM lines free above it)
+    for share in (1.0, 0.5):
+        grow = (rendered.room - body) * share / rows
+        grown = _render(replace(rendered.plan, grow=grow), renderer)
+        if grown.pages <= SHEET_PAGES:
+            return grown
+    return rendered
+
+
 def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:
     """The places a sheet's compact log is tried, in order: under the cards (where there is
-    room for it), at the foot of the first side (after the contact block, where a longer
-    language's cards leave none on the second), and under the cards set closer (smaller
-    gaps, where four long cards leave a few points too few). ``bare`` is the sheet without
-    a log: places it shows to be too short are not tried (each try is a render)."""
+    room for it) and at the foot of the first side (after the contact block, where a longer
+    language's cards leave none on the second). ``bare`` is the sheet without a log: places
+    it shows to be too short are not tried (each try is a render)."""
     strip = replace(plan, log_strip=True)
     cards = plan.sections.index("your-stretches") if "your-stretches" in plan.sections \
         else len(plan.sections)
@@ -575,8 +601,6 @@ def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:
     # (the first side's frame is shorter than the paper: under this share it has no room)
     if 1 - bare.fill[0] >= need / max(PAGES[plan.paper]):
         tried.append(replace(strip, sections=front))
-    if bare.room >= (STRIP_ROOM - TIGHT_GAIN) * body:
-        tried.append(replace(strip, tight=True))
     return tried
 
 

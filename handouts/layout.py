@@ -493,6 +493,11 @@ class Layout:
             pic_width = ABOVE_SHARES[variant - 1] * inner
         pic = self.picture(s.image, pic_width - (0 if sheet or above else self.pad),
                            ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
+        if pic is not None and sheet:
+            # One sheet: the box cut to the figure, as large as a box ``share`` of the card
+            # would be in the drawings' shape (a tall figure taller, never wider than half)
+            from .figure import BOX_ASPECT, Cropped
+            pic = Cropped(pic, min(share, 0.5) * inner, min(BOX_ASPECT * pic_width, 2.6 * inch))
         lead_markup = [f"<b>{self.m(w.text('card.start'))}</b> {self.m(s.start)}"]
         if s.needs:
             lead_markup.append(f"<b>{self.m(w.text('card.needs'))}</b> "
@@ -571,7 +576,12 @@ class Layout:
         card = Filling(rows, keep=2, **options) if large and not sheet and self.page_height \
             else Panel(rows, **options)
         card.stretch_id = s.id  # type: ignore[attr-defined]
-        card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
+        card.picture_share = 0.0  # type: ignore[attr-defined]
+        if pic is not None:  # for check: a box cut to its figure (a sheet's) is the figure
+            from .figure import drawn_size
+            from .figure import share as measured
+            wide, tall = drawn_size(pic) if sheet else (pic.width, pic.height)
+            card.picture_share = measured(wide, tall, inner)  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
     def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Beside:

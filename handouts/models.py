@@ -225,5 +225,9 @@ class Plan:
     compact: bool = False           # one-sheet layout at the 12 pt minimum (set by the builder)
     log_strip: bool = False         # one sheet: the log as one strip of days (set by the builder)
     tight: bool = False             # one sheet: the cards' side closer set, for the strip (builder)
+    uncaptioned: int = 0            # one sheet: rows (from the last) whose cards may drop their
+    #                                 captions to make room for the log (builder)
+    grow: float = 0.0               # one sheet: points each row of cards may grow by, where the
+    #                                 back has room left, for larger pictures (builder)
     language: str = "en"            # the handout's language (a folder in templates/lang)
     locale: str = "en-US"           # its dates, numbers and the PDF's /Lang

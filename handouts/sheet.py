@@ -32,10 +32,11 @@ from .models import PlannedStretch
 from .panel import Panel, Row
 from .templating import Block
 
-# The card's picture takes the largest of these shares of the card's inner width that its
-# row has room for (two cards to a row). Past half, the text beside it would run under 20
-# characters a line.
-SHEET_PICTURE_SHARES = (0.5, 0.46, 0.42)
+# The card's figure takes the largest of these shares of the card's inner width that its
+# row has room for (figure.share: a tall figure's height counts against a box of the
+# drawings' shape). It is never wider than half the card: past half, the text beside it
+# would run under 20 characters a line. The last is check's minimum.
+SHEET_PICTURE_SHARES = (0.6, 0.5, 0.45, 0.4)
 # The widths tried for a sheet's three safety columns (stop, see a doctor, call 911), and
 # for the two of large print.
 SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38),
@@ -44,18 +45,23 @@ SHEET_SAFETY_WIDTHS = ((1 / 3, 1 / 3, 1 / 3), (0.3, 0.3, 0.4), (0.32, 0.3, 0.38)
 SHEET_SAFETY_WIDTHS_LARGE = ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45))
 
 
-def card_row(lay: Layout, items: Sequence[PlannedStretch], width: float, gap: float) -> Row:
-    """Two cards side by side on one sheet, each ``width`` wide. The row is as short as
-    its longer card can be; each card then takes the largest picture (with its caption
-    where there is room) that keeps it within the row."""
-    options = [(share, caption) for share in SHEET_PICTURE_SHARES
-               for caption in (True, False)]
+def card_row(lay: Layout, items: Sequence[PlannedStretch], width: float, gap: float,
+             bare: bool = False) -> Row:
+    """Two cards side by side on one sheet (or one across it), each ``width`` wide. The
+    row is as short as its longer card can be (plus the plan's ``grow`` where the back has
+    room left); each card then takes the largest picture (with its caption where there is
+    room) that keeps it within the row. Only a ``bare``
+    row (the last tries for room for the log) may leave a caption out."""
+    # Every picture keeps its caption; only the last try for room for the log lets a card
+    # in a row without room for it go without (check then says so).
+    options = [(share, True) for share in SHEET_PICTURE_SHARES] + (
+        [(share, False) for share in SHEET_PICTURE_SHARES] if bare else [])
     choices = []
     for item in items:
         cards = [tightened(lay, lay.card(item, width, share, caption)[0])
                  for share, caption in options]
         choices.append([(card, card.wrapOn(None, width, 10_000)[1]) for card in cards])
-    height = max(min(h for _, h in cards) for cards in choices)
+    height = max(min(h for _, h in cards) for cards in choices) + lay.plan.grow
     chosen = [next(card for card, h in cards if h <= height + 0.01) for cards in choices]
     return Row(chosen, widths=[width] * len(chosen), gap=gap)
 
@@ -210,11 +216,12 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
     half = (lay.width - gap) / 2
     space = lay.theme.body_size * (0.35 if not lay.plan.tight else 0.2)
     rows: list[Story] = []
+    count = (len(items) + 1) // 2
     for start in range(0, len(items) - 1, 2):
-        rows.append([card_row(lay, items[start:start + 2], half, gap), Spacer(1, space)])
-    if len(items) % 2:
-        last = lay.card(items[-1])
-        rows.append([tightened(lay, last[0]), *last[1:]])
+        bare = start // 2 >= count - lay.plan.uncaptioned
+        rows.append([card_row(lay, items[start:start + 2], half, gap, bare), Spacer(1, space)])
+    if len(items) % 2:  # across the page, its picture as large as keeps it shortest
+        rows.append([card_row(lay, items[-1:], lay.width, gap, lay.plan.uncaptioned > 0)])
     if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
         # no space after the last row: at a full page's foot it would start a third page
         rows[-1] = rows[-1][:-1]
@@ -234,6 +241,39 @@ def _heading_line(lay: Layout, blocks: list[Any]) -> Story:
     text = (f'{heading.items[0]} <font name="{t.fonts.regular}" size="{body.fontSize}" '
             f'color="#{ink}">{line.items[0]}</font>')
     return [marked(lay.p(text, "h2"), heading.plain, 0)]
+
+
+def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
+    """The compact log, and under it a line saying what its boxes mean (the number is the
+    card's; two boxes, twice a day) where the page has room for it: the line is left out,
+    never moved on, when it does not fit (the sheet stays two pages)."""
+    words = [lay.words.text("log.strip_number")]
+    if any(item.dose.per_day > 1 for item in lay.plan.stretches):
+        words.append(lay.words.text("log.strip_twice"))
+    key = Para(lay.m(" ".join(words)), lay.theme.s("caption"), cache=lay.paragraphs)
+    return [*lay.log_strip(blocks), IfRoom(key)]
+
+
+class IfRoom(Flowable):
+    """A flowable drawn only where the frame has room for it, else nothing (no height)."""
+
+    def __init__(self, content: Flowable):
+        super().__init__()
+        self.content = content
+        self.shown = False
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        width, height = self.content.wrap(aw, ah)
+        self.shown = height <= ah
+        self.width, self.height = (float(width), float(height)) if self.shown else (0.0, 0.0)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        if self.shown:
+            self.content.drawOn(self.canv, 0, 0)
 
 
 class Signed(Flowable):

@@ -255,10 +255,28 @@ def test_a_full_sheet_keeps_a_compact_log_and_check_passes(stretches: tuple[str,
     check has no failure (PEMAT item 23, the tick log, holds)."""
     result = sheet(stretches, paper)
     assert result.pages == 2 and result.plan.log_strip and "log" in result.plan.sections
-    back = page_texts(result.pdf)[1]
-    assert "My week:" in back and all(day in back for day in ("Sun", "Mon", "Sat"))
-    failures = [c for c in check_rendered(result).checks if c["status"] == "fail"]
-    assert not failures, failures
+    text = all_text(result.pdf)
+    assert "My week:" in text and all(day in text for day in ("Sun", "Mon", "Sat"))
+    _only_missing_captions_fail(result)
+
+
+def _only_missing_captions_fail(result) -> None:  # type: ignore[no-untyped-def]
+    """check has no failure but the captions a tight sheet left out (each truly missing
+    from the PDF, and PEMAT item 17 then unmet); only the rows the sheet let go without
+    (the last first) lose them."""
+    report = check_rendered(result)
+    failures = [c for c in report.checks if c["status"] == "fail"]
+    text = " ".join(all_text(result.pdf).split())
+    missing = {p.stretch.id for p in result.plan.stretches
+               if " ".join(p.stretch.caption.split()) not in text}
+    assert {c["id"] for c in failures} <= {f"picture:{sid}" for sid in missing} | (
+        {"pemat_precheck"} if missing else set()), failures
+    assert {c["id"] for c in failures} >= {f"picture:{sid}" for sid in missing}
+    assert report.pemat["items"]["17 pictures captioned"] == (not missing)
+    rows = (len(result.plan.stretches) + 1) // 2
+    kept = {p.stretch.id for p in result.plan.stretches[:2 * (rows - result.plan.uncaptioned)]}
+    assert not missing & kept
+    assert bool(missing) == bool(result.plan.uncaptioned)
 
 
 @pytest.mark.parametrize("stretches, papers", [
@@ -322,6 +340,185 @@ def test_the_tallest_cards_keep_a_log(language: str, paper: str,
     assert all(page == 2 for sid, page in result.placed if sid in stretches)
     report = check_rendered(result)
     assert report.pemat["items"]["23 a tangible tool (tick log)"]
-    failures = [c for c in report.checks if c["status"] == "fail"]
-    assert not failures, failures  # pictures at 40% or more, no lone heading, page 1 full
+    # pictures at 40% or more, no lone heading, page 1 full; a caption a row had no room for
+    # is reported
+    _only_missing_captions_fail(result)
     assert min(size for size, _ in font_sizes(result.pdf)) >= 12
+
+
+def _card_pictures(result):  # type: ignore[no-untyped-def]
+    """Each card's picture flowable on a built sheet (its story composed again)."""
+    from handouts.build import compose
+    from handouts.layout import Figure
+    from handouts.panel import Panel, Row
+
+    found = {}
+
+    def visit(flowable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(flowable, Row):
+            for part in flowable.parts:
+                visit(part)
+        elif isinstance(flowable, Panel) and hasattr(flowable, "stretch_id"):
+            for part in flowable.content:
+                image = getattr(part, "_I", None)  # ImageAndFlowables' picture
+                if isinstance(image, Figure):
+                    found[flowable.stretch_id] = image.picture
+        for inner in getattr(flowable, "_content", ()) or ():
+            visit(inner)  # KeepTogether
+
+    RENDERER.begin(result.plan)
+    try:
+        for flowable in compose(result.plan, RENDERER).story:
+            visit(flowable)
+    finally:
+        RENDERER.end(result.plan)
+    return found
+
+
+def test_sheet_drawings_are_measured_on_the_figure_and_print_large() -> None:
+    """On a 4-card Letter sheet each card's figure (its ink, the floor line left out) is at
+    least 40% of the card by check's measure, check reports that figure (not its box), and
+    the standing and kneeling figures print at least 1.15 in tall (they were under 1 in)."""
+    from handouts.figure import drawn_size, share
+
+    stretches = ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor")
+    result = sheet(stretches)
+    pictures = _card_pictures(result)
+    assert set(pictures) == set(stretches)
+    reported = dict(result.pictures)
+    from handouts.fonts import load_fonts
+    from handouts.styles import make_theme
+
+    theme = make_theme(load_fonts(None), "#1F5F7A", "letter", False, False, True)
+    inner = (theme.frame_width - 0.8 * theme.body_size) / 2 - 2 * 0.9 * 0.55 * theme.body_size
+    for sid, picture in pictures.items():
+        figure = share(*drawn_size(picture), inner)
+        assert figure >= 0.4 - 0.005, (sid, figure)
+        assert abs(reported[sid] - figure) < 0.01, (sid, reported[sid], figure)
+    for sid in ("standing-hip-flexor", "kneeling-hip-flexor"):
+        assert drawn_size(pictures[sid])[1] >= 1.15 * 72, sid
+
+
+def test_figure_extent_leaves_the_floor_line_out() -> None:
+    """The standing figure's extent is the person and chair (under half the box's width),
+    not the floor line across it; a box cut to it draws the figure as wide as asked."""
+    from handouts.art import Picture
+    from handouts.figure import Cropped, drawn_size, extent
+    from handouts.fonts import load_fonts
+    from handouts.resources import image_path
+
+    path = image_path(None).find_image("standing-hip-flexor")
+    source, natural, _ = RENDERER._loaded(path, load_fonts(None), False)
+    picture = Picture(source, natural, 300)
+    left, bottom, right, top = extent(picture)
+    assert right - left < 0.5 and top - bottom > 0.8
+    cut = Cropped(picture, 100, 1000)
+    assert abs(drawn_size(cut)[0] - 100) < 1 and cut.width < 115
+    assert cut.height > 1.3 * cut.width  # a tall figure: its box is tall, not 4:3
+
+
+@pytest.mark.parametrize("stretches", [("bridge", "lunge"),
+                                       ("kneeling-hip-flexor", "bed-edge-hang", "bridge")],
+                         ids=lambda s: "+".join(s))
+def test_sheet_cards_keep_their_captions_where_rows_have_room(stretches: tuple[str, ...]
+                                                              ) -> None:
+    """Two- and three-card sheets print every picture's caption (read back from the PDF)
+    and PEMAT item 17 passes on them."""
+    result = sheet(stretches)
+    text = " ".join(all_text(result.pdf).split())
+    for sid in stretches:
+        assert " ".join(LIBRARY[sid].caption.split()) in text, sid
+    assert check_rendered(result).pemat["items"]["17 pictures captioned"]
+
+
+def test_missing_captions_fail_pemat_item_17() -> None:
+    """A sheet whose card prints no caption (the last try for a log) fails PEMAT item 17
+    and that card's picture item, as the captions are read from the PDF."""
+    from dataclasses import replace
+
+    from handouts.build import _render
+
+    result = sheet(("bridge", "lunge"))
+    bare = _render(replace(result.plan, tight=True, uncaptioned=1, grow=0.0), RENDERER)
+    text = " ".join(all_text(bare.pdf).split())
+    missing = [sid for sid in ("bridge", "lunge") if LIBRARY[sid].caption not in text]
+    assert missing  # the taller card of the row went without
+    report = check_rendered(bare)
+    assert not report.pemat["items"]["17 pictures captioned"]
+    status = {c["id"]: c["status"] for c in report.checks}
+    assert all(status[f"picture:{sid}"] == ("fail" if sid in missing else "pass")
+               for sid in ("bridge", "lunge"))
+
+
+@pytest.mark.parametrize("language, twice", [("en", "Two boxes mean twice a day."),
+                                             ("es", "Dos casillas quieren decir dos veces")])
+def test_compact_log_says_what_its_boxes_mean(language: str, twice: str) -> None:
+    """Under the compact log, where the two pages have room, one line says the number in a
+    box is the card's number and (a stretch done twice a day) that two boxes mean twice a
+    day; the sheet stays two pages. Without a twice-a-day stretch the second part is left
+    out."""
+    clinic, client, library = load_request(None, None, "Ana Silva", (
+        "kneeling-hip-flexor", "bed-edge-hang", "bridge"), None, language)
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper="a4", language=language))
+    result = render_handout(plan, RENDERER)
+    assert result.pages == 2 and result.plan.log_strip
+    number = {"en": "The number in each box is the stretch's card number.",
+              "es": "El número de cada casilla es el número de la tarjeta."}[language]
+    text = " ".join(all_text(result.pdf).split())
+    assert number in text and twice in text
+    from dataclasses import replace
+
+    once = replace(result.plan, stretches=tuple(
+        replace(p, dose=replace(p.dose, per_day=1)) for p in result.plan.stretches))
+    from handouts.build import _render
+
+    text = " ".join(all_text(_render(once, RENDERER).pdf).split())
+    assert number in text and twice not in text
+
+
+
+def test_key_line_is_left_out_where_it_does_not_fit() -> None:
+    """The key line never adds a page: drawn where the frame has room, nothing (no height)
+    where it has not."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from handouts.sheet import IfRoom
+
+    line = IfRoom(Paragraph("The number in each box.", getSampleStyleSheet()["Normal"]))
+    assert line.wrap(300, 100)[1] > 0 and line.shown
+    assert line.wrap(300, 5) == (0.0, 0.0) and not line.shown
+    assert line.split(300, 5) == []
+
+
+def test_sheet_without_room_for_a_log_says_so(tmp_path: Path) -> None:
+    """Four Spanish stretches on Letter that leave no room for a log: the build prints one
+    warning line, in the handout's language, saying so and what to do."""
+    args = ["build", "--client", "Ana Silva", "--layout", "sheet", "--language", "es",
+            "--date", "2026-11-22", "-o", str(tmp_path / "a.pdf")]
+    for sid in ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor"):
+        args += ["--stretch", sid]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "registro" in line]
+    assert lines == ["warning: esta hoja no tiene lugar para el registro. Para tenerlo, elija "
+                     "menos estiramientos, use --paper a4 o use --layout guide."]
+
+
+def test_sheet_with_a_log_gives_no_such_warning() -> None:
+    """A sheet that keeps its log carries no warning about it."""
+    result = sheet(("kneeling-hip-flexor", "bed-edge-hang", "bridge"))
+    assert "log" in result.plan.sections and not result.warnings
+
+
+def test_rows_grow_into_room_left_on_the_back() -> None:
+    """Where the back has room left under the cards (four cards on A4, the log on the
+    front), the rows grow into it: every picture takes more than the 40% minimum and the
+    sheet stays two pages with under two lines left."""
+    result = sheet(("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor"),
+                   "a4")
+    assert result.pages == 2 and result.plan.grow > 0
+    shares = dict(result.pictures)
+    assert min(shares.values()) >= 0.45, shares
+    assert result.room < 2 * 12
