@@ -39,12 +39,10 @@ from handouts.layout import (
     LOG_DAYS,
     PICTURE_SHARE,
     TWO_WEEKS_FROM,
-    QrCode,
-    TickRow,
-    WarningSign,
     contact_lines,
     split_groups,
 )
+from handouts.marks import QrCode, TickRow, WarningSign
 from handouts.models import Plan, PlannedStretch
 from handouts.render import frames, stream_level
 from handouts.renderer import Renderer, handout_title

@@ -29,7 +29,8 @@ from handouts.build import (
 )
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
-from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, contact_lines, qr_modules
+from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, contact_lines
+from handouts.marks import qr_modules
 from handouts.models import Plan
 from handouts.renderer import handout_title
 from handouts.resources import image_path

@@ -22,12 +22,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from .layout import (
     Layout,
     Para,
-    QrCode,
     Story,
-    WarningSign,
     contact_lines,
     marked,
 )
+from .marks import QrCode, WarningSign
 from .models import PlannedStretch
 from .panel import Panel, Row
 from .templating import Block
