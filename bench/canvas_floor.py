@@ -33,11 +33,11 @@ from handouts.build import (
     BACKGROUND,
     section_context,
 )
+from handouts.cards import PICTURE_SHARE
 from handouts.fonts import load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
 from handouts.layout import (
     LOG_DAYS,
-    PICTURE_SHARE,
     TWO_WEEKS_FROM,
     contact_lines,
     split_groups,

@@ -34,8 +34,8 @@ from reportlab.platypus import (
 from .boxes import BoxColumns
 from .errors import InputError
 from .fill import EitherOrder, Filling, IfRoom, Placement
-from .language import dose_text, plan_language
-from .marks import Figure, QrCode, TickRow, TickStrip, WarningSign
+from .language import plan_language
+from .marks import Figure, QrCode, TickRow, TickStrip
 from .models import Plan, PlannedStretch
 from .panel import Beside, Grid, Panel, Strip, TwoColumns
 from .styles import Theme
@@ -47,12 +47,6 @@ LOG_DAYS = 7
 LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
 TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 CELL_PAD = 6.0  # a log cell's padding left and right (as a reportlab table cell's)
-PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
-# A large-print card that ends its page may set its picture above its text, this share of its
-# inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
-ABOVE_SHARES = (0.5, 0.6, 0.7, 0.8)
-ABOVE_HEIGHT = 3.6 * inch
-SHEET_LARGE_SHARE = 0.45
 HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
 
@@ -445,190 +439,25 @@ class Layout:
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch, width: float | None = None,
              share: float | None = None, caption: bool = True) -> Story:
-        """One stretch card and the space after it (see :meth:`stretch_card`). In the
-        large-print guide the card is placed to fill its page: it may split at a step, and
-        where it ends its page its picture may grow (handouts/fill.py)."""
-        t = self.theme
-        if t.large_print and self.plan.layout != "sheet" and self.page_height:
-            count = 1 + (len(ABOVE_SHARES) if item.stretch.image else 0)
-            return [Placement(lambda k: self.stretch_card(item, variant=k)[0], count=count,
-                              shrinks=bool(item.stretch.image), page_height=self.page_height,
-                              space_after=t.body_size * 0.6)]
-        return self.stretch_card(item, width, share, caption)
+        """One stretch card and the space after it (see :func:`handouts.cards.card`)."""
+        from .cards import card  # (cards.py imports this module)
+
+        return card(self, item, width, share, caption)
 
     def stretch_card(self, item: PlannedStretch, width: float | None = None,
                      share: float | None = None, caption: bool = True,
                      variant: int = 0) -> Story:
-        """One stretch card: title and purpose, then the picture (at least 40% of the card's
-        width) beside the start, what it needs and the numbered steps, then the dose line,
-        the easier way, the therapist's note and the cautions.
+        """One stretch card's panel (see :func:`handouts.cards.stretch_card`)."""
+        from .cards import stretch_card
 
-        The card is a panel of parts: it moves to the next page whole when it fits on one, and
-        splits between its parts only when it is taller than a page (large print with many
-        cautions), the second part headed "(continued)". In large print the picture keeps its
-        normal-print size and the steps that do not fit beside it run full width below.
-
-        On one sheet the text flows beside and then under the picture, and the card may be
-        ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
-        without its ``caption``. A large-print ``variant`` above 0 sets the picture above the
-        text, ``ABOVE_SHARES[variant - 1]`` of the card's inner width (a card that ends its
-        page fills it with a larger picture); -1 sets it short (the first steps beside the
-        picture), for a page it then fits whole.
-        """
-        t, s, w = self.theme, item.stretch, self.words
-        title = f"{item.number}. {s.title}"
-        large = t.large_print
-        sheet = self.plan.layout == "sheet"
-        card_width = width or self.width
-        side = self.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
-        inner = card_width - 2 * side
-        # The same share in large print (never smaller); a large-print sheet's card a little
-        # more, as its wider padding would leave it a few points under the normal size.
-        share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
-        pic_width = share * inner
-        # (the guide's picture column pads its right side; on a sheet the text flow does)
-        above = large and not sheet and variant > 0
-        if above:
-            pic_width = ABOVE_SHARES[variant - 1] * inner
-        pic = self.picture(s.image, pic_width - (0 if sheet or above else self.pad),
-                           ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
-        lead_markup = [f"<b>{self.m(w.text('card.start'))}</b> {self.m(s.start)}"]
-        if s.needs:
-            lead_markup.append(f"<b>{self.m(w.text('card.needs'))}</b> "
-                               f"{self.m(', '.join(s.needs))}.")
-        # One sheet runs the start and what it needs together (one paragraph flows round the
-        # picture without a gap).
-        lead: Story = [self.p(text, "card") for text in
-                       ([" ".join(lead_markup)] if sheet else lead_markup)]
-        steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
-        dose = self.p(self.m(dose_text(item.dose, w)), "dose")
-        gentler = (self.p(f"<b>{self.m(w.text('card.easier'))}</b> {self.m(s.gentler)}",
-                          "caption" if pic is not None and not large else "card")
-                   if s.gentler else None)
-        purpose = self.p(self.m(s.purpose), "card")
-        rows: list[Flowable] = [self.p(self.m(title), "card_title")]
-        left: Story = []
-        if pic is not None and sheet:
-            # One sheet: the picture (with its caption) at the top left, the start, the steps
-            # and the dose beside it and then under it; what it is for and the easier way are
-            # left to the full guide.
-            under = self.p(self.m(s.caption), "caption") if caption else Spacer(1, 0)
-            rows.append(ImageAndFlowables(Figure(pic, under, pic.width), [*lead, steps, dose],
-                                          imageSide="left", imageLeftPadding=0,
-                                          imageRightPadding=self.pad * 1.5, imageTopPadding=2,
-                                          imageBottomPadding=self.pad * (1 if caption else 0.5)))
-        elif pic is not None and not large:
-            # Balanced columns: the picture with its caption and the easier way on the left;
-            # what it is for, the start, what it needs, the steps and the dose on the right.
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            if gentler is not None:
-                left += [Spacer(1, self.pad * 0.5), gentler]
-            rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
-        elif pic is not None and above:  # large print, a card that fills its page: the
-            # picture centred above the text, the text full width under it
-            centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
-                                     alignment=TA_CENTER)
-            figure = Figure(pic, Para(self.m(s.caption), centred, cache=self.paragraphs), inner)
-            figure.spaceAfter = self.pad * 0.6  # (the caption apart from the text under it)
-            rows.append(figure)
-            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
-        elif pic is not None:  # large print: as much beside the picture as keeps it short
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            tail = [dose] + ([gentler] if gentler is not None else [])
-            compact = variant < 0 or self.floor_follows and item == self.plan.stretches[-1]
-            rows += self._large_rows(left, [purpose, *lead], [self.m(x) for x in s.steps],
-                                     tail, pic_width, inner, compact)
-        else:
-            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
-        if item.note:
-            who = self.plan.therapist.name if self.plan.therapist \
-                else w.text("note.your_therapist")
-            note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
-            rows.append(self.p(f"<b>{self.m(w.text('card.note', who=who))}</b> {note}", "card"))
-        if s.cautions or item.cautions:
-            grouped: dict[str, list[str]] = {}  # one "Because of your …:" per condition label
-            for label, text in item.cautions:
-                if text not in grouped.setdefault(label, []):
-                    grouped[label].append(text)
-            extra = [(w.text("card.because", label=label), " ".join(texts))
-                     for label, texts in grouped.items()]
-            cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
-            from .sheet import caution_panel  # (sheet.py imports this module)
-
-            rows.append(caution_panel(self, cautions, inner) if sheet else
-                        self.caution_box(cautions, inner))
-        tight = variant < 0  # the short variant: a little less air inside
-        options: dict[str, Any] = dict(
-            width=card_width, border=(t.colors["rule"], 1), radius=6,
-            padding=(side, side, self.pad * (0.35 if tight else 0.7),
-                     self.pad * (0.35 if tight else 0.7)),
-            page_height=self.page_height, gap=0.0 if tight else self.pad * 0.2,
-            continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
-                                      "card_title")])
-        # The large-print guide's card may split to fill its page, after its title, its
-        # picture row and at least a step.
-        card = Filling(rows, keep=2, **options) if large and not sheet and self.page_height \
-            else Panel(rows, **options)
-        card.stretch_id = s.id  # type: ignore[attr-defined]
-        card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
-        return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
-
-    def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Beside:
-        """The picture column and the text column side by side, in one unsplittable row."""
-        return Beside(left, right, left_width=left_width, width=inner, gap=self.pad)
-
-    def _large_rows(self, left: Story, head: Story, steps: Sequence[str], tail: Story,
-                    left_width: float, inner: float, compact: bool) -> Story:
-        """A large-print card's body: the picture beside what it is for, the start and what
-        it needs; the steps, the dose and the easier way full width below. ``compact`` (the
-        card the floor note follows) moves the first steps up beside the picture where that
-        makes the card shorter, the numbering carried on below, so the note fits under it.
-
-        Only the compact card does so: a card alone on its page is better a little taller."""
-        def parts(count: int) -> tuple[Story, Story]:
-            shown = min(count, len(steps))
-            beside, below = list(head), []
-            if shown:
-                beside.append(self.list(steps[:shown], "step", ordered=True))
-            if shown < len(steps):
-                below.append(self.list(steps[shown:], "step", ordered=True, start=shown + 1))
-            extra = max(0, count - len(steps))
-            return beside + list(tail[:extra]), below + list(tail[extra:])
-
-        def height(count: int) -> float:
-            """The body's height with ``count`` parts beside the picture."""
-            beside, below = parts(count)
-            row = self._beside(list(left), beside, left_width, inner)
-            return Panel([row, *below], width=inner, gap=self.pad * 0.2).wrapOn(
-                None, inner, 10_000)[1]
-
-        best = 0
-        if compact:
-            heights = [height(count) for count in range(len(steps) + len(tail) + 1)]
-            best = min(range(len(heights)), key=lambda count: (round(heights[count]), count))
-        beside, below = parts(best)
-        return [self._beside(left, beside, left_width, inner), *below]
+        return stretch_card(self, item, width, share, caption, variant)
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]],
                     inner_width: float | None = None) -> Flowable:
-        """Cautions at body size beside a drawn warning sign (no font has ⚠), ``inner_width``
-        wide (a full-width card's inside by default)."""
-        t = self.theme
-        inner_width = inner_width or self.width - 2 * self.pad * 1.2
-        sign_col = t.body_size * 2.2
-        sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-        text = f"<b>{self.m(self.words.text('card.take_care'))}</b> " + " ".join(
-            self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
-            for c in cautions)
-        # What a two-cell table drew: each cell padded ``pad`` on the left and 6 pt (a table
-        # cell's default) on the right, half ``pad`` above, nothing below; the edge a rule on
-        # the box's left side.
-        right = CELL_PAD
-        row = Beside([sign], [self.p(text, "box")], left_width=sign_col,
-                     width=inner_width - self.pad - right, gap=right + self.pad)
-        return Panel([row], width=inner_width, padding=(self.pad, right, self.pad * 0.5, 0),
-                     fill=t.colors["caution_fill"],
-                     rules=[("before", t.colors["caution_edge"], 3)])
+        """Cautions beside a drawn warning sign (see :func:`handouts.cards.caution_box`)."""
+        from .cards import caution_box
+
+        return caution_box(self, cautions, inner_width)
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
