@@ -37,8 +37,6 @@ from handouts.cards import PICTURE_SHARE
 from handouts.fonts import load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
 from handouts.layout import (
-    LOG_DAYS,
-    TWO_WEEKS_FROM,
     contact_lines,
     split_groups,
 )
@@ -50,6 +48,7 @@ from handouts.resources import image_path
 from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import markup
+from handouts.ticklog import LOG_DAYS, TWO_WEEKS_FROM
 
 # The bench peers print the English handout: its words from the English language files.
 ANATOMY_CAPTION = load_language().text("anatomy.caption")

@@ -8,7 +8,6 @@ Markdown path) and is never parsed as markup. Flowables that should get a PDF bo
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,17 +34,14 @@ from .boxes import BoxColumns
 from .errors import InputError
 from .fill import EitherOrder, Filling, IfRoom, Placement
 from .language import plan_language
-from .marks import Figure, QrCode, TickRow, TickStrip
+from .marks import Figure, QrCode
 from .models import Plan, PlannedStretch
-from .panel import Beside, Grid, Panel, Strip, TwoColumns
+from .panel import Beside, Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import markup
 
 Story = list[Flowable]
-LOG_DAYS = 7
-LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
-TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
 CELL_PAD = 6.0  # a log cell's padding left and right (as a reportlab table cell's)
 HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
@@ -461,90 +457,16 @@ class Layout:
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
-        """A tick log, one row per chosen stretch and one box per time a day, days named from
-        the handout date; two weeks when the next visit is 10 or more days away."""
-        t = self.theme
-        days = LOG_DAYS * (2 if self._weeks() == 2 else 1)
-        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(days)]
-        boxes = max(p.dose.per_day for p in self.plan.stretches)
-        box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
-                  14.0 if boxes > 1 else 17.0)
-        head_style = "log_head"
-        # Large print: no page break held in reserve; the heading and its line go with the
-        # first rows of the table (which splits between rows) where the page has room.
-        filling = (t.large_print and self.plan.layout != "sheet"
-                   and self.page_height is not None)
-        story: Story = ([] if filling else [CondPageBreak(t.body_size * LOG_ROOM)]) \
-            + self.blocks(blocks, guard=not filling)
-        for week in range(0, days, 7):
-            week_days = dates[week:week + 7]
-            if days > 7:  # two tables: say which week each one is
-                story.append(self.p(self.m(self.words.text(
-                    "log.week", number=week // 7 + 1,
-                    date=self.words.long_date(week_days[0], False))), "log_head"))
-            head = [self.p(self.m(self.words.text("log.stretch")), head_style)] + [
-                self.p(self.m(self.words.weekday_short(d)), head_style) for d in week_days]
-            rows: list[list[Any]] = [head]
-            for item in self.plan.stretches:
-                ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
-                rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
-                            + [ticks for _ in week_days])
-            widest = max(stringWidth(self.words.weekday_short(d), t.fonts.bold,
-                                     t.s(head_style).fontSize)
-                         for d in week_days)
-            day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
-            # large print: the rows pad as at the normal size (the text is already large)
-            row_pad = self.pad * (0.5 if not t.large_print else 0.3)
-            table = Grid(rows, widths=[self.width - 7 * day_width] + [day_width] * 7,
-                         pad_x=CELL_PAD, pad_y=row_pad, head_rule=(t.colors["brand"], 1.5),
-                         rule=(t.colors["rule"], 0.5))
-            # large print: the next heading's own space is gap enough after the last week
-            after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
-            story += [table, Spacer(1, after)]
-        if filling:
-            at = next(i for i, f in enumerate(story) if isinstance(f, Grid))
-            first = story[at]
-            first.spaceAfter = story[at + 1].height  # (no spacer atop a page)
-            lead, story = story[:at], story[at + 2:]
-            for flowable in lead[1:]:  # the intro sits close over its table (large print)
-                if flowable.getSpaceAfter() > t.body_size * 0.2:
-                    flowable.spaceAfter = t.body_size * 0.2
-            story.insert(0, Placement(lambda k: first, lead=lead,
-                                      page_height=self.page_height or 0.0))
-        return story
+        """The tick log, one row per stretch (see :func:`handouts.ticklog.log`)."""
+        from .ticklog import log  # (ticklog.py imports this module)
+
+        return log(self, blocks)
 
     def log_strip(self, blocks: Sequence[Block]) -> Story:
-        """The one sheet's compact log (when the full one does not fit under 3-4 cards): the
-        heading and its line run together, then one row of the seven days, each day's name
-        over a box per stretch and per time a day, each box holding its card's number."""
-        t = self.theme
-        heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
-        text = " ".join(b.items[0] for b in blocks if b.kind == "p")
-        # the space above it (after the cards) goes where it starts a page
-        style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
-        intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
-                     style, cache=self.paragraphs)
-        if heading is not None:
-            intro = marked(intro, heading.plain, 0)
-        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
-        centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
-        names = [Para(self.m(self.words.weekday_short(d)), centred, cache=self.paragraphs)
-                 for d in dates]
-        numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
-        boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
-                           t.colors["muted"]) for _ in dates]
-        strip = Strip(names, boxes, width=self.width, pad_x=2, pad_top=self.pad * 0.3,
-                      pad_bottom=self.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
-                      rule=(t.colors["rule"], 0.5))
-        return [KeepTogether([intro, strip])]
+        """The one sheet's compact log (see :func:`handouts.ticklog.log_strip`)."""
+        from .ticklog import log_strip
 
-    def _weeks(self) -> int:
-        """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
-        try:
-            visit = _dt.date.fromisoformat(self.plan.client.next_visit)
-        except ValueError:
-            return 1
-        return 2 if (visit - self.plan.date).days >= TWO_WEEKS_FROM else 1
+        return log_strip(self, blocks)
 
     # --- safety -----------------------------------------------------------------------
     def safety(self, blocks: Sequence[Block]) -> Story:
