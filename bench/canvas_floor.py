@@ -34,12 +34,9 @@ from handouts.build import (
     section_context,
 )
 from handouts.cards import PICTURE_SHARE
+from handouts.closing import contact_lines, split_groups
 from handouts.fonts import load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
-from handouts.layout import (
-    contact_lines,
-    split_groups,
-)
 from handouts.marks import QrCode, TickRow, WarningSign
 from handouts.models import Plan, PlannedStretch
 from handouts.render import frames, stream_level

@@ -27,9 +27,9 @@ from handouts.build import (
     BACKGROUND,
     section_context,
 )
+from handouts.closing import contact_lines
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
-from handouts.layout import contact_lines
 from handouts.marks import qr_modules
 from handouts.models import Plan
 from handouts.renderer import handout_title

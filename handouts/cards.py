@@ -162,7 +162,8 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
     return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
 
 
-def beside_row(lay: Layout, left: Story, right: Story, left_width: float, inner: float) -> Beside:
+def beside_row(lay: Layout, left: Story, right: Story, left_width: float,
+               inner: float) -> Beside:
     """The picture column and the text column side by side, in one unsplittable row."""
     return Beside(left, right, left_width=left_width, width=inner, gap=lay.pad)
 

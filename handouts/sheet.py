@@ -19,11 +19,11 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from .closing import contact_lines
 from .layout import (
     Layout,
     Para,
     Story,
-    contact_lines,
     marked,
 )
 from .marks import QrCode, WarningSign
