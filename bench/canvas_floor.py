@@ -33,18 +33,11 @@ from handouts.build import (
     BACKGROUND,
     section_context,
 )
+from handouts.cards import PICTURE_SHARE
+from handouts.closing import contact_lines, split_groups
 from handouts.fonts import load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
-from handouts.layout import (
-    LOG_DAYS,
-    PICTURE_SHARE,
-    TWO_WEEKS_FROM,
-    QrCode,
-    TickRow,
-    WarningSign,
-    contact_lines,
-    split_groups,
-)
+from handouts.marks import QrCode, TickRow, WarningSign
 from handouts.models import Plan, PlannedStretch
 from handouts.render import frames, stream_level
 from handouts.renderer import Renderer, handout_title
@@ -52,6 +45,7 @@ from handouts.resources import image_path
 from handouts.styles import make_theme
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import markup
+from handouts.ticklog import LOG_DAYS, TWO_WEEKS_FROM
 
 # The bench peers print the English handout: its words from the English language files.
 ANATOMY_CAPTION = load_language().text("anatomy.caption")

@@ -27,15 +27,17 @@ from handouts.build import (
     BACKGROUND,
     section_context,
 )
+from handouts.closing import contact_lines
 from handouts.fonts import FontSet, builtin_fonts, load_fonts
 from handouts.language import dose_text, load_language, plan_language, template_search
-from handouts.layout import LOG_DAYS, TWO_WEEKS_FROM, contact_lines, qr_modules
+from handouts.marks import qr_modules
 from handouts.models import Plan
 from handouts.renderer import handout_title
 from handouts.resources import image_path
 from handouts.styles import BODY_SIZE, LARGE_BODY_SIZE, PALETTE
 from handouts.templating import Block, parse_markdown, render_template
 from handouts.text import initials, markup
+from handouts.ticklog import LOG_DAYS, TWO_WEEKS_FROM
 
 # The bench peers print the English handout: its words from the English language files.
 ANATOMY_CAPTION = load_language().text("anatomy.caption")

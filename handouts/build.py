@@ -33,7 +33,7 @@ from .language import (
     plan_language,
     template_search,
 )
-from .layout import LOG_ROOM, Layout, Story, is_heading
+from .layout import Layout, Story, is_heading
 from .models import (
     LAYOUT_SECTIONS,
     OPTIONAL_SECTIONS,
@@ -57,6 +57,7 @@ from .safety import hip_flexor_options, ruled_out, safe_alternatives, verdict
 from .styles import BODY_SIZE, LARGE_BODY_SIZE, MIN_SIZE, PAGES, make_theme
 from .templating import section_blocks
 from .text import clean, first_name, initials
+from .ticklog import LOG_ROOM
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size

@@ -185,7 +185,8 @@ def batch(roster: Path, workshop_path: Path | None, stretches: tuple[str, ...],
     Example:
       build-handouts batch signups.csv --workshop happy-hips.toml --stretch lunge
     """
-    from .batch import load_workshop, start_workers
+    from .batch import start_workers
+    from .batchplan import load_workshop
     from .content import find_clinic, load_clinic, load_library
     from .models import Options
 
@@ -205,7 +206,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
            jobs: int | None, strict: bool, encoding: str | None, day: _dt.date | None,
            quiet: bool, force: bool, report: bool, workers: Any) -> None:
     """The batch command once its worker processes are running."""
-    from .batch import manifest_csv, output_folder, plan_batch, print_file_name, run_batch
+    from .batch import manifest_csv, output_folder, print_file_name, run_batch
+    from .batchplan import plan_batch
     from .output import write_atomic
     from .roster import read_roster
 
@@ -342,7 +344,7 @@ def email(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
 def _email_plans(source: Path, workshop_path: Path | None, stretches: tuple[str, ...],
                  clinic_path: Path | None, options: Any) -> tuple[list[Any], list[str]]:
     """(label, plan) for every client in a client file or roster, and the bad rows."""
-    from .batch import load_workshop, plan_batch
+    from .batchplan import load_workshop, plan_batch
     from .build import load_request, plan_handout
     from .content import find_clinic
     from .roster import read_roster

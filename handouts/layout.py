@@ -1,22 +1,21 @@
-"""The story: header, sections, stretch cards, tick log, safety boxes and contact block.
+"""The story's core: the Layout (paragraphs, lists, boxes, the header band, key points, notes,
+two columns, a section beside its picture) that the section modules build on.
 
-Everything here turns a :class:`~handouts.models.Plan` plus rendered section Markdown into
-reportlab flowables. Person-supplied text goes through :func:`handouts.text.markup` (or the
-Markdown path) and is never parsed as markup. Flowables that should get a PDF bookmark carry a
+The stretch cards are in handouts/cards.py, the tick log in handouts/ticklog.py, the safety
+boxes and contact block in handouts/closing.py (the Layout's methods for them call those
+modules' functions), the drawn marks in handouts/marks.py. Together they turn a
+:class:`~handouts.models.Plan` plus rendered section Markdown into reportlab flowables.
+Person-supplied text goes through :func:`handouts.text.markup` (or the Markdown path) and is
+never parsed as markup. Flowables that should get a PDF bookmark carry a
 ``bookmark`` attribute ``(title, level)`` that the renderer turns into outline entries.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import itertools
-import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,31 +28,20 @@ from reportlab.platypus import (
     ListItem,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
-from .boxes import BoxColumns
-from .errors import InputError
-from .fill import EitherOrder, Filling, IfRoom, Placement
-from .language import dose_text, plan_language
+from .fill import IfRoom
+from .language import plan_language
+from .marks import Figure
 from .models import Plan, PlannedStretch
-from .panel import Beside, Grid, Panel, Strip, TwoColumns
+from .panel import Beside, Panel, TwoColumns
 from .styles import Theme
 from .templating import Block
 from .text import markup
 
 Story = list[Flowable]
-LOG_DAYS = 7
-LOG_ROOM = 12  # the log starts on a new page unless this many body sizes are left
-TWO_WEEKS_FROM = 10  # days to the next visit from which the log covers two weeks
-CELL_PAD = 6.0  # a log cell's padding left and right (as a reportlab table cell's)
-PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
-# A large-print card that ends its page may set its picture above its text, this share of its
-# inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
-ABOVE_SHARES = (0.5, 0.6, 0.7, 0.8)
-ABOVE_HEIGHT = 3.6 * inch
-SHEET_LARGE_SHARE = 0.45
+CELL_PAD = 6.0  # a log or caution cell's padding left and right (as a reportlab table cell's)
 HEADER_STEPS = 8  # the header's right column: its base share of the width plus 0-14%
 PictureFactory = Callable[[Any, float, Any], Any]
 
@@ -105,47 +93,6 @@ class Para(Paragraph):
 # What Paragraph.wrap sets on a paragraph (reportlab 4-5), kept and restored together.
 _WRAP_STATE = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
                "_splitLongWordCount", "_hyphenations")
-
-
-def _bold(text: str) -> str:
-    return f"<b>{text}</b>"
-
-
-def contact_lines(plan: Plan, m: Callable[[str], str],
-                  bold: Callable[[str], str] = _bold, line_break: str = "<br/>",
-                  linked: Callable[[str, str], str] | None = None
-                  ) -> tuple[list[str], list[str]]:
-    """The contact block's lines as safe markup: where the clinic is (name, address, the
-    therapist) and how to reach it (phone, email, website, booking, as links).
-
-    ``bold``, ``line_break`` and ``linked(href, shown_text)`` give the markup (reportlab's
-    paragraph markup by default; the benchmark's typst peer passes its own).
-    """
-    clinic = plan.clinic
-    words = plan_language(plan)
-    linked = linked or (lambda href, shown: link(href, m(shown)))
-    where = [bold(m(clinic.name))]
-    if clinic.address:
-        where.append(line_break.join(m(x) for x in clinic.address.split("\n") if x))
-    if plan.therapist is not None:
-        th = plan.therapist
-        extra = "\u00a0· " + words.text("contact.license", license=th.license) if th.license else ""
-        where.append(m(words.text("contact.therapist", signature=th.signature) + extra))
-    reach = []
-
-    def label(key: str) -> str:
-        return m(words.text(f"contact.{key}"))
-
-    if clinic.phone:
-        reach.append(f"{label('phone')} {linked('tel:' + tel(clinic.phone), clinic.phone)}")
-    if clinic.email:
-        reach.append(f"{label('email')} {linked('mailto:' + clinic.email, clinic.email)}")
-    if clinic.website:
-        shown = re.sub(r"^https?://", "", clinic.website).rstrip("/")
-        reach.append(f"{label('website')} {linked(clinic.website, shown)}")
-    if clinic.booking_url:
-        reach.append(f"{label('book_online')} {linked(clinic.booking_url, clinic.booking_url)}")
-    return where, reach
 
 
 def is_heading(flowable: Any) -> bool:
@@ -446,680 +393,63 @@ class Layout:
     # --- stretch cards ----------------------------------------------------------------
     def card(self, item: PlannedStretch, width: float | None = None,
              share: float | None = None, caption: bool = True) -> Story:
-        """One stretch card and the space after it (see :meth:`stretch_card`). In the
-        large-print guide the card is placed to fill its page: it may split at a step, and
-        where it ends its page its picture may grow (handouts/fill.py)."""
-        t = self.theme
-        if t.large_print and self.plan.layout != "sheet" and self.page_height:
-            count = 1 + (len(ABOVE_SHARES) if item.stretch.image else 0)
-            return [Placement(lambda k: self.stretch_card(item, variant=k)[0], count=count,
-                              shrinks=bool(item.stretch.image), page_height=self.page_height,
-                              space_after=t.body_size * 0.6)]
-        return self.stretch_card(item, width, share, caption)
+        """One stretch card and the space after it (see :func:`handouts.cards.card`)."""
+        from .cards import card  # (cards.py imports this module)
+
+        return card(self, item, width, share, caption)
 
     def stretch_card(self, item: PlannedStretch, width: float | None = None,
                      share: float | None = None, caption: bool = True,
                      variant: int = 0) -> Story:
-        """One stretch card: title and purpose, then the picture (at least 40% of the card's
-        width) beside the start, what it needs and the numbered steps, then the dose line,
-        the easier way, the therapist's note and the cautions.
+        """One stretch card's panel (see :func:`handouts.cards.stretch_card`)."""
+        from .cards import stretch_card
 
-        The card is a panel of parts: it moves to the next page whole when it fits on one, and
-        splits between its parts only when it is taller than a page (large print with many
-        cautions), the second part headed "(continued)". In large print the picture keeps its
-        normal-print size and the steps that do not fit beside it run full width below.
-
-        On one sheet the text flows beside and then under the picture, and the card may be
-        ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
-        without its ``caption``. A large-print ``variant`` above 0 sets the picture above the
-        text, ``ABOVE_SHARES[variant - 1]`` of the card's inner width (a card that ends its
-        page fills it with a larger picture); -1 sets it short (the first steps beside the
-        picture), for a page it then fits whole.
-        """
-        t, s, w = self.theme, item.stretch, self.words
-        title = f"{item.number}. {s.title}"
-        large = t.large_print
-        sheet = self.plan.layout == "sheet"
-        card_width = width or self.width
-        side = self.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
-        inner = card_width - 2 * side
-        # The same share in large print (never smaller); a large-print sheet's card a little
-        # more, as its wider padding would leave it a few points under the normal size.
-        share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
-        pic_width = share * inner
-        # (the guide's picture column pads its right side; on a sheet the text flow does)
-        above = large and not sheet and variant > 0
-        if above:
-            pic_width = ABOVE_SHARES[variant - 1] * inner
-        pic = self.picture(s.image, pic_width - (0 if sheet or above else self.pad),
-                           ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
-        if pic is not None and sheet:
-            # One sheet: the box cut to the figure, as large as a box ``share`` of the card
-            # would be in the drawings' shape (a tall figure taller, never wider than half)
-            from .figure import BOX_ASPECT, Cropped
-            pic = Cropped(pic, min(share, 0.5) * inner, min(BOX_ASPECT * pic_width, 2.6 * inch))
-        lead_markup = [f"<b>{self.m(w.text('card.start'))}</b> {self.m(s.start)}"]
-        if s.needs:
-            lead_markup.append(f"<b>{self.m(w.text('card.needs'))}</b> "
-                               f"{self.m(', '.join(s.needs))}.")
-        # One sheet runs the start and what it needs together (one paragraph flows round the
-        # picture without a gap).
-        lead: Story = [self.p(text, "card") for text in
-                       ([" ".join(lead_markup)] if sheet else lead_markup)]
-        steps = self.list([self.m(step) for step in s.steps], "step", ordered=True)
-        dose = self.p(self.m(dose_text(item.dose, w)), "dose")
-        gentler = (self.p(f"<b>{self.m(w.text('card.easier'))}</b> {self.m(s.gentler)}",
-                          "caption" if pic is not None and not large else "card")
-                   if s.gentler else None)
-        purpose = self.p(self.m(s.purpose), "card")
-        rows: list[Flowable] = [self.p(self.m(title), "card_title")]
-        left: Story = []
-        if pic is not None and sheet:
-            # One sheet: the picture (with its caption) at the top left, the start, the steps
-            # and the dose beside it and then under it; what it is for and the easier way are
-            # left to the full guide.
-            under = self.p(self.m(s.caption), "caption") if caption else Spacer(1, 0)
-            rows.append(ImageAndFlowables(Figure(pic, under, pic.width), [*lead, steps, dose],
-                                          imageSide="left", imageLeftPadding=0,
-                                          imageRightPadding=self.pad * 1.5, imageTopPadding=2,
-                                          imageBottomPadding=self.pad * (1 if caption else 0.5)))
-        elif pic is not None and not large:
-            # Balanced columns: the picture with its caption and the easier way on the left;
-            # what it is for, the start, what it needs, the steps and the dose on the right.
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            if gentler is not None:
-                left += [Spacer(1, self.pad * 0.5), gentler]
-            rows.append(self._beside(left, [purpose, *lead, steps, dose], pic_width, inner))
-        elif pic is not None and above:  # large print, a card that fills its page: the
-            # picture centred above the text, the text full width under it
-            centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
-                                     alignment=TA_CENTER)
-            figure = Figure(pic, Para(self.m(s.caption), centred, cache=self.paragraphs), inner)
-            figure.spaceAfter = self.pad * 0.6  # (the caption apart from the text under it)
-            rows.append(figure)
-            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
-        elif pic is not None:  # large print: as much beside the picture as keeps it short
-            left = [pic, Spacer(1, 3), self.p(self.m(s.caption), "caption")]
-            tail = [dose] + ([gentler] if gentler is not None else [])
-            compact = variant < 0 or self.floor_follows and item == self.plan.stretches[-1]
-            rows += self._large_rows(left, [purpose, *lead], [self.m(x) for x in s.steps],
-                                     tail, pic_width, inner, compact)
-        else:
-            rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
-        if item.note:
-            who = self.plan.therapist.name if self.plan.therapist \
-                else w.text("note.your_therapist")
-            note = "<br/>".join(self.m(line) for line in item.note.split("\n"))
-            rows.append(self.p(f"<b>{self.m(w.text('card.note', who=who))}</b> {note}", "card"))
-        if s.cautions or item.cautions:
-            grouped: dict[str, list[str]] = {}  # one "Because of your …:" per condition label
-            for label, text in item.cautions:
-                if text not in grouped.setdefault(label, []):
-                    grouped[label].append(text)
-            extra = [(w.text("card.because", label=label), " ".join(texts))
-                     for label, texts in grouped.items()]
-            cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
-            from .sheet import caution_panel  # (sheet.py imports this module)
-
-            rows.append(caution_panel(self, cautions, inner) if sheet else
-                        self.caution_box(cautions, inner))
-        tight = variant < 0  # the short variant: a little less air inside
-        options: dict[str, Any] = dict(
-            width=card_width, border=(t.colors["rule"], 1), radius=6,
-            padding=(side, side, self.pad * (0.35 if tight else 0.7),
-                     self.pad * (0.35 if tight else 0.7)),
-            page_height=self.page_height, gap=0.0 if tight else self.pad * 0.2,
-            continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
-                                      "card_title")])
-        # The large-print guide's card may split to fill its page, after its title, its
-        # picture row and at least a step.
-        card = Filling(rows, keep=2, **options) if large and not sheet and self.page_height \
-            else Panel(rows, **options)
-        card.stretch_id = s.id  # type: ignore[attr-defined]
-        card.picture_share = 0.0  # type: ignore[attr-defined]
-        if pic is not None:  # for check: a box cut to its figure (a sheet's) is the figure
-            from .figure import drawn_size
-            from .figure import share as measured
-            wide, tall = drawn_size(pic) if sheet else (pic.width, pic.height)
-            card.picture_share = measured(wide, tall, inner)  # type: ignore[attr-defined]
-        return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
-
-    def _beside(self, left: Story, right: Story, left_width: float, inner: float) -> Beside:
-        """The picture column and the text column side by side, in one unsplittable row."""
-        return Beside(left, right, left_width=left_width, width=inner, gap=self.pad)
-
-    def _large_rows(self, left: Story, head: Story, steps: Sequence[str], tail: Story,
-                    left_width: float, inner: float, compact: bool) -> Story:
-        """A large-print card's body: the picture beside what it is for, the start and what
-        it needs; the steps, the dose and the easier way full width below. ``compact`` (the
-        card the floor note follows) moves the first steps up beside the picture where that
-        makes the card shorter, the numbering carried on below, so the note fits under it.
-
-        Only the compact card does so: a card alone on its page is better a little taller."""
-        def parts(count: int) -> tuple[Story, Story]:
-            shown = min(count, len(steps))
-            beside, below = list(head), []
-            if shown:
-                beside.append(self.list(steps[:shown], "step", ordered=True))
-            if shown < len(steps):
-                below.append(self.list(steps[shown:], "step", ordered=True, start=shown + 1))
-            extra = max(0, count - len(steps))
-            return beside + list(tail[:extra]), below + list(tail[extra:])
-
-        def height(count: int) -> float:
-            """The body's height with ``count`` parts beside the picture."""
-            beside, below = parts(count)
-            row = self._beside(list(left), beside, left_width, inner)
-            return Panel([row, *below], width=inner, gap=self.pad * 0.2).wrapOn(
-                None, inner, 10_000)[1]
-
-        best = 0
-        if compact:
-            heights = [height(count) for count in range(len(steps) + len(tail) + 1)]
-            best = min(range(len(heights)), key=lambda count: (round(heights[count]), count))
-        beside, below = parts(best)
-        return [self._beside(left, beside, left_width, inner), *below]
+        return stretch_card(self, item, width, share, caption, variant)
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]],
                     inner_width: float | None = None) -> Flowable:
-        """Cautions at body size beside a drawn warning sign (no font has ⚠), ``inner_width``
-        wide (a full-width card's inside by default)."""
-        t = self.theme
-        inner_width = inner_width or self.width - 2 * self.pad * 1.2
-        sign_col = t.body_size * 2.2
-        sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
-        text = f"<b>{self.m(self.words.text('card.take_care'))}</b> " + " ".join(
-            self.m(c) if isinstance(c, str) else f"<b>{self.m(c[0])}</b> {self.m(c[1])}"
-            for c in cautions)
-        # What a two-cell table drew: each cell padded ``pad`` on the left and 6 pt (a table
-        # cell's default) on the right, half ``pad`` above, nothing below; the edge a rule on
-        # the box's left side.
-        right = CELL_PAD
-        row = Beside([sign], [self.p(text, "box")], left_width=sign_col,
-                     width=inner_width - self.pad - right, gap=right + self.pad)
-        return Panel([row], width=inner_width, padding=(self.pad, right, self.pad * 0.5, 0),
-                     fill=t.colors["caution_fill"],
-                     rules=[("before", t.colors["caution_edge"], 3)])
+        """Cautions beside a drawn warning sign (see :func:`handouts.cards.caution_box`)."""
+        from .cards import caution_box
+
+        return caution_box(self, cautions, inner_width)
 
     # --- tick log ---------------------------------------------------------------------
     def log(self, blocks: Sequence[Block]) -> Story:
-        """A tick log, one row per chosen stretch and one box per time a day, days named from
-        the handout date; two weeks when the next visit is 10 or more days away."""
-        t = self.theme
-        days = LOG_DAYS * (2 if self._weeks() == 2 else 1)
-        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(days)]
-        boxes = max(p.dose.per_day for p in self.plan.stretches)
-        box = min(t.body_size * (1.05 if days > 7 or boxes > 1 else 1.3),
-                  14.0 if boxes > 1 else 17.0)
-        head_style = "log_head"
-        # Large print: no page break held in reserve; the heading and its line go with the
-        # first rows of the table (which splits between rows) where the page has room.
-        filling = (t.large_print and self.plan.layout != "sheet"
-                   and self.page_height is not None)
-        story: Story = ([] if filling else [CondPageBreak(t.body_size * LOG_ROOM)]) \
-            + self.blocks(blocks, guard=not filling)
-        for week in range(0, days, 7):
-            week_days = dates[week:week + 7]
-            if days > 7:  # two tables: say which week each one is
-                story.append(self.p(self.m(self.words.text(
-                    "log.week", number=week // 7 + 1,
-                    date=self.words.long_date(week_days[0], False))), "log_head"))
-            head = [self.p(self.m(self.words.text("log.stretch")), head_style)] + [
-                self.p(self.m(self.words.weekday_short(d)), head_style) for d in week_days]
-            rows: list[list[Any]] = [head]
-            for item in self.plan.stretches:
-                ticks = TickRow(item.dose.per_day, box, t.colors["ink"])
-                rows.append([self.p(self.m(f"{item.number}. {item.stretch.title}"), "log_cell")]
-                            + [ticks for _ in week_days])
-            widest = max(stringWidth(self.words.weekday_short(d), t.fonts.bold,
-                                     t.s(head_style).fontSize)
-                         for d in week_days)
-            day_width = max(box * (1.5 * boxes + 0.4), widest + 14)  # the cell pads 6 + 6
-            # large print: the rows pad as at the normal size (the text is already large)
-            row_pad = self.pad * (0.5 if not t.large_print else 0.3)
-            table = Grid(rows, widths=[self.width - 7 * day_width] + [day_width] * 7,
-                         pad_x=CELL_PAD, pad_y=row_pad, head_rule=(t.colors["brand"], 1.5),
-                         rule=(t.colors["rule"], 0.5))
-            # large print: the next heading's own space is gap enough after the last week
-            after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
-            story += [table, Spacer(1, after)]
-        if filling:
-            at = next(i for i, f in enumerate(story) if isinstance(f, Grid))
-            first = story[at]
-            first.spaceAfter = story[at + 1].height  # (no spacer atop a page)
-            lead, story = story[:at], story[at + 2:]
-            for flowable in lead[1:]:  # the intro sits close over its table (large print)
-                if flowable.getSpaceAfter() > t.body_size * 0.2:
-                    flowable.spaceAfter = t.body_size * 0.2
-            story.insert(0, Placement(lambda k: first, lead=lead,
-                                      page_height=self.page_height or 0.0))
-        return story
+        """The tick log, one row per stretch (see :func:`handouts.ticklog.log`)."""
+        from .ticklog import log  # (ticklog.py imports this module)
+
+        return log(self, blocks)
 
     def log_strip(self, blocks: Sequence[Block]) -> Story:
-        """The one sheet's compact log (when the full one does not fit under 3-4 cards): the
-        heading and its line run together, then one row of the seven days, each day's name
-        over a box per stretch and per time a day, each box holding its card's number."""
-        t = self.theme
-        heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
-        text = " ".join(b.items[0] for b in blocks if b.kind == "p")
-        # the space above it (after the cards) goes where it starts a page
-        style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
-        intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
-                     style, cache=self.paragraphs)
-        if heading is not None:
-            intro = marked(intro, heading.plain, 0)
-        dates = [self.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
-        centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
-        names = [Para(self.m(self.words.weekday_short(d)), centred, cache=self.paragraphs)
-                 for d in dates]
-        numbers = [(item.number, item.dose.per_day) for item in self.plan.stretches]
-        boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
-                           t.colors["muted"]) for _ in dates]
-        strip = Strip(names, boxes, width=self.width, pad_x=2, pad_top=self.pad * 0.3,
-                      pad_bottom=self.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
-                      rule=(t.colors["rule"], 0.5))
-        return [KeepTogether([intro, strip])]
+        """The one sheet's compact log (see :func:`handouts.ticklog.log_strip`)."""
+        from .ticklog import log_strip
 
-    def _weeks(self) -> int:
-        """Two weeks of boxes when the next visit is a date 10 or more days away, else one."""
-        try:
-            visit = _dt.date.fromisoformat(self.plan.client.next_visit)
-        except ValueError:
-            return 1
-        return 2 if (visit - self.plan.date).days >= TWO_WEEKS_FROM else 1
+        return log_strip(self, blocks)
 
-    # --- safety -----------------------------------------------------------------------
+    # --- safety and contact -----------------------------------------------------------
     def safety(self, blocks: Sequence[Block]) -> Story:
-        """Stop rules and "get help now" signs in two boxes; the scope line after them."""
-        t = self.theme
-        heading, groups, rest = split_groups(blocks)
-        if len(groups) < 2 or not all(any(b.kind in ("ul", "ol") for b in g) for g in groups):
-            raise InputError("sections/safety.md.j2: the safety section must keep its two "
-                             "lists (### when to stop, ### when to get help right away, each "
-                             "with its list); reword them, but do not drop them.")
-        story = self.blocks(heading, guard=False)  # kept together below
-        styles = [(t.colors["caution_fill"], t.colors["caution_edge"]),
-                  (t.colors["help_fill"], t.colors["help_edge"])]
-        if self.plan.layout == "sheet" and (len(groups) >= 3 or t.large_print):
-            from .sheet import safety  # (sheet.py imports this module)
+        """The safety boxes and the scope line (see :func:`handouts.closing.safety`)."""
+        from .closing import safety  # (closing.py imports this module)
 
-            return safety(self, story, groups, rest, styles)
-        boxes = []
-        # Large print stacks the boxes full width, each moving to the next page on its own, so
-        # they fill what room a page has left; at 13 pt they stand side by side.
-        side_by_side = not t.large_print
-        # The one-sheet layout sets the boxes in three columns; the guide in two.
-        across = 3 if self.plan.layout == "sheet" and not t.large_print and len(groups) >= 3 \
-            else 2
-        width = (self.width - self.pad * 2 * (across - 1)) / across
-        for index, group in enumerate(groups):
-            fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
-            inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
-            boxes.append(self.box(inner, fill, edge, width if side_by_side else self.width))
-        if side_by_side and self.plan.layout == "guide":
-            return self.safety_columns(story, boxes, rest)
-        if side_by_side:
-            # Two columns of boxes: when to stop (and see a doctor soon) on the left, the
-            # emergency signs (and any pregnancy signs) on the right.
-            gap = self.pad * 2
-            stacks: list[Story] = [[] for _ in range(across)]
-            order = [0, 2, 1, 3] if across == 3 else list(range(len(boxes)))
-            for position, index in enumerate(i for i in order if i < len(boxes)):
-                column = stacks[position % across] if across == 3 else stacks[index % 2]
-                column += ([Spacer(1, self.pad)] if column else []) + [boxes[index]]
-            if across == 2 and len(boxes) % 2:  # the right column is the shorter one
-                stacks[1] += self.scope(width)
-                self.scope_printed = True
-            elif across == 3 and len(boxes) == 3:  # the first (the stop list) is the shortest
-                stacks[0] += self.scope(width)
-                self.scope_printed = True
-            cells: list[Any] = []
-            for number, column in enumerate(stacks):
-                cells += ([""] if number else []) + [column]
-            widths = [width if i % 2 == 0 else gap for i in range(2 * across - 1)]
-            row = Table([cells], colWidths=widths)
-            if self.page_height and row.wrap(self.width, 10_000)[1] > self.page_height * 0.8:
-                # too tall to keep side by side (large print with a pregnancy box): stacked,
-                # full width, each box may then move or split on its own
-                self.scope_printed = False
-                boxes = [self.box(self.blocks(g, body="box", bullet="box_bullet",
-                                              heading_style="box_title"),
-                                  *(styles[1] if i == 1 else styles[0]))
-                         for i, g in enumerate(groups)]
-                story = self.blocks(heading, guard=False)
-                for b in boxes:
-                    story += [b, Spacer(1, self.pad)]
-                return [KeepTogether(story[:2])] + story[2:] + self.blocks(rest, body="box")
-            row.setStyle(self.tstyle([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]))
-            story += [row, Spacer(1, self.pad)]
-        else:  # large print, stacked: the heading stays with the first box's start; a box
-            # that does not fit splits after its heading and first lines where moving on would
-            # leave the page under-filled (its second part headed "(continued)")
-            filled = [self.filling_box(g, *(styles[1] if i == 1 else styles[0]))
-                      for i, g in enumerate(groups)]
-            for b in filled[1:]:
-                b.spaceBefore = self.pad  # (not a spacer: never atop a page)
-            first = filled[0]
-            return [Placement(lambda k: first, lead=story, page_height=self.page_height or 0.0),
-                    *filled[1:]] + self.blocks(rest, body="box")
-        story += self.blocks(rest, body="box")
-        return [KeepTogether(story)]
+        return safety(self, blocks)
 
-    def safety_columns(self, heading: Story, boxes: Sequence[Flowable],
-                       rest: Sequence[Block]) -> Story:
-        """The guide's safety boxes at the normal size: two columns (when to stop and see a
-        doctor soon on the left, the emergency signs and any pregnancy or new-hip signs on
-        the right) that split between boxes where a page has room for some of them.
-
-        The heading goes on with at least the first box. Where less than a quarter of a page
-        is left the section starts the next page whole (a page that full needs no filling,
-        and the boxes read best together)."""
-        gap = self.pad * 2
-        width = (self.width - gap) / 2
-        tail: Story = []
-        if len(boxes) % 2:  # an odd box leaves room under one column: the scope goes there
-            tail = self.scope(width)
-            self.scope_printed = True
-        row = BoxColumns(boxes, width=self.width, gap=gap, space=self.pad, tail=tail)
-        for flowable in heading:  # (kept with the first box by the page break below: a
-            flowable.keepWithNext = 0  # heading kept with the whole row would move it whole)
-        whole = sum(f.wrapOn(None, self.width, 10_000)[1] + f.getSpaceBefore()
-                    + f.getSpaceAfter() for f in heading)
-        first = whole + row.first_height()
-        whole += row.wrapOn(None, self.width, 10_000)[1]
-        least = max(first, 0.25 * (self.page_height or 0.0))
-        return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, self.pad),
-                *self.blocks(rest, body="box")]
-
-    def filling_box(self, group: Sequence[Block], fill: colors.Color, edge: colors.Color
-                    ) -> Filling:
-        """A large-print safety box that may split after its heading and first lines, its
-        second part headed by the heading and "(continued)"."""
-        inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
-        title = self.m(self.words.text("card.continued", title=group[0].plain))
-        top = self.pad * 0.75
-        return Filling(inner, keep=1, width=self.width, fill=fill, edge=(edge, 4),
-                       padding=(self.pad * 1.4, self.pad * 1.4, top, self.pad * 0.6),
-                       page_height=self.page_height,
-                       continued=lambda: [self.p(title, "box_title")])
-
-    # --- contact ----------------------------------------------------------------------
     def contact(self, blocks: Sequence[Block]) -> Story:
-        """Next steps text, the clinic's details with links, and a QR code for booking."""
-        if self.plan.layout == "sheet":
-            from .sheet import contact  # (sheet.py imports this module)
+        """Next steps and the clinic's details (see :func:`handouts.closing.contact`)."""
+        from .closing import contact
 
-            return contact(self, blocks)
-        t, clinic = self.theme, self.plan.clinic
-        where, reach = contact_lines(self.plan, self.m)
-        if t.large_print and self.page_height:
-            return self._large_contact(blocks, where, reach)
-        # Where the clinic is on the left, how to reach it on the right (side by side at the
-        # normal size), the booking QR code at the far right.
-        side = not t.large_print  # large print: one column (wrapped addresses read badly)
-        left = [self.p(line, "box") for line in where]
-        right = [self.p(line, "box") for line in reach]
-        cells: list[Any] = [left, right] if side else [left + right]
-        size = (1.0 if not t.large_print else 1.5) * inch  # scans well from 2 cm up
-        qr_width = size + self.pad if clinic.booking_url else 0
-        inner = self.width - 2 * self.pad * 1.4 - qr_width
-        widths = [inner * 0.45, inner * 0.55] if side else [inner]
-        if clinic.booking_url:
-            cells.append([QrCode(clinic.booking_url, size),
-                          self.p(self.m(self.words.text("contact.scan_to_book")), "caption")])
-            widths.append(qr_width)
-        table = Table([cells], colWidths=widths)
-        table.setStyle(self.tstyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
-                                   ("ALIGN", (-1, 0), (-1, -1), "CENTER")]))
-        block: Story = [table]
-        box = self.box(block, t.colors["tint"], t.colors["brand"])
-        scope = [] if self.scope_printed else self.scope()
-        return [KeepTogether(self.blocks(blocks, guard=False) + [box] + scope)]
-
-    def _large_contact(self, blocks: Sequence[Block], where: Sequence[str], reach: Sequence[str]
-                       ) -> Story:
-        """Large print: the clinic's details one to a line, the booking QR code beside how to
-        reach it. Where its page has little room the box may split after where the clinic is
-        (its second part headed "(continued)"), and the scope line goes before or after the
-        block, whichever fills the page."""
-        t, clinic = self.theme, self.plan.clinic
-        inner = self.width - 2 * self.pad * 1.4
-        rows: Story = [self.p(line, "box") for line in where]
-        reach_rows: Story = [self.p(line, "box") for line in reach]
-        if clinic.booking_url:
-            size = 1.5 * inch  # scans well from 2 cm up
-            centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
-                                     alignment=TA_CENTER)
-            code = [QrCode(clinic.booking_url, size),
-                    Para(self.m(self.words.text("contact.scan_to_book")), centred,
-                         cache=self.paragraphs)]
-            rows.append(Beside(reach_rows, code, left_width=inner - size, width=inner,
-                               gap=self.pad))
-        else:
-            rows += reach_rows
-        heading = next((b.plain for b in blocks if b.kind in ("h1", "h2")), "")
-        title = self.m(self.words.text("card.continued", title=heading))
-        box = Filling(rows, keep=1, width=self.width, fill=t.colors["tint"],
-                      edge=(t.colors["brand"], 4),
-                      padding=(self.pad * 1.4, self.pad * 1.4, self.pad * 0.75, self.pad * 0.6),
-                      page_height=self.page_height,
-                      continued=lambda: [self.p(title, "box_title")])
-        block = Placement(lambda k: box, lead=self.blocks(blocks, guard=False),
-                          page_height=self.page_height or 0.0)
-        if self.scope_printed:
-            return [block]
-        line = self.scope()[-1]
-        line.spaceBefore = self.pad  # (not a spacer: never atop a page)
-        return [EitherOrder([line], [block], page_height=self.page_height or 0.0)]
+        return contact(self, blocks)
 
     def scope(self, width: float | None = None) -> Story:
-        """The self-care scope statement and the clinic's own disclaimer, at body size."""
-        text = self.words.text("scope.statement")
-        if self.plan.clinic.disclaimer:
-            text += " " + self.plan.clinic.disclaimer
-        style = "body" if width is None else "box"
-        return [Spacer(1, self.pad), self.p(self.m(text), style)]
+        """The self-care scope statement (see :func:`handouts.closing.scope`)."""
+        from .closing import scope
 
-
-def split_groups(blocks: Sequence[Block]
-                 ) -> tuple[list[Block], list[list[Block]], list[Block]]:
-    """Split safety Markdown into the heading, the h3 groups (boxes) and what follows them."""
-    heading: list[Block] = []
-    groups: list[list[Block]] = []
-    rest: list[Block] = []
-    for block in blocks:
-        if block.kind == "h3":
-            groups.append([block])
-        elif groups and block.kind in ("ul", "ol") and len(groups[-1]) < 3:
-            groups[-1].append(block)
-        elif groups and block.kind == "p" and len(groups[-1]) == 1:
-            groups[-1].append(block)
-        elif groups:
-            rest.append(block)
-        else:
-            heading.append(block)
-    return heading, groups, rest
+        return scope(self, width)
 
 
 def _without_measure(style: Any) -> Any:
     """A copy of a paragraph style without the right indent used to limit line length."""
 
     return ParagraphStyle(style.name + "-full", parent=style, rightIndent=0)
-
-
-def link(href: str, text_markup: str) -> str:
-    """A clickable link; ``href`` comes from validated clinic data."""
-    safe = href.replace("&", "&amp;").replace('"', "&quot;").replace("<", "").replace(">", "")
-    return f'<a href="{safe}"><u>{text_markup}</u></a>'
-
-
-def tel(phone: str) -> str:
-    """A tel: number: digits and a leading plus only."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return digits if digits.startswith("+") else digits.replace("+", "")
-
-
-@lru_cache(maxsize=64)
-def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's dark modules for ``url`` (the clinic's booking address): encoded once
-    per process, and kept in the disk cache (encoding takes a cold build ~15 ms)."""
-    from . import diskcache
-
-    name = diskcache.key("qr", url)
-    rows = diskcache.load(name)
-    if _qr_rows_ok(rows):
-        return tuple(tuple(c == "1" for c in row) for row in rows)
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    modules = tuple(tuple(bool(m) for m in row) for row in code.modules)
-    diskcache.store(name, ["".join("1" if m else "0" for m in row) for row in modules])
-    return modules
-
-
-def _qr_rows_ok(rows: Any) -> bool:
-    """True for a QR code read back from the disk cache: n rows of n "0"/"1", n a QR size."""
-    if not isinstance(rows, list) or not 21 <= len(rows) <= 177 or (len(rows) - 17) % 4:
-        return False
-    return all(isinstance(row, str) and len(row) == len(rows) and not row.strip("01")
-               for row in rows)
-
-
-class QrCode(Flowable):
-    """A QR code drawn as one filled path of module runs, with the standard quiet zone."""
-
-    def __init__(self, url: str, size: float):
-        super().__init__()
-        self.modules = qr_modules(url)
-        self.width = self.height = size
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        count = len(self.modules)
-        box = self.width / (count + 8)
-        path = self.canv.beginPath()
-        for r, row in enumerate(self.modules):
-            c = 0
-            for dark, run in itertools.groupby(row):
-                n = len(list(run))
-                if dark:
-                    path.rect((c + 4) * box, self.height - (r + 5) * box, n * box, box)
-                c += n
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
-
-
-class TickRow(Flowable):
-    """``count`` empty squares side by side: one to tick for each time a day."""
-
-    def __init__(self, count: int, size: float, color: colors.Color):
-        super().__init__()
-        self.count = count
-        self.size = size
-        self.color = color
-        self.gap = size * 0.5
-        self.width = count * size + (count - 1) * self.gap
-        self.height = size
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(1.2)
-        for index in range(self.count):
-            x = index * (self.size + self.gap)
-            self.canv.roundRect(x, 0, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
-
-
-class TickStrip(Flowable):
-    """One day's boxes in the sheet's compact log: one per stretch and per time a day, each
-    holding its card's number; side by side where the day's column is wide enough, else a
-    stretch's second box under its first."""
-
-    def __init__(self, numbers: Sequence[tuple[int, int]], size: float, font: str,
-                 ink: colors.Color, muted: colors.Color):
-        super().__init__()
-        self.numbers = list(numbers)
-        self.size = size  # the numbers' size (body text: never under 12 pt)
-        self.font = font  # digits only: every font in use has them
-        self.ink, self.muted = ink, muted
-        self.box = size  # room for the number at full size
-        self.gap = size * 0.2
-        self.stacked = False
-        self._measure()
-
-    def _measure(self) -> None:
-        columns = len(self.numbers) if self.stacked else sum(t for _, t in self.numbers)
-        rows = max(t for _, t in self.numbers) if self.stacked else 1
-        self.width = columns * (self.box + self.gap) - self.gap
-        self.height = rows * (self.box + self.gap) - self.gap
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.stacked = False
-        self._measure()
-        if self.width > aw:  # too narrow: twice a day stacks its boxes
-            self.stacked = True
-            self._measure()
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        boxes = [(index if self.stacked else column, time if self.stacked else 0, number)
-                 for column, (index, time, number) in enumerate(
-                     (i, t, n) for i, (n, times) in enumerate(self.numbers)
-                     for t in range(times))]
-        c.setLineWidth(1.1)
-        c.setStrokeColor(self.ink)
-        c.setFillColor(self.muted)
-        c.setFont(self.font, self.size)
-        for x_index, y_index, number in boxes:
-            x = x_index * (self.box + self.gap)
-            y = self.height - self.box - y_index * (self.box + self.gap)
-            c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
-            c.drawCentredString(x + self.box / 2, y + self.box * 0.2, str(number))
-
-
-class WarningSign(Flowable):
-    """A triangle with an exclamation mark, drawn as shapes."""
-
-    def __init__(self, size: float, color: colors.Color):
-        super().__init__()
-        self.size = size
-        self.color = color
-        self.width = self.height = size
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def _restrictSize(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: N802
-        return self.size, self.size  # reportlab's image protocol (text flows round the sign)
-
-    def _unRestrictSize(self) -> None:  # noqa: N802
-        return None
-
-    def draw(self) -> None:
-        c, s = self.canv, self.size
-        c.setFillColor(self.color)
-        path = c.beginPath()
-        path.moveTo(s / 2, s)
-        path.lineTo(s, s * 0.08)
-        path.lineTo(0, s * 0.08)
-        path.close()
-        c.drawPath(path, stroke=0, fill=1)
-        c.setFillColor(colors.white)
-        c.roundRect(s * 0.45, s * 0.38, s * 0.1, s * 0.36, s * 0.04, stroke=0, fill=1)
-        c.circle(s / 2, s * 0.25, s * 0.06, stroke=0, fill=1)
 
 
 def _line_width(paragraph: Paragraph) -> float:
@@ -1137,32 +467,3 @@ def _whole_beside(paragraphs: Sequence[Flowable], width: float, height: float) -
             return count
         used += tall + flowable.getSpaceAfter()
     return len(paragraphs)
-
-
-class Figure(Flowable):
-    """A picture with its caption under it, usable where reportlab expects an image."""
-
-    def __init__(self, picture: Flowable, caption: Paragraph, width: float):
-        super().__init__()
-        self.picture = picture
-        self.caption = caption
-        self.width = width
-        pw, ph = picture.wrap(width, 10_000)
-        _, ch = caption.wrap(width, 10_000)
-        self.gap = 4.0
-        self.height = ph + self.gap + ch
-        self._ph, self._ch = ph, ch
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def _restrictSize(self, aw: float, ah: float) -> tuple[float, float]:  # noqa: N802
-        return self.width, self.height
-
-    def _unRestrictSize(self) -> None:  # noqa: N802 - reportlab's image protocol
-        return None
-
-    def draw(self) -> None:
-        x = (self.width - self.picture.width) / 2
-        self.picture.drawOn(self.canv, x, self._ch + self.gap)
-        self.caption.drawOn(self.canv, 0, 0)

@@ -19,15 +19,14 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from .closing import contact_lines
 from .layout import (
     Layout,
     Para,
-    QrCode,
     Story,
-    WarningSign,
-    contact_lines,
     marked,
 )
+from .marks import QrCode, WarningSign
 from .models import PlannedStretch
 from .panel import Panel, Row
 from .templating import Block

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DAY
-from handouts.batch import Workshop, plan_batch, run_batch
+from handouts.batch import run_batch
+from handouts.batchplan import Workshop, plan_batch
 from handouts.cli import main
 from handouts.content import load_clinic, load_library
 from handouts.errors import InputError

@@ -10,7 +10,8 @@ from test_batch import write_csv
 
 from conftest import DAY
 from handouts import batch as batch_module
-from handouts.batch import Workshop, plan_batch, run_batch
+from handouts.batch import run_batch
+from handouts.batchplan import Workshop, plan_batch
 from handouts.content import load_clinic, load_library
 from handouts.errors import LayoutError
 from handouts.models import Options

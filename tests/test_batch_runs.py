@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from test_batch import _cli, write_csv
 
 from conftest import DAY
-from handouts.batch import Workshop, file_slugs, plan_batch, render_row, write_row
+from handouts.batch import render_row, write_row
+from handouts.batchplan import Workshop, file_slugs, plan_batch
 from handouts.cli import main
 from handouts.content import load_clinic, load_library
 from handouts.errors import InputError

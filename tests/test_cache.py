@@ -18,7 +18,7 @@ from conftest import CLINIC_TOML, DAY, write
 from handouts import art, diskcache, language, templating
 from handouts.build import load_request, plan_handout, render_handout
 from handouts.errors import InputError
-from handouts.layout import qr_modules
+from handouts.marks import qr_modules
 from handouts.models import Options, Plan
 from handouts.printfile import build_piece
 from handouts.renderer import Renderer

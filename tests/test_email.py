@@ -277,7 +277,7 @@ def test_rejected_recipient_recorded_and_not_retried(tmp_path: Path, server: Any
 
 def test_temporary_refusal_is_retried(tmp_path: Path, server: Any) -> None:
     """452 then accept: the message goes out on the retry, once."""
-    from handouts.batch import Workshop, plan_batch
+    from handouts.batchplan import Workshop, plan_batch
     from handouts.content import load_library
     from handouts.delivery import deliver, plan_recipients
     from handouts.models import Options

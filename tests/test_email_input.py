@@ -86,7 +86,7 @@ def test_encoded_word_names_are_row_errors(tmp_path: Path, server: Any) -> None:
 
 def test_message_errors_fail_their_row_only(tmp_path: Path, server: Any) -> None:
     """A message that cannot be built safely (past the row check) fails that row, not the run."""
-    from handouts.batch import Workshop, plan_batch
+    from handouts.batchplan import Workshop, plan_batch
     from handouts.content import load_clinic, load_library
     from handouts.models import Options
     from handouts.roster import read_roster

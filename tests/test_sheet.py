@@ -349,7 +349,7 @@ def test_the_tallest_cards_keep_a_log(language: str, paper: str,
 def _card_pictures(result):  # type: ignore[no-untyped-def]
     """Each card's picture flowable on a built sheet (its story composed again)."""
     from handouts.build import compose
-    from handouts.layout import Figure
+    from handouts.marks import Figure
     from handouts.panel import Panel, Row
 
     found = {}

@@ -16,7 +16,7 @@ import tomllib
 from jinja2 import meta, nodes
 from pypdf import PdfReader
 
-from handouts.batch import health_words, mentions_health
+from handouts.batchplan import health_words, mentions_health
 from handouts.build import build_handout, fit_sheet, load_request, plan_handout
 from handouts.delivery import message_texts
 from handouts.language import dose_text, load_language

@@ -69,7 +69,7 @@ def roster_file(clinic_folder: Path, slug: str) -> Path:
 
 def workshop_fields(data: dict[str, Any]) -> Any:
     """The workshop's shared fields, validated as a WORKSHOP.toml is."""
-    from ..batch import workshop_from_data
+    from ..batchplan import workshop_from_data
 
     values = {k: v for k, v in data.items() if k in WORKSHOP_KEYS and v not in ("", [], None)}
     return workshop_from_data(values, "workshop")
@@ -77,7 +77,7 @@ def workshop_fields(data: dict[str, Any]) -> Any:
 
 def plan(clinic_folder: Path, slug: str, fields: dict[str, Any]) -> tuple[Any, Path, Any]:
     """Read and plan the roster with the workshop's fields: (plan, roster path, workshop)."""
-    from ..batch import plan_batch
+    from ..batchplan import plan_batch
     from ..models import Options
     from ..roster import read_roster
 

@@ -1,0 +1,233 @@
+"""Stretch cards: the card (title, picture, start, steps, dose, easier way, note and
+cautions), its large-print rows and placements, and the caution box with its warning sign.
+
+Functions that take the handout's :class:`~handouts.layout.Layout` (as handouts/sheet.py
+does); the Layout's ``card``, ``stretch_card`` and ``caution_box`` methods call them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
+
+from .fill import Filling, Placement
+from .language import dose_text
+from .layout import CELL_PAD, Layout, Para, Story, marked
+from .marks import Figure, WarningSign
+from .models import PlannedStretch
+from .panel import Beside, Panel
+
+PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
+# A large-print card that ends its page may set its picture above its text, this share of its
+# inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
+ABOVE_SHARES = (0.5, 0.6, 0.7, 0.8)
+ABOVE_HEIGHT = 3.6 * inch
+SHEET_LARGE_SHARE = 0.45
+
+
+def card(lay: Layout, item: PlannedStretch, width: float | None = None,
+         share: float | None = None, caption: bool = True) -> Story:
+    """One stretch card and the space after it (see :func:`stretch_card`). In the
+    large-print guide the card is placed to fill its page: it may split at a step, and
+    where it ends its page its picture may grow (handouts/fill.py)."""
+    t = lay.theme
+    if t.large_print and lay.plan.layout != "sheet" and lay.page_height:
+        count = 1 + (len(ABOVE_SHARES) if item.stretch.image else 0)
+        return [Placement(lambda k: stretch_card(lay, item, variant=k)[0], count=count,
+                          shrinks=bool(item.stretch.image), page_height=lay.page_height,
+                          space_after=t.body_size * 0.6)]
+    return stretch_card(lay, item, width, share, caption)
+
+
+def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
+                 share: float | None = None, caption: bool = True,
+                 variant: int = 0) -> Story:
+    """One stretch card: title and purpose, then the picture (at least 40% of the card's
+    width) beside the start, what it needs and the numbered steps, then the dose line,
+    the easier way, the therapist's note and the cautions.
+
+    The card is a panel of parts: it moves to the next page whole when it fits on one, and
+    splits between its parts only when it is taller than a page (large print with many
+    cautions), the second part headed "(continued)". In large print the picture keeps its
+    normal-print size and the steps that do not fit beside it run full width below.
+
+    On one sheet the text flows beside and then under the picture, and the card may be
+    ``width`` wide (two to a row), its picture ``share`` of its inner width, with or
+    without its ``caption``. A large-print ``variant`` above 0 sets the picture above the
+    text, ``ABOVE_SHARES[variant - 1]`` of the card's inner width (a card that ends its
+    page fills it with a larger picture); -1 sets it short (the first steps beside the
+    picture), for a page it then fits whole.
+    """
+    t, s, w = lay.theme, item.stretch, lay.words
+    title = f"{item.number}. {s.title}"
+    large = t.large_print
+    sheet = lay.plan.layout == "sheet"
+    card_width = width or lay.width
+    side = lay.pad * (0.9 if sheet else 1.2)  # a sheet's cards keep more room for text
+    inner = card_width - 2 * side
+    # The same share in large print (never smaller); a large-print sheet's card a little
+    # more, as its wider padding would leave it a few points under the normal size.
+    share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
+    pic_width = share * inner
+    # (the guide's picture column pads its right side; on a sheet the text flow does)
+    above = large and not sheet and variant > 0
+    if above:
+        pic_width = ABOVE_SHARES[variant - 1] * inner
+    pic = lay.picture(s.image, pic_width - (0 if sheet or above else lay.pad),
+                       ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
+    if pic is not None and sheet:
+        # One sheet: the box cut to the figure, as large as a box ``share`` of the card
+        # would be in the drawings' shape (a tall figure taller, never wider than half)
+        from .figure import BOX_ASPECT, Cropped
+        pic = Cropped(pic, min(share, 0.5) * inner, min(BOX_ASPECT * pic_width, 2.6 * inch))
+    lead_markup = [f"<b>{lay.m(w.text('card.start'))}</b> {lay.m(s.start)}"]
+    if s.needs:
+        lead_markup.append(f"<b>{lay.m(w.text('card.needs'))}</b> "
+                           f"{lay.m(', '.join(s.needs))}.")
+    # One sheet runs the start and what it needs together (one paragraph flows round the
+    # picture without a gap).
+    lead: Story = [lay.p(text, "card") for text in
+                   ([" ".join(lead_markup)] if sheet else lead_markup)]
+    steps = lay.list([lay.m(step) for step in s.steps], "step", ordered=True)
+    dose = lay.p(lay.m(dose_text(item.dose, w)), "dose")
+    gentler = (lay.p(f"<b>{lay.m(w.text('card.easier'))}</b> {lay.m(s.gentler)}",
+                      "caption" if pic is not None and not large else "card")
+               if s.gentler else None)
+    purpose = lay.p(lay.m(s.purpose), "card")
+    rows: list[Flowable] = [lay.p(lay.m(title), "card_title")]
+    left: Story = []
+    if pic is not None and sheet:
+        # One sheet: the picture (with its caption) at the top left, the start, the steps
+        # and the dose beside it and then under it; what it is for and the easier way are
+        # left to the full guide.
+        under = lay.p(lay.m(s.caption), "caption") if caption else Spacer(1, 0)
+        rows.append(ImageAndFlowables(Figure(pic, under, pic.width), [*lead, steps, dose],
+                                      imageSide="left", imageLeftPadding=0,
+                                      imageRightPadding=lay.pad * 1.5, imageTopPadding=2,
+                                      imageBottomPadding=lay.pad * (1 if caption else 0.5)))
+    elif pic is not None and not large:
+        # Balanced columns: the picture with its caption and the easier way on the left;
+        # what it is for, the start, what it needs, the steps and the dose on the right.
+        left = [pic, Spacer(1, 3), lay.p(lay.m(s.caption), "caption")]
+        if gentler is not None:
+            left += [Spacer(1, lay.pad * 0.5), gentler]
+        rows.append(beside_row(lay, left, [purpose, *lead, steps, dose], pic_width, inner))
+    elif pic is not None and above:  # large print, a card that fills its page: the
+        # picture centred above the text, the text full width under it
+        centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
+                                 alignment=TA_CENTER)
+        figure = Figure(pic, Para(lay.m(s.caption), centred, cache=lay.paragraphs), inner)
+        figure.spaceAfter = lay.pad * 0.6  # (the caption apart from the text under it)
+        rows.append(figure)
+        rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
+    elif pic is not None:  # large print: as much beside the picture as keeps it short
+        left = [pic, Spacer(1, 3), lay.p(lay.m(s.caption), "caption")]
+        tail = [dose] + ([gentler] if gentler is not None else [])
+        compact = variant < 0 or lay.floor_follows and item == lay.plan.stretches[-1]
+        rows += large_rows(lay, left, [purpose, *lead], [lay.m(x) for x in s.steps],
+                                 tail, pic_width, inner, compact)
+    else:
+        rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
+    if item.note:
+        who = lay.plan.therapist.name if lay.plan.therapist \
+            else w.text("note.your_therapist")
+        note = "<br/>".join(lay.m(line) for line in item.note.split("\n"))
+        rows.append(lay.p(f"<b>{lay.m(w.text('card.note', who=who))}</b> {note}", "card"))
+    if s.cautions or item.cautions:
+        grouped: dict[str, list[str]] = {}  # one "Because of your …:" per condition label
+        for label, text in item.cautions:
+            if text not in grouped.setdefault(label, []):
+                grouped[label].append(text)
+        extra = [(w.text("card.because", label=label), " ".join(texts))
+                 for label, texts in grouped.items()]
+        cautions: Sequence[str | tuple[str, str]] = [*s.cautions, *extra]
+        from .sheet import caution_panel  # (sheet.py builds on these cards)
+
+        rows.append(caution_panel(lay, cautions, inner) if sheet else
+                    caution_box(lay, cautions, inner))
+    tight = variant < 0  # the short variant: a little less air inside
+    options: dict[str, Any] = dict(
+        width=card_width, border=(t.colors["rule"], 1), radius=6,
+        padding=(side, side, lay.pad * (0.35 if tight else 0.7),
+                 lay.pad * (0.35 if tight else 0.7)),
+        page_height=lay.page_height, gap=0.0 if tight else lay.pad * 0.2,
+        continued=lambda: [lay.p(lay.m(w.text("card.continued", title=title)),
+                                  "card_title")])
+    # The large-print guide's card may split to fill its page, after its title, its
+    # picture row and at least a step.
+    card = Filling(rows, keep=2, **options) if large and not sheet and lay.page_height \
+        else Panel(rows, **options)
+    card.stretch_id = s.id  # type: ignore[attr-defined]
+    card.picture_share = 0.0  # type: ignore[attr-defined]
+    if pic is not None:  # for check: a box cut to its figure (a sheet's) is the figure
+        from .figure import drawn_size
+        from .figure import share as measured
+        wide, tall = drawn_size(pic) if sheet else (pic.width, pic.height)
+        card.picture_share = measured(wide, tall, inner)  # type: ignore[attr-defined]
+    return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
+
+
+def beside_row(lay: Layout, left: Story, right: Story, left_width: float,
+               inner: float) -> Beside:
+    """The picture column and the text column side by side, in one unsplittable row."""
+    return Beside(left, right, left_width=left_width, width=inner, gap=lay.pad)
+
+
+def large_rows(lay: Layout, left: Story, head: Story, steps: Sequence[str], tail: Story,
+               left_width: float, inner: float, compact: bool) -> Story:
+    """A large-print card's body: the picture beside what it is for, the start and what
+    it needs; the steps, the dose and the easier way full width below. ``compact`` (the
+    card the floor note follows) moves the first steps up beside the picture where that
+    makes the card shorter, the numbering carried on below, so the note fits under it.
+
+    Only the compact card does so: a card alone on its page is better a little taller."""
+    def parts(count: int) -> tuple[Story, Story]:
+        shown = min(count, len(steps))
+        beside, below = list(head), []
+        if shown:
+            beside.append(lay.list(steps[:shown], "step", ordered=True))
+        if shown < len(steps):
+            below.append(lay.list(steps[shown:], "step", ordered=True, start=shown + 1))
+        extra = max(0, count - len(steps))
+        return beside + list(tail[:extra]), below + list(tail[extra:])
+
+    def height(count: int) -> float:
+        """The body's height with ``count`` parts beside the picture."""
+        beside, below = parts(count)
+        row = beside_row(lay, list(left), beside, left_width, inner)
+        return Panel([row, *below], width=inner, gap=lay.pad * 0.2).wrapOn(
+            None, inner, 10_000)[1]
+
+    best = 0
+    if compact:
+        heights = [height(count) for count in range(len(steps) + len(tail) + 1)]
+        best = min(range(len(heights)), key=lambda count: (round(heights[count]), count))
+    beside, below = parts(best)
+    return [beside_row(lay, left, beside, left_width, inner), *below]
+
+
+def caution_box(lay: Layout, cautions: Sequence[str | tuple[str, str]],
+                inner_width: float | None = None) -> Flowable:
+    """Cautions at body size beside a drawn warning sign (no font has ⚠), ``inner_width``
+    wide (a full-width card's inside by default)."""
+    t = lay.theme
+    inner_width = inner_width or lay.width - 2 * lay.pad * 1.2
+    sign_col = t.body_size * 2.2
+    sign = WarningSign(t.body_size * 1.3, t.colors["caution_edge"])
+    text = f"<b>{lay.m(lay.words.text('card.take_care'))}</b> " + " ".join(
+        lay.m(c) if isinstance(c, str) else f"<b>{lay.m(c[0])}</b> {lay.m(c[1])}"
+        for c in cautions)
+    # What a two-cell table drew: each cell padded ``pad`` on the left and 6 pt (a table
+    # cell's default) on the right, half ``pad`` above, nothing below; the edge a rule on
+    # the box's left side.
+    right = CELL_PAD
+    row = Beside([sign], [lay.p(text, "box")], left_width=sign_col,
+                 width=inner_width - lay.pad - right, gap=right + lay.pad)
+    return Panel([row], width=inner_width, padding=(lay.pad, right, lay.pad * 0.5, 0),
+                 fill=t.colors["caution_fill"],
+                 rules=[("before", t.colors["caution_edge"], 3)])
