@@ -35,7 +35,7 @@ from reportlab.platypus import (
 
 from .boxes import BoxColumns
 from .errors import InputError
-from .fill import EitherOrder, Filling, IfRoom, Placement
+from .fill import Filling, IfRoom, Placement
 from .language import dose_text, plan_language
 from .models import Plan, PlannedStretch
 from .panel import Beside, Grid, Panel, Strip, TwoColumns
@@ -566,10 +566,10 @@ class Layout:
             page_height=self.page_height, gap=0.0 if tight else self.pad * 0.2,
             continued=lambda: [self.p(self.m(w.text("card.continued", title=title)),
                                       "card_title")])
-        # The large-print guide's card may split to fill its page, after its title, its
-        # picture row and at least a step.
-        card = Filling(rows, keep=2, **options) if large and not sheet and self.page_height \
-            else Panel(rows, **options)
+        # The large-print guide's card is kept whole where it fits on a page; taller, it
+        # splits after its title, its picture row and a step, before its last step.
+        card = Filling(rows, keep=2, whole=True, keep_tail=True, **options) \
+            if large and not sheet and self.page_height else Panel(rows, **options)
         card.stretch_id = s.id  # type: ignore[attr-defined]
         card.picture_share = (pic.width / inner) if pic is not None else 0.0  # type: ignore[attr-defined]
         return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
@@ -789,13 +789,18 @@ class Layout:
         else:  # large print, stacked: the heading stays with the first box's start; a box
             # that does not fit splits after its heading and first lines where moving on would
             # leave the page under-filled (its second part headed "(continued)")
-            filled = [self.filling_box(g, *(styles[1] if i == 1 else styles[0]))
-                      for i, g in enumerate(groups)]
+            # In the 13 pt reading order (stop, see a doctor soon, then the 911 list, then
+            # any pregnancy or new-hip list): the boxes before the 911 list may split to fill
+            # a page, and the 911 list moves on whole (it never splits).
+            order = [0, *range(2, len(groups))[:1], 1, *range(3, len(groups))]
+            filled = [self.filling_box(groups[i], *(styles[1] if i == 1 else styles[0]),
+                                       whole=i == 1) for i in order]
             for b in filled[1:]:
                 b.spaceBefore = self.pad  # (not a spacer: never atop a page)
-            first = filled[0]
-            return [Placement(lambda k: first, lead=story, page_height=self.page_height or 0.0),
-                    *filled[1:]] + self.blocks(rest, body="box")
+            # (each placed looking ahead, so that the page before the contact block is filled)
+            return [Placement(lambda k, box=box: box, lead=[] if i else story,  # type: ignore[misc]
+                              page_height=self.page_height or 0.0)
+                    for i, box in enumerate(filled)] + self.blocks(rest, body="box")
         story += self.blocks(rest, body="box")
         return [KeepTogether(story)]
 
@@ -825,14 +830,14 @@ class Layout:
         return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, self.pad),
                 *self.blocks(rest, body="box")]
 
-    def filling_box(self, group: Sequence[Block], fill: colors.Color, edge: colors.Color
-                    ) -> Filling:
+    def filling_box(self, group: Sequence[Block], fill: colors.Color, edge: colors.Color,
+                    whole: bool = False) -> Filling:
         """A large-print safety box that may split after its heading and first lines, its
-        second part headed by the heading and "(continued)"."""
+        second part headed by the heading and "(continued)" (``whole``: never split)."""
         inner = self.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
         title = self.m(self.words.text("card.continued", title=group[0].plain))
         top = self.pad * 0.75
-        return Filling(inner, keep=1, width=self.width, fill=fill, edge=(edge, 4),
+        return Filling(inner, keep=1, whole=whole, width=self.width, fill=fill, edge=(edge, 4),
                        padding=(self.pad * 1.4, self.pad * 1.4, top, self.pad * 0.6),
                        page_height=self.page_height,
                        continued=lambda: [self.p(title, "box_title")])
@@ -875,9 +880,8 @@ class Layout:
     def _large_contact(self, blocks: Sequence[Block], where: Sequence[str], reach: Sequence[str]
                        ) -> Story:
         """Large print: the clinic's details one to a line, the booking QR code beside how to
-        reach it. Where its page has little room the box may split after where the clinic is
-        (its second part headed "(continued)"), and the scope line goes before or after the
-        block, whichever fills the page."""
+        reach it, in one block that is never split (it moves on whole, its heading with it);
+        the scope line goes before it, so it never ends the handout alone."""
         t, clinic = self.theme, self.plan.clinic
         inner = self.width - 2 * self.pad * 1.4
         rows: Story = [self.p(line, "box") for line in where]
@@ -895,7 +899,7 @@ class Layout:
             rows += reach_rows
         heading = next((b.plain for b in blocks if b.kind in ("h1", "h2")), "")
         title = self.m(self.words.text("card.continued", title=heading))
-        box = Filling(rows, keep=1, width=self.width, fill=t.colors["tint"],
+        box = Filling(rows, keep=1, whole=True, width=self.width, fill=t.colors["tint"],
                       edge=(t.colors["brand"], 4),
                       padding=(self.pad * 1.4, self.pad * 1.4, self.pad * 0.75, self.pad * 0.6),
                       page_height=self.page_height,
@@ -906,7 +910,7 @@ class Layout:
             return [block]
         line = self.scope()[-1]
         line.spaceBefore = self.pad  # (not a spacer: never atop a page)
-        return [EitherOrder([line], [block], page_height=self.page_height or 0.0)]
+        return [line, block]  # (the line never ends the handout alone: the block follows it)
 
     def scope(self, width: float | None = None) -> Story:
         """The self-care scope statement and the clinic's own disclaimer, at body size."""
