@@ -158,10 +158,10 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
         page_height=lay.page_height, gap=0.0 if tight else lay.pad * 0.2,
         continued=lambda: [lay.p(lay.m(w.text("card.continued", title=title)),
                                   "card_title")])
-    # The large-print guide's card may split to fill its page, after its title, its
-    # picture row and at least a step.
-    card = Filling(rows, keep=2, **options) if large and not sheet and lay.page_height \
-        else Panel(rows, **options)
+    # The large-print guide's card is kept whole where it fits on a page; taller, it
+    # splits after its title, its picture row and a step, before its last step.
+    card = Filling(rows, keep=2, whole=True, keep_tail=True, **options) \
+        if large and not sheet and lay.page_height else Panel(rows, **options)
     card.stretch_id = s.id  # type: ignore[attr-defined]
     card.picture_share = 0.0  # type: ignore[attr-defined]
     if pic is not None:  # for check: a box cut to its figure (a sheet's) is the figure

@@ -20,7 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from .boxes import BoxColumns
 from .errors import InputError
-from .fill import EitherOrder, Filling, Placement
+from .fill import Filling, Placement
 from .language import plan_language
 from .layout import Layout, Para, Story
 from .marks import QrCode
@@ -99,13 +99,18 @@ def safety(lay: Layout, blocks: Sequence[Block]) -> Story:
     else:  # large print, stacked: the heading stays with the first box's start; a box
         # that does not fit splits after its heading and first lines where moving on would
         # leave the page under-filled (its second part headed "(continued)")
-        filled = [filling_box(lay, g, *(styles[1] if i == 1 else styles[0]))
-                  for i, g in enumerate(groups)]
+        # In the 13 pt reading order (stop, see a doctor soon, then the 911 list, then
+        # any pregnancy or new-hip list): the boxes before the 911 list may split to fill
+        # a page, and the 911 list moves on whole (it never splits).
+        order = [0, *range(2, len(groups))[:1], 1, *range(3, len(groups))]
+        filled = [filling_box(lay, groups[i], *(styles[1] if i == 1 else styles[0]),
+                              whole=i == 1) for i in order]
         for b in filled[1:]:
             b.spaceBefore = lay.pad  # (not a spacer: never atop a page)
-        first = filled[0]
-        return [Placement(lambda k: first, lead=story, page_height=lay.page_height or 0.0),
-                *filled[1:]] + lay.blocks(rest, body="box")
+        # (each placed looking ahead, so that the page before the contact block is filled)
+        return [Placement(lambda k, box=box: box, lead=[] if i else story,  # type: ignore[misc]
+                          page_height=lay.page_height or 0.0)
+                for i, box in enumerate(filled)] + lay.blocks(rest, body="box")
     story += lay.blocks(rest, body="box")
     return [KeepTogether(story)]
 
@@ -138,13 +143,13 @@ def safety_columns(lay: Layout, heading: Story, boxes: Sequence[Flowable],
 
 
 def filling_box(lay: Layout, group: Sequence[Block], fill: colors.Color,
-                edge: colors.Color) -> Filling:
+                edge: colors.Color, whole: bool = False) -> Filling:
     """A large-print safety box that may split after its heading and first lines, its
-    second part headed by the heading and "(continued)"."""
+    second part headed by the heading and "(continued)" (``whole``: never split)."""
     inner = lay.blocks(group, body="box", bullet="box_bullet", heading_style="box_title")
     title = lay.m(lay.words.text("card.continued", title=group[0].plain))
     top = lay.pad * 0.75
-    return Filling(inner, keep=1, width=lay.width, fill=fill, edge=(edge, 4),
+    return Filling(inner, keep=1, whole=whole, width=lay.width, fill=fill, edge=(edge, 4),
                    padding=(lay.pad * 1.4, lay.pad * 1.4, top, lay.pad * 0.6),
                    page_height=lay.page_height,
                    continued=lambda: [lay.p(title, "box_title")])
@@ -188,9 +193,8 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
 def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
                   reach: Sequence[str]) -> Story:
     """Large print: the clinic's details one to a line, the booking QR code beside how to
-    reach it. Where its page has little room the box may split after where the clinic is
-    (its second part headed "(continued)"), and the scope line goes before or after the
-    block, whichever fills the page."""
+    reach it, in one block that is never split (it moves on whole, its heading with it);
+    the scope line goes before it, so it never ends the handout alone."""
     t, clinic = lay.theme, lay.plan.clinic
     inner = lay.width - 2 * lay.pad * 1.4
     rows: Story = [lay.p(line, "box") for line in where]
@@ -208,7 +212,7 @@ def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
         rows += reach_rows
     heading = next((b.plain for b in blocks if b.kind in ("h1", "h2")), "")
     title = lay.m(lay.words.text("card.continued", title=heading))
-    box = Filling(rows, keep=1, width=lay.width, fill=t.colors["tint"],
+    box = Filling(rows, keep=1, whole=True, width=lay.width, fill=t.colors["tint"],
                   edge=(t.colors["brand"], 4),
                   padding=(lay.pad * 1.4, lay.pad * 1.4, lay.pad * 0.75, lay.pad * 0.6),
                   page_height=lay.page_height,
@@ -219,7 +223,7 @@ def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
         return [block]
     line = scope(lay)[-1]
     line.spaceBefore = lay.pad  # (not a spacer: never atop a page)
-    return [EitherOrder([line], [block], page_height=lay.page_height or 0.0)]
+    return [line, block]  # (the line never ends the handout alone: the block follows it)
 
 
 def scope(lay: Layout, width: float | None = None) -> Story:

@@ -6,16 +6,20 @@ pages a third empty. The flowables here choose where they go from the room their
 left, as the document places them (nothing is laid out twice):
 
 - :class:`Filling` is a box or card that, when it does not fit and moving on would leave its
-  page more than ``SLACK`` empty, splits between its parts: a card after its title, its
-  picture row and at least its first step, a box after its heading and its first lines. The
-  second part is headed "(continued)". It never splits where the page is full enough.
+  page more than ``SLACK`` empty, splits between its parts: a box after its heading and its
+  first lines, the second part headed "(continued)". It never splits where the page is full
+  enough. Some are kept ``whole``: a card that fits on a page, the 911 list and the contact
+  block move on whole. A card taller than a page splits after its title, its picture row and
+  at least its first step, and before its last step at the latest (``keep_tail``): the dose
+  line and the cautions never make a part on their own.
 - :class:`Placement` keeps what leads into a box or card (a section's heading and intro) with
-  its start, and gives a card a larger picture when the card will end its page: when what
-  follows cannot start under the card, the card takes the smallest of its larger-picture
-  variants that fills the page, instead of leaving the white below it (or splitting the next
-  card to fill it).
-- :class:`EitherOrder` sets two independent parts (the scope line and the contact block) in
-  the order that fills the page they start on.
+  its start (a heading never ends a page without it), and gives a card a larger picture when
+  the card will end its page: when what follows cannot start under the card, the card takes
+  the smallest of its larger-picture variants that fills the page, instead of leaving the
+  white below it; a card a few lines too tall for its room takes its short variant.
+- The parts that end the story (the log, the safety boxes, the scope line, the contact
+  block) are placed looking ahead (:func:`ahead`): a box may split a little early, or whole
+  boxes move on, so that the page before a block that moves on whole is filled too.
 
 :func:`link` tells each placement what follows it in the story.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from .panel import Panel
@@ -34,9 +38,14 @@ from .panel import Panel
 # its body area (the frame starts under the running header; 0.25 keeps a margin for a
 # two-line footer and for a last line's descent).
 SLACK = 0.25
+# Looking ahead near the story's end, a page with more than this share of its frame empty
+# counts as under-filled: ink then stops short of 70% of the body area (the frame of a later
+# page starts under the running header, and ends over a one- or two-line footer).
+UNDER = 0.28
 # A card grows its picture until its page is filled to within this share of the frame.
 GROW_TO = 0.2
 SHORTER = 0.15  # a card's short variant is at most this share of a frame shorter
+STEP = 0.04  # a part near the story's end may move this share of a frame on at a time
 
 
 def height_of(flowable: Flowable, width: float, canvas: Any) -> float:
@@ -47,8 +56,6 @@ def height_of(flowable: Flowable, width: float, canvas: Any) -> float:
         return float(flowable.height)
     if isinstance(flowable, Placement):
         return flowable.start_height(width, canvas)
-    if isinstance(flowable, EitherOrder):
-        return stacked(flowable.first + flowable.second, width, canvas)
     return float(flowable.wrapOn(canvas, width, 10_000)[1])
 
 
@@ -77,14 +84,65 @@ def last_turn(flowable: Flowable, height: float, width: float, room: float, page
     return page < total <= room + 0.95 * page
 
 
-def split_part(part: Flowable, width: float, room: float, canvas: Any) -> list[Flowable]:
+def ahead(items: Sequence[Flowable], width: float, room: float, page: float, canvas: Any,
+          top: bool) -> list[float]:
+    """The room left on each page (the last one too) when ``items`` are laid out from a
+    page with ``room`` left (``top``: nothing on it yet), roughly as the document does it:
+    each part whole where it fits, else split where it may (its first part filling the
+    page), else on the next page."""
+    lefts: list[float] = []
+    queue = list(items)
+    previous: Flowable | None = None  # the last part placed on this page
+    while queue:
+        item = queue.pop(0)
+        space = 0.0 if top or previous is None else max(previous.getSpaceAfter(),
+                                                         item.getSpaceBefore())
+        need = height_of(item, width, canvas)
+        if space + need <= room:
+            room -= space + need
+            previous, top = item, False
+            continue
+        parts = _split_ahead(item, width, room - space, canvas)
+        if parts is not None:
+            lefts.append(room - space - parts[0])
+            queue.insert(0, parts[1])
+        elif top:  # taller than a page, and it will not split: it fills the page
+            lefts.append(0.0)
+        else:
+            lefts.append(room)
+            queue.insert(0, item)
+        room, previous, top = page, None, True
+    return [*lefts, room]
+
+
+def _split_ahead(item: Flowable, width: float, room: float, canvas: Any
+                 ) -> tuple[float, Flowable] | None:
+    """The height of ``item``'s first part in ``room`` and its second part, if it splits."""
+    if isinstance(item, Placement):
+        item.canv = canvas
+        if item.kept_whole(width):
+            return None
+        lead = item._lead_height(width, canvas)
+        parts = item._cut(item.variant(0), width, room - lead)
+        return (lead + height_of(parts[0], width, canvas), parts[1]) if parts else None
+    if isinstance(item, Filling):
+        item.canv = canvas
+        if item.whole and item.fits_a_page():
+            return None
+        parts = item.cut(width, room)
+        return (height_of(parts[0], width, canvas), parts[1]) if parts else None
+    return None
+
+
+def split_part(part: Flowable, width: float, room: float, canvas: Any,
+               steps: bool = False) -> list[Flowable]:
     """``part`` of a box split in two with the first in ``room`` (none if it cannot be): a
-    list between its items, two at least on each side (one of a list of three or fewer), a
-    paragraph between its lines."""
+    list between its items, two at least on each side (one of a list of three or fewer; one
+    of a card's ``steps``), a paragraph between its lines."""
     pieces = getattr(part, "pieces", None)
     if pieces is not None:
         count = part.items
-        least = 2 if count >= 4 else 1
+        least = 2 if count >= 4 and not steps else 1
         for at in range(count - least, least - 1, -1):
             first, rest = pieces(at)
             if first.wrapOn(canvas, width, 10_000)[1] <= room:
@@ -99,26 +157,48 @@ class Filling(Panel):
     ``keep`` parts (a card's title and picture row, a box's heading) stay together and never
     end a part on their own."""
 
-    def __init__(self, content: Sequence[Flowable], *, keep: int = 1, **kw: Any):
+    def __init__(self, content: Sequence[Flowable], *, keep: int = 1, whole: bool = False,
+                 keep_tail: bool = False, **kw: Any):
         super().__init__(content, **kw)
         self.keep = keep
+        self.whole = whole  # never split where it fits on a page (a card, the 911 list)
+        self.keep_tail = keep_tail  # what follows the last list stays with its last item
         self._options = kw
+
+    def fits_a_page(self) -> bool:
+        """Whether this box fits on a page (as measured at its own width)."""
+        self.wrap(self.width, 10_000)
+        return self.page_height is None or self.height <= self.page_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         if self.height <= avail_height:
             return []
         page = self.page_height or avail_height
+        if self.whole and self.height <= page:
+            return []  # kept whole: it moves on
         if avail_height <= SLACK * page and self.height <= page and not last_turn(
                 self, self.height, avail_width, avail_height, page, self.canv):
             return []  # the page is full enough: move on whole
         return self.cut(avail_width, avail_height)
 
-    def cut(self, avail_width: float, avail_height: float, bare: bool = False
-            ) -> list[Flowable]:
+    def cut(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """The two parts this box makes in ``avail_height`` (none when no useful first part
-        fits: the kept parts and at least a line or an item after them; ``bare``: the kept
-        parts alone will do)."""
+        fits: the kept parts and at least a line or an item after them). With ``keep_tail``
+        the split comes inside the last list at the latest (a card's steps), so the dose
+        line and the cautions never make a part on their own; only where they are taller
+        than a page with the last step (a card with every condition's cautions) do they
+        split among themselves."""
+        lists = [i for i, f in enumerate(self.content) if hasattr(f, "pieces")]
+        if self.keep_tail and lists:
+            parts = self._cut_before(avail_width, avail_height, lists[-1])
+            if parts or self.fits_a_page():
+                return parts
+        return self._cut_before(avail_width, avail_height, len(self.content))
+
+    def _cut_before(self, avail_width: float, avail_height: float, last: int
+                    ) -> list[Flowable]:
+        """:meth:`cut`, splitting part ``last`` (a list) if it is reached."""
         self._measured = None  # splitting its parts may wrap them at other sizes
         self.wrap(avail_width, avail_height)
         _, _, top, bottom = self.padding
@@ -128,18 +208,19 @@ class Filling(Panel):
         rest = list(self.content)
         for index, (flowable, (_, h)) in enumerate(zip(self.content, self._sizes, strict=True)):
             space = self._space(index, flowable)
-            if used + space + h <= room:
+            if used + space + h <= room and index != last:
                 first.append(rest.pop(0))
                 used += space + h
                 continue
             if index >= self.keep:
-                parts = split_part(flowable, self._inner(), room - used - space, self.canv)
+                parts = split_part(flowable, self._inner(), room - used - space, self.canv,
+                                   steps=index == last)
                 if parts:
                     first.append(parts[0])
                     rest[0] = parts[1]
             break
         self._measured = None
-        if len(first) < self.keep + (0 if bare else 1) or not rest:
+        if len(first) < self.keep + 1 or not rest:
             return []
         head = self.continued() if self.continued is not None else []
         opening = self.copy(first, self.keep)
@@ -153,7 +234,8 @@ class Filling(Panel):
 
     def copy(self, content: list[Flowable], keep: int) -> Filling:
         """A part of this box holding ``content``."""
-        part = Filling(content, keep=keep, **self._options)
+        part = Filling(content, keep=keep, whole=self.whole, keep_tail=self.keep_tail,
+                       **self._options)
         for name in ("stretch_id", "picture_share"):
             if hasattr(self, name):
                 setattr(part, name, getattr(self, name))
@@ -172,8 +254,6 @@ class Placement(Flowable):
         self.make = make
         self.count = count
         self.shrinks = shrinks  # variant -1 is a shorter body, tried before splitting it
-        # a card: where no part of it fits under its lead, the lead may end the page
-        self.lead_stays = shrinks or count > 1
         self.lead = list(lead)
         self.page_height = page_height
         self.space_after = space_after
@@ -220,43 +300,131 @@ class Placement(Flowable):
         room = avail_height - self._lead_height(avail_width, canvas)
         base = self.variant(0)
         tall = height_of(base, avail_width, canvas)
-        # (the short variant gains a few lines at most: not worth making when far off)
-        if room < tall < room + SHORTER * self.page_height and self.shrinks:
+        # (the short variant gains a few lines at most: not worth making when far off, but
+        # tried atop a page, where the card is otherwise split)
+        if self.shrinks and room < tall and (at_top or tall < room + SHORTER * self.page_height):
             short = self.variant(-1)
             if height_of(short, avail_width, canvas) <= room:
                 return self.lead + [short]
+        if self._ends_story():
+            return self._ahead(avail_width, avail_height, room, at_top)
         if tall <= room:
             left = room - tall
             if left > SLACK * self.page_height and not self._following_fits(avail_width, left):
                 return self.lead + [self._grown(avail_width, room) or base]
             return self.lead + [base]
+        if not at_top and self.kept_whole(avail_width):
+            # It fits on a page: it moves on whole, with its lead (never a heading and its
+            # intro alone at a page foot); what it leaves here was filled before it (a
+            # larger picture for the card above it, see _grown).
+            return [FrameBreak(), self]
         if not at_top and avail_height <= SLACK * self.page_height and not last_turn(
                 self, self.start_height(avail_width, canvas), avail_width, avail_height,
                 self.page_height, canvas):
             return [FrameBreak(), self]  # the page is full enough: start on the next one
-        parts = self._cut(base, avail_width, room) if room > 0 else []
+        parts = self._split_to_fill(avail_width, room) if room > 0 else []
         if parts:
             return self.lead + parts
         if at_top:  # taller than a page and no part fits: let the body split on its own
             return self.lead + [base]
-        if self.lead_stays and room > 0:
-            # Last resort before leaving the page under-filled: the card's title and picture
-            # row (set short) here, its steps on the next page.
-            short = self.variant(-1) if self.shrinks else base
-            short.canv = canvas
-            parts = short.cut(avail_width, room, bare=True) if isinstance(short, Filling) \
-                else []
-            if parts:
-                return self.lead + parts
-        if self.lead_stays and len(self.lead) > 1 and room >= 0:
-            # No part of the body fits under the lead here, and moving both on would leave
-            # the page under-filled: the heading and its intro (never a heading alone) end
-            # this page, the body starts the next one.
-            rest = Placement(self.make, count=self.count, shrinks=self.shrinks,
-                             page_height=self.page_height, space_after=self.space_after)
-            rest._made, rest.following = self._made, self.following
-            return [*self.lead, FrameBreak(), rest]
         return [FrameBreak(), self]
+
+    def _ends_story(self) -> bool:
+        """Whether this is one of the parts that end the story (the log, the safety boxes,
+        the contact block: not a card), with only such parts after it."""
+        after = getattr(self, "after", None)
+        return after is not None and not hasattr(self.variant(0), "stretch_id") and all(
+            isinstance(f, (Placement, Filling, Paragraph)) for f in after)
+
+    def _ahead(self, width: float, avail: float, room: float, at_top: bool
+               ) -> list[Flowable]:
+        """The choice for a part near the story's end that fills every page but the last
+        best, looking ahead (see :func:`ahead`): the body whole here; split here, a little
+        of it going on where that fills the next page before a block that moves on whole
+        (the contact block), or keeps the story a page shorter; or all of it on the next
+        page. On a tie, what the page would do without looking ahead."""
+        canvas, page = self.canv, self.page_height
+        after: list[Flowable] = list(getattr(self, "after", ()))
+        frame = getattr(getattr(self, "_frame", None), "_height", page)
+        lead = self._lead_height(width, canvas)
+        base = self.variant(0)
+        tall = height_of(base, width, canvas)
+        full = avail <= SLACK * page  # (without looking ahead it would move on from here)
+        options: list[tuple[bool, list[Flowable], list[float]]] = []
+        if tall <= room:
+            space = max(base.getSpaceAfter(), after[0].getSpaceBefore()) if after else 0.0
+            lefts = ahead(after, width, room - tall - space, page, canvas, top=False)
+            options.append((True, self.lead + [base], lefts))
+        if not self.kept_whole(width) and room > 0:
+            seen: set[int] = set()
+            top = min(room, tall - 1.0)  # (a body that fits may still split: see above)
+            for k in range(int(SLACK / STEP) + 1):
+                parts = self._cut(base, width, top - k * STEP * page)
+                if not parts:
+                    break
+                first = lead + height_of(parts[0], width, canvas)
+                if round(first) in seen:
+                    continue
+                if avail - first > UNDER * frame and seen:
+                    break  # (this page would be left under-filled)
+                lefts = ahead([parts[1], *after], width, page, page, canvas, top=True)
+                natural = not seen and tall > room and not full
+                seen.add(round(first))
+                options.append((natural, self.lead + [parts[0], FrameBreak(), parts[1]],
+                                [avail - first, *lefts]))
+        if not at_top:
+            lefts = ahead([self, *after], width, page, page, canvas, top=True)
+            options.append((tall > room and full, [FrameBreak(), self], [avail, *lefts]))
+        elif not options:
+            return self.lead + [base]  # taller than a page, and it will not split
+
+        def score(option: tuple[bool, list[Flowable], list[float]]) -> tuple[int, int, bool]:
+            natural, _, lefts = option
+            limit = [UNDER * frame] + [UNDER * page] * (len(lefts) - 1)
+            under = sum(a > b for a, b in zip(lefts[:-1], limit, strict=False))
+            return under, len(lefts), not natural
+        return min(options, key=score)[1]
+
+    def kept_whole(self, width: float) -> bool:
+        """Whether the body (a card, the 911 list, the contact block) is never split: it is
+        kept whole and fits, with its lead, on a page (its short variant, if it has one)."""
+        base = self.variant(0)
+        if not getattr(base, "whole", False):
+            return False
+        room = self.page_height - self._lead_height(width, self.canv)
+        if height_of(base, width, self.canv) <= room:
+            return True
+        return self.shrinks and height_of(self.variant(-1), width, self.canv) <= room
+
+    def starts_in(self, width: float, left: float) -> bool:
+        """Whether this placement can start in ``left`` (whole, or split there when its body
+        is taller than a page)."""
+        room = left - self._lead_height(width, self.canv)
+        base = self.variant(0)
+        if height_of(base, width, self.canv) <= room:
+            return True
+        if self.shrinks and height_of(self.variant(-1), width, self.canv) <= room:
+            return True
+        if self.kept_whole(width) or room <= 0:
+            return False
+        return bool(self._cut(base, width, room))
+
+    def _split_to_fill(self, width: float, room: float) -> list[Flowable]:
+        """The body split with its first part in ``room``: a card taller than a page takes
+        the smallest picture that fills the page with its first part (a larger picture
+        moves more of its steps to the second part), else the one that fills it most."""
+        best: list[Flowable] = []
+        least = room
+        for index in range(self.count):
+            parts = self._cut(self.variant(index), width, room)
+            if not parts:
+                continue
+            left = room - height_of(parts[0], width, self.canv)
+            if left <= GROW_TO * self.page_height:
+                return parts
+            if left < least:
+                best, least = parts, left
+        return best
 
     def _cut(self, body: Flowable, width: float, room: float) -> list[Flowable]:
         if isinstance(body, Filling):
@@ -265,11 +433,14 @@ class Placement(Flowable):
         return split_part(body, width, room, self.canv)
 
     def _following_fits(self, width: float, left: float) -> bool:
-        """Whether what follows can start whole in ``left`` under the body."""
+        """Whether what follows can start in ``left`` under the body."""
         following = self.following
         if following is None:
             return True
         space = max(self.variant(0).getSpaceAfter(), following.getSpaceBefore())
+        if isinstance(following, Placement):
+            following.canv = self.canv
+            return following.starts_in(width, left - space)
         return space + height_of(following, width, self.canv) <= left
 
     def _grown(self, width: float, room: float) -> Flowable | None:
@@ -282,33 +453,6 @@ class Placement(Flowable):
             if room - tall <= GROW_TO * self.page_height:
                 return body
         return None
-
-
-class EitherOrder(Flowable):
-    """Two independent parts (the scope line, the contact block) in the order that fills the
-    page the first starts on: in order, unless only the second fits whole in a page that the
-    first would leave under-filled."""
-
-    def __init__(self, first: Sequence[Flowable], second: Sequence[Flowable], *,
-                 page_height: float):
-        super().__init__()
-        self.first = list(first)
-        self.second = list(second)
-        self.page_height = page_height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return float(self.first[0].getSpaceBefore())
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, 0xFFFFFF  # always split: the order is chosen there
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        canvas = self.canv
-        two = stacked(self.second, avail_width, canvas)
-        both = stacked(self.first + self.second, avail_width, canvas)
-        if both > avail_height > SLACK * self.page_height and two <= avail_height:
-            return [NullActionFlowable(), *self.second, *self.first]  # the second fills
-        return [NullActionFlowable(), *self.first, *self.second]  # (see Placement.split)
 
 
 class IfRoom(Flowable):

@@ -20,15 +20,26 @@ NOTES = {"en": "Your left hip felt tight today. Go gently on that side.",
 SHAPES = [
     (("butterfly",), ("pregnancy-2",)),
     (("bed-edge-hang",), ()),
-    (("kneeling-hip-flexor", "lunge"), ("pregnancy-2",)),
     (("cat-cow", "butterfly", "ball-release"), ()),
+    (("bridge", "seated-stretch", "leg-lowering"), ("hip-replacement-anterior",)),
+]
+# Shapes that fall short of 70% on one page since the emergency list, the contact block and
+# a card that fits on a page are never split (the safe, readable page wins; they are checked
+# for those faults below instead):
+# - the page before the contact block (A4, and Letter in Spanish): the boxes before it are a
+#   few points too tall for one page with the 911 list, the scope line and the contact block,
+#   and the 911 list may no longer split to fill it (about 56-63%);
+# - a first card with long cautions ("kneeling-hip-flexor" with pregnancy-2 on Letter) that
+#   fits on a page but not under "Your stretches": it splits, its second part (the last step
+#   and its cautions) about half a page, as the next card may not split to fill it.
+FALL_SHORT = [
+    (("kneeling-hip-flexor", "lunge"), ("pregnancy-2",)),
     (("cat-cow", "side-lying-hip-flexor", "side-lying-stretch", "chair-hip-flexor"), ()),
     (("supine-towel-release", "seated-stretch", "chair-hip-flexor", "side-lying-hip-flexor"),
      ()),
     (("bed-edge-hang", "lunge", "cat-cow", "ball-release", "side-lying-stretch"),
      ("knee-pain",)),
     (("side-lying-stretch", "cat-cow", "lunge", "butterfly", "kneeling-hip-flexor"), ()),
-    (("bridge", "seated-stretch", "leg-lowering"), ("hip-replacement-anterior",)),
 ]
 
 
@@ -61,17 +72,24 @@ def test_every_large_print_page_but_the_last_is_filled(paper: str, language: str
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_large_print_without_a_note_fills_page_one(paper: str) -> None:
-    """With no therapist's note, page 1 is still filled (the stretches' heading and intro
-    go where the first card cannot), and no heading ends a page."""
+def test_large_print_without_a_note_never_ends_page_one_with_the_heading(paper: str) -> None:
+    """With no therapist's note, "Your stretches" and its intro never end page 1 without the
+    first card (they move on with it), and every later page but the last is filled. (Page 1
+    then holds the header and the key points, about 62-66%: the first card does not fit
+    under them, even short, and a card that fits on a page is never split.)"""
     result = large(("bridge", "cat-cow", "lunge"), (), paper, "en", note=False)
     reach = ink_reach(result.pdf, footer=0.7)
-    assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
+    pages = texts(result)
+    assert "Your stretches" not in pages[0] or "1. Bridge" in pages[0]
+    # (On Letter the page before the contact block falls short, 67%: see FALL_SHORT.)
+    if paper == "a4":
+        assert all(r >= 0.70 for r in reach[1:-1]), [round(r, 2) for r in reach]
     assert result.lone_headings == ()
 
 
+# (Without a note or key points, page 1 of a one-stretch guide holds the header alone when the
+# card does not fit under it: a card that fits on a page is not split to fill it.)
 @pytest.mark.parametrize("paper, language, stretches, leave_out, next_visit", [
-    ("a4", "es", ("side-lying-stretch",), ("key-points", "how-massage-helps"), ""),
     ("letter", "en", ("leg-lowering", "bridge"), ("what-is-psoas", "between-visits"),
      "2026-12-09"),
     ("a4", "es", ("butterfly", "lunge", "bed-edge-hang", "leg-lowering",
@@ -81,23 +99,74 @@ def test_large_print_with_sections_left_out_fills_its_pages(
         paper: str, language: str, stretches: tuple[str, ...], leave_out: tuple[str, ...],
         next_visit: str) -> None:
     """With sections left out and a two-week log, large print still fills every page but the
-    last, and the anatomy heading never ends a page without its picture or text."""
-    result = large(stretches, (), paper, language, note=language == "es" and paper == "a4"
-                   and len(stretches) > 1, leave_out=leave_out, next_visit=next_visit)
+    first (without a note) and the last, and no heading ends a page."""
+    note = language == "es"
+    result = large(stretches, (), paper, language, note=note, leave_out=leave_out,
+                   next_visit=next_visit)
     reach = ink_reach(result.pdf, footer=0.7)
-    assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
+    assert all(r >= 0.70 for r in reach[0 if note else 1:-1]), [round(r, 2) for r in reach]
     assert result.lone_headings == ()
 
 
-def test_a_split_safety_box_repeats_its_heading() -> None:
-    """A safety box split to fill a page keeps its heading with its first lines, and its
-    second part is headed by the same heading and "(continued)"."""
+def texts(result) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each page's text, its white space run together."""
     from pypdf import PdfReader
 
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(result.pdf)).pages]
+
+
+def test_a_split_safety_box_repeats_its_heading_and_the_911_list_never_splits() -> None:
+    """A safety box split to fill a page keeps its heading with its first lines, its second
+    part headed by the same heading and "(continued)"; the 911 list comes after it (the
+    13 pt reading order) and is never split."""
     result = large(("cat-cow", "side-lying-hip-flexor", "side-lying-stretch",
                     "chair-hip-flexor"), (), "a4", "en")
-    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(result.pdf)).pages]
-    heading = "Call 911 right away if you have"
+    pages = texts(result)
+    heading = "See a doctor soon if you have back pain and"
     first = next(n for n, text in enumerate(pages) if heading in text)
-    assert "numbness between your legs" in pages[first]
+    assert "a fever" in pages[first]
     assert f"{heading} (continued)" in pages[first + 1]
+    emergency = next(n for n, text in enumerate(pages) if "Call 911 right away" in text)
+    assert emergency == first + 1
+    assert "numbness between your legs" in pages[emergency]
+    assert "chest pain, or sudden trouble breathing" in pages[emergency]
+
+
+# The reviewer's shapes (no note): the 911 box split; a card's second part held only its
+# cautions; the contact block split; page 1 ended with "Your stretches" and its intro.
+REVIEWED = [
+    (("bed-edge-hang", "leg-lowering", "seated-stretch", "side-lying-hip-flexor"), ()),
+    (("lunge", "kneeling-hip-flexor", "side-lying-hip-flexor", "standing-hip-flexor"),
+     ("hip-replacement-posterior", "poor-balance")),
+    (("kneeling-hip-flexor",), ("knee-pain", "poor-balance")),
+    (("standing-hip-flexor",), ("poor-balance",)),
+]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("stretches, conditions", REVIEWED + FALL_SHORT)
+def test_large_print_keeps_the_911_list_the_contact_block_and_cards_whole(
+        paper: str, stretches: tuple[str, ...], conditions: tuple[str, ...]) -> None:
+    """In large print the 911 list and the contact block are never split, the scope line is
+    on a page with a safety box or the contact block, a card's second part starts with a
+    step (its cautions never stand alone), a card that fits on a page is never split, and
+    page 1 never ends with "Your stretches" without the first card."""
+    import re
+
+    result = large(stretches, conditions, paper, "en", note=False)
+    pages = texts(result)
+    whole = " ".join(pages)
+    assert "right away if you have (continued)" not in whole
+    assert "Call or email us (continued)" not in whole
+    contact = next(n for n, text in enumerate(pages) if "100 Example Street" in text)
+    assert "Phone:" in pages[contact] and "Scan to book" in pages[contact]
+    scope = next(n for n, text in enumerate(pages) if "These are self-care ideas" in text)
+    assert "Questions? Call or email us" in pages[scope] or "if you have" in pages[scope]
+    for title in re.findall(r"(\d\. [^()]+?) \(continued\)", whole):
+        assert re.search(re.escape(title) + r" \(continued\) \d+\. ", whole), title
+    if "Your stretches" in pages[0]:
+        assert "1. " in pages[0].split("Your stretches", 1)[1]
+    assert result.lone_headings == ()
+    if conditions == ("hip-replacement-posterior", "poor-balance"):  # these two fit a page
+        assert "Side-lying hip flexor stretch (continued)" not in whole
+        assert "Standing hip flexor stretch (continued)" not in whole
