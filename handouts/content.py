@@ -238,7 +238,7 @@ def _stretch_choices(f: Fields) -> list[StretchChoice]:
             reps=s.integer("reps", 1, 30),
             sides=s.choice("sides", SIDES),
             per_day=s.integer("per_day", 1, 6),
-            days_per_week=s.integer("days_per_week", 1, 7),
+            days_per_week=s.integer("days_per_week", 2, 7),  # ACSM: at least 2-3 days a week
             note=clean(s.text("note", default="", max_len=STRETCH_NOTE_LIMIT) or "").strip(),
         ))
         s.done()
@@ -429,7 +429,7 @@ def _dose(t: Fields) -> Dose:
         reps=t.integer("reps", 1, 30, default=2) or 1,
         sides=t.choice("sides", SIDES, default="each") or "each",
         per_day=t.integer("per_day", 1, 6, default=1) or 1,
-        days_per_week=t.integer("days_per_week", 1, 7, default=7) or 7,
+        days_per_week=t.integer("days_per_week", 2, 7, default=7) or 7,  # ACSM: 2+ days
     )
     t.done()
     return dose

@@ -28,10 +28,18 @@ class Verdict:
         return bool(self.ruled_out_by)
 
 
+# A caution that names a safer way in place of another's: on a stretch that can be done on a
+# firm bed ("mat-or-bed"), a condition's bed wording is printed instead of its floor wording
+# (both would tell the client two different ways to do the same stretch).
+IN_PLACE_OF = {"mat-or-bed": "floor"}
+
+
 def verdict(stretch: Stretch, condition: Condition) -> Verdict:
     """Derive the verdict from the stretch's tags and the condition's rules."""
     out = tuple(tag for tag in stretch.tags if tag in condition.rules_out)
-    words = [text for tag, text in condition.cautions if tag in stretch.tags]
+    given = {tag for tag, _ in condition.cautions if tag in stretch.tags}
+    given -= {IN_PLACE_OF[tag] for tag in given if tag in IN_PLACE_OF}
+    words = [text for tag, text in condition.cautions if tag in given]
     words += [text for cid, text in stretch.condition_cautions if cid == condition.id]
     return Verdict(out, tuple(dict.fromkeys(w for w in words if w)))
 

@@ -160,3 +160,29 @@ def test_right_to_left_names_are_refused() -> None:
     clinic, client, library = load_request(None, None, "محمد", ("lunge",))
     with pytest.raises(InputError, match="right-to-left"):
         plan_handout(clinic, client, library)
+
+
+@pytest.mark.parametrize("days", [0, 1, 8])
+def test_days_per_week_follows_the_dose_guidance(tmp_path: Path, clinic_dir: Path,
+                                                 days: int) -> None:
+    """days_per_week is 2 to 7 (stretching most days, at least 2 to 3 a week), in a client
+    file and in a stretch's [dose]; outside that it is one error naming the field and range."""
+    path = write(tmp_path / "client.toml", 'name = "Jane"\n[[stretches]]\nid = "lunge"\n'
+                 f'days_per_week = {days}\n')
+    with pytest.raises(InputError, match=r"client\.toml \[\[stretches\]\] #1: 'days_per_week' "
+                                         rf"is {days}; use a whole number from 2 to 7\.$"):
+        load_client(path)
+    source = (Path(__file__).parent.parent / "templates" / "stretches" / "lunge.toml").read_text()
+    write(clinic_dir / "templates" / "stretches" / "lunge.toml",
+          source.replace("days_per_week = 7", f"days_per_week = {days}"))
+    with pytest.raises(InputError, match=rf"lunge\.toml \[dose\]: 'days_per_week' is {days}; "
+                                         r"use a whole number from 2 to 7\.$"):
+        load_library(clinic_dir)
+
+
+def test_two_days_a_week_is_accepted(tmp_path: Path) -> None:
+    """The fewest days the guidance allows (2) builds, and the dose line says so."""
+    path = write(tmp_path / "client.toml", 'name = "Jane"\n[[stretches]]\nid = "lunge"\n'
+                 'days_per_week = 2\n')
+    clinic, client, library = load_request(None, path)
+    assert plan_handout(clinic, client, library).stretches[0].dose.days_per_week == 2

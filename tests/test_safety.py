@@ -23,6 +23,11 @@ CATALOGUE = load_conditions(None)
 PAIRS = [(c, s) for c in CATALOGUE for s in LIBRARY]
 NEW_HIP_FLEXOR = ("standing-hip-flexor", "side-lying-hip-flexor", "chair-hip-flexor")
 FLOOR_CARDS = [s for s, st in LIBRARY.items() if "floor" in st.tags]
+# Floor cards that can be done on a firm bed instead (their cautions offer the bed), and those
+# that cannot (their cautions say how to get down to the floor safely).
+BED_CARDS = [s for s in FLOOR_CARDS if "mat-or-bed" in LIBRARY[s].tags]
+FLOOR_ONLY = [s for s in FLOOR_CARDS if s not in BED_CARDS]
+NEW_HIPS = ("hip-replacement-anterior", "hip-replacement-posterior", "hip-replacement-lateral")
 STANDING_CARDS = [s for s, st in LIBRARY.items() if "standing-balance" in st.tags]
 
 # The issue's rows: each condition rules out at least these, and cautions at least these.
@@ -31,6 +36,8 @@ MUST_RULE_OUT = {
                                   "side-lying-stretch", "leg-lowering"],
     "hip-replacement-anterior": ["lunge", "kneeling-hip-flexor", "supine-towel-release",
                                  "bed-edge-hang", "butterfly"],
+    "hip-replacement-lateral": ["bed-edge-hang", "butterfly", "seated-stretch",
+                                "side-lying-stretch", "leg-lowering", "side-lying-hip-flexor"],
     "aortic-aneurysm": ["ball-release", "leg-lowering"],
     "hernia": ["ball-release", "leg-lowering"],
     "recent-abdominal-surgery": ["ball-release", "leg-lowering"],
@@ -47,26 +54,38 @@ def allowed(condition: str, stretches: list[str]) -> list[str]:
 
 
 MUST_CAUTION = [  # (condition, stretch, words the card must print)
-    *[("hip-replacement-posterior", s, "without bending your hip past a right angle")
-      for s in allowed("hip-replacement-posterior", FLOOR_CARDS)],
-    ("hip-replacement-posterior", "cat-cow", "toward your heels"),
+    *[(c, s, words) for c in ("hip-replacement-posterior", "hip-replacement-lateral")
+      for s in allowed(c, FLOOR_ONLY)
+      for words in ("without bending your hip past a right angle",
+                    "If not, do a chair or standing stretch")],
+    *[(c, s, "on a firm bed, not the floor") for c in NEW_HIPS for s in allowed(c, BED_CARDS)],
+    *[(c, "cat-cow", "toward your heels")
+      for c in ("hip-replacement-posterior", "hip-replacement-lateral")],
     ("hip-replacement-anterior", "bridge", "straight line"),
+    ("hip-replacement-anterior", "cat-cow", "step your new hip's foot forward"),
+    ("hip-replacement-anterior", "cat-cow", "Never let that leg stretch back"),
+    ("hip-replacement-anterior", "cat-cow", "Or do it sitting on a chair"),
     *[(c, "bridge", "Breathe out as you lift")
       for c in ("aortic-aneurysm", "hernia", "recent-abdominal-surgery")],
     *[(c, s, "Hold a chair") for c in ("pregnancy-2", "pregnancy-3") for s in STANDING_CARDS],
-    *[(c, s, "Get down to the floor") for c in ("pregnancy-2", "pregnancy-3")
-      for s in allowed(c, FLOOR_CARDS)],
+    *[(c, s, "Get down and up slowly") for c in ("pregnancy-2", "pregnancy-3")
+      for s in allowed(c, FLOOR_ONLY)],
+    *[(c, s, words) for c in ("pregnancy-2", "pregnancy-3", "poor-balance", "osteoporosis")
+      for s in allowed(c, BED_CARDS)
+      for words in ("on a firm bed, not the floor", "roll to your side")],
     *[(c, "cat-cow", "belly dip small") for c in ("pregnancy-2", "pregnancy-3")],
     *[(c, s, "front, starts to hurt") for c in ("pregnancy-2", "pregnancy-3")
       for s in ("butterfly", "lunge")],
     *[("poor-balance", s, "Hold a chair") for s in STANDING_CARDS],
-    *[("poor-balance", s, "Get down to the floor") for s in FLOOR_CARDS],
+    *[(c, s, "Get down and up slowly") for c in ("poor-balance", "osteoporosis")
+      for s in allowed(c, FLOOR_ONLY)],
     ("poor-balance", "bed-edge-hang", "Lie well onto the bed"),
-    ("knee-pain", "kneeling-hip-flexor", "folded towel"),
-    ("knee-pain", "cat-cow", "folded towel"),
+    *[("knee-pain", s, words) for s in ("kneeling-hip-flexor", "cat-cow")
+      for words in ("folded towel", "a standing or chair hip flexor stretch")],
     ("knee-pain", "lunge", "front knee less"),
     ("spinal-stenosis", "cat-cow", "arch of your low back small"),
     ("spinal-stenosis", "lunge", "tailbone tucked"),
+    ("spinal-stenosis", "ball-release", "not up on your forearms"),
     ("osteoporosis", "cat-cow", "Round your back only a little"),
 ]
 
@@ -285,3 +304,130 @@ def test_safety_override_must_keep_both_lists(clinic_dir: Path) -> None:
     (sections / "safety.md.j2").write_text("## Be careful\n\nStretch gently.\n")
     with pytest.raises(InputError, match="safety section must keep its two lists"):
         build_pdf(clinic_dir, name="A", stretches=("bridge",))
+
+
+# --- the clinical review's findings (floor, bed, new hips, safety boxes) -------------------
+
+def test_floor_and_bed_tags_follow_the_words() -> None:
+    """A stretch that needs a mat is tagged floor; one done "on a mat or a firm bed" is tagged
+    mat-or-bed too; every condition that cautions the floor also words the bed (and the other
+    way round), so no floor card goes uncautioned."""
+    for sid, stretch in LIBRARY.items():
+        words = " ".join(stretch.needs).lower()
+        if re.search(r"\bmat\b", words):
+            assert "floor" in stretch.tags, sid
+        if re.search(r"\bmat\b", words) and re.search(r"\bbed\b", words):
+            assert "mat-or-bed" in stretch.tags, sid
+        if "mat-or-bed" in stretch.tags:
+            assert "floor" in stretch.tags, sid
+    assert set(BED_CARDS) == {"bridge", "leg-lowering", "supine-towel-release",
+                              "side-lying-hip-flexor", "side-lying-stretch"}
+    for cid, condition in CATALOGUE.items():
+        tags = {tag for tag, _ in condition.cautions}
+        assert ("floor" in tags) == ("mat-or-bed" in tags), cid
+
+
+@pytest.mark.parametrize("condition", [c for c, cond in CATALOGUE.items()
+                                       if any(t == "mat-or-bed" for t, _ in cond.cautions)])
+def test_a_bed_card_gets_the_bed_wording_in_place_of_the_floor_one(condition: str) -> None:
+    """On a card that can be done on a firm bed, a condition's bed wording is printed and its
+    floor wording is not (two ways of doing one stretch would confuse); a floor-only card keeps
+    the floor wording."""
+    words = dict(CATALOGUE[condition].cautions)
+    for sid in allowed(condition, FLOOR_CARDS):
+        printed = [text for _, text in plan(condition, sid).stretches[0].cautions]
+        on_bed = sid in BED_CARDS
+        assert (words["mat-or-bed"] in printed) == on_bed, sid
+        assert (words["floor"] in printed) != on_bed, sid
+
+
+@pytest.mark.parametrize("condition", NEW_HIPS)
+def test_every_new_hip_cautions_the_floor_and_names_a_safe_way(condition: str) -> None:
+    """Each hip replacement cautions getting down to the floor, and the wording names what to
+    do instead (a chair or standing stretch, a bed, or which leg goes forward)."""
+    words = dict(CATALOGUE[condition].cautions)
+    assert CATALOGUE[condition].new_hip
+    assert "bed" in words["mat-or-bed"]
+    assert re.search(r"chair or standing|new hip's foot forward", words["floor"])
+
+
+def test_front_approach_hip_gets_floor_and_kneeling_cautions_and_a_safe_way_up() -> None:
+    """A front-approach hip with cat-cow and bridge: cat-cow says which knee goes down and
+    which foot steps forward, and names the chair version; the floor panel never tells this
+    client to put "one foot forward" (that may leave the new hip stretched back)."""
+    text = all_text(build_pdf(name="Mia Lee", stretches=("cat-cow", "bridge"),
+                              conditions=("hip-replacement-anterior",)))
+    for words in ("Kneel on your other knee first", "step your new hip's foot forward",
+                  "Never let that leg stretch back", "Or do it sitting on a chair",
+                  "Do it on a firm bed, not the floor"):
+        assert words in text, words
+    assert "Getting down to the floor and up again" in text
+    assert "as your card says" in text and "one foot forward" not in text
+    plain = all_text(build_pdf(name="Mia Lee", stretches=("cat-cow", "bridge")))
+    assert "put one foot forward" in plain and "roll to your side" in plain
+    assert "as your card says" not in plain
+
+
+@pytest.mark.parametrize("layout", ["guide", "sheet"])
+def test_the_surgeons_and_midwifes_instructions_come_first(layout: str) -> None:
+    """A new hip's safety box says the surgeon's own instructions come first and that the
+    limits are for while the surgeon's precautions apply; a pregnancy's says the midwife's or
+    doctor's come first; neither is printed for a client without that condition."""
+    surgeon = ("Follow your surgeon's own instructions first",
+               "while your surgeon's precautions apply")
+    midwife = "Follow your midwife's or doctor's own instructions first"
+    for condition in NEW_HIPS:
+        text = all_text(build_pdf(name="Mia Lee", stretches=("bridge",),
+                                  conditions=(condition,), layout=layout))
+        assert all(words in text for words in surgeon), condition
+        assert midwife not in text
+    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor",),
+                              conditions=("pregnancy-2",), layout=layout))
+    assert midwife in text and surgeon[0] not in text
+    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor",), layout=layout))
+    assert midwife not in text and surgeon[0] not in text
+
+
+@pytest.mark.parametrize("leave_out", [False, True])
+def test_see_a_doctor_soon_names_worsening_pain_without_repeating(leave_out: bool,
+                                                                   tmp_path: Path) -> None:
+    """"See a doctor soon" lists pain that gets worse; "not better in 2 to 4 weeks"
+    is printed once (in the key points, or under the stretches' heading without them)."""
+    client = write(tmp_path / "c.toml", 'name = "Mia Lee"\nstretches = ["lunge"]\n'
+                   + ('leave_out = ["key-points"]\n' if leave_out else ""))
+    text = all_text(build_pdf(client=client, layout="sheet"))
+    assert "pain that wakes you or gets worse" in text
+    assert text.count("2 to 4 weeks") == 1
+
+
+def test_a_pregnant_client_reads_chest_pain_once_under_call_911() -> None:
+    """Chest pain sends everyone, pregnant or not, to the emergency number: it is printed once,
+    in that list, and not again among the reasons to call the midwife."""
+    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor",),
+                              conditions=("pregnancy-3",)))
+    assert text.count("chest pain") == 1
+    assert "chest pain, or sudden trouble breathing" in text
+
+
+def test_ball_release_asks_about_an_aneurysm_for_every_client() -> None:
+    """The ball-release card tells every client (not only one with the condition ticked) to
+    ask a doctor first if they have or may have an aneurysm."""
+    text = all_text(build_pdf(name="Mia Lee", stretches=("ball-release",)))
+    assert "Have, or may have, an aneurysm (a weak artery)? Ask your doctor first." in text
+
+
+def test_side_approach_hip_is_the_back_approach_plus_no_side_lift() -> None:
+    """hip-replacement-lateral rules out what the back approach does plus lifting the leg out
+    to the side, cautions at least what it cautions, and prints the new-hip box."""
+    lateral, posterior = CATALOGUE["hip-replacement-lateral"], CATALOGUE[
+        "hip-replacement-posterior"]
+    assert set(lateral.rules_out) == set(posterior.rules_out) | {"leg-out-to-side"}
+    assert {t for t, _ in posterior.cautions} <= {t for t, _ in lateral.cautions}
+    assert lateral.new_hip and lateral.label == posterior.label
+    side_lift = [s for s, st in LIBRARY.items() if "leg-out-to-side" in st.tags]
+    assert side_lift == ["side-lying-hip-flexor"]
+    assert verdict(LIBRARY["side-lying-hip-flexor"], lateral).ruled_out
+    assert not verdict(LIBRARY["side-lying-hip-flexor"], posterior).ruled_out
+    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor", "cat-cow"),
+                              conditions=("hip-replacement-lateral",)))
+    assert "You have a new hip" in text and "toward your heels" in text

@@ -24,6 +24,7 @@ from handouts.models import Dose, Options
 from handouts.quality import check_rendered
 from handouts.renderer import Renderer
 from handouts.resources import BUILTIN_TEMPLATES
+from handouts.safety import IN_PLACE_OF
 
 EN = BUILTIN_TEMPLATES / "lang" / "en"
 ES = BUILTIN_TEMPLATES / "lang" / "es"
@@ -260,7 +261,9 @@ def test_condition_cautions_print_in_spanish(clinic: Path, condition: str,
     for sid in stretches:
         tags = _toml(BUILTIN_TEMPLATES / "stretches" / f"{sid}.toml")["tags"]
         own = _toml(ES / "stretches" / f"{sid}.toml").get("conditions", {}).get("cautions", {})
-        for tag in set(tags) & set(data.get("cautions", [])):
+        given = set(tags) & set(data.get("cautions", []))
+        given -= {IN_PLACE_OF[tag] for tag in given if tag in IN_PLACE_OF}  # the bed, not the floor
+        for tag in given:
             assert " ".join(words["cautions"][tag].split()) in text, (sid, tag)
             printed += 1
         if condition in own:
@@ -290,6 +293,11 @@ def test_spanish_email_has_no_english(clinic: Path) -> None:
     ((), ALL),
     (("pregnancy-2",), ("side-lying-hip-flexor", "chair-hip-flexor", "standing-hip-flexor")),
     (("hip-replacement-anterior",), ("seated-stretch", "bridge", "side-lying-stretch")),
+    (("hip-replacement-anterior", "knee-pain"), ("cat-cow", "leg-lowering")),
+    (("hip-replacement-lateral", "poor-balance"), ("chair-hip-flexor", "kneeling-hip-flexor",
+                                                   "bridge")),
+    (("spinal-stenosis",), ("ball-release", "cat-cow")),
+    (("osteoporosis", "pregnancy-2"), ("side-lying-hip-flexor", "cat-cow")),
 ])
 def test_every_spanish_section_and_card_scores_inflesz_65(
         clinic: Path, conditions: tuple[str, ...], stretches: tuple[str, ...]) -> None:
@@ -329,3 +337,65 @@ def test_spanish_health_words_flag_spanish_comments() -> None:
         assert mentions_health(comment, words), comment
     for comment in ("Nada, gracias", "Estoy esperando la clase", "Quiero más rotación"):
         assert not mentions_health(comment, words), comment
+
+
+# --- the clinical review's findings, in Spanish ---------------------------------------------
+
+def test_spanish_safety_items_read_after_their_lead_in(clinic: Path) -> None:
+    """Each Spanish safety item reads on from its box's lead-in ("si tiene ...", "si nota
+    ..."), the belly-and-back line says "can" as the English does, and the new hip and
+    pregnancy boxes put the surgeon's or the midwife's own instructions first."""
+    text = _pdf_text(_build(clinic, ("bridge",), conditions=("hip-replacement-posterior",)).pdf)
+    for words in ("de inmediato si tiene", "debilidad nueva en una pierna",
+                  "le duele la espalda y tiene", "dolor que le despierta o que empeora",
+                  "Siga primero las instrucciones de su cirujano",
+                  "mientras sigan las reglas de su cirujano"):
+        assert words in text, words
+    for wrong in ("una pierna se debilita", "Dan firmeza"):
+        assert wrong not in text, wrong
+    between = (ES / "sections" / "between-visits.md.j2").read_text(encoding="utf-8")
+    assert "Pueden dar firmeza" in between and "Dan firmeza" not in between  # can, not does
+    text = _pdf_text(_build(clinic, ("chair-hip-flexor",), conditions=("pregnancy-2",)).pdf)
+    for words in ("Siga primero las instrucciones de su partera o de su médico",
+                  "a su médico, si nota:", "que su bebé se mueve menos"):
+        assert words in text, words
+    assert "su bebé se mueve menos" not in text.replace("que su bebé se mueve menos", "")
+    assert text.count("dolor en el pecho") == 1
+
+
+def test_spanish_front_approach_hip_floor_panel_and_cautions(clinic: Path) -> None:
+    """In Spanish too, a front-approach hip's cat-cow card says which foot goes forward and
+    names the chair, and the floor panel never says "ponga un pie delante"; the cautions that
+    point to the floor panel use its title."""
+    text = _pdf_text(_build(clinic, ("cat-cow", "bridge"),
+                            conditions=("hip-replacement-anterior",)).pdf)
+    for words in ("ponga delante el pie de la cadera nueva", "O hágalo en una silla",
+                  "Bajar al piso y subir", "como dice su tarjeta"):
+        assert words in text, words
+    assert "ponga un pie delante" not in text
+    plain = _pdf_text(_build(clinic, ("cat-cow",)).pdf)
+    assert "ponga un pie delante" in plain and "gire de lado" in plain
+    words = _toml(ES / "conditions.toml")
+    pointers = [text for table in words.values() for text in table.get("cautions", {}).values()
+                if "(vea “" in text]
+    assert pointers and all("(vea “Bajar al piso y subir”)" in t for t in pointers)
+
+
+@pytest.mark.parametrize("language, subject", [
+    ("en", "Psoas self-care handout: Bridge"),
+    ("es", "Guía de cuidado del psoas: Puente")])
+def test_pdf_subject_has_no_count_to_get_wrong(language: str, subject: str) -> None:
+    """The PDF's subject names the stretches without a count, so one stretch never reads
+    "with 1 stretches" (or "1 estiramientos")."""
+    c, client, library = load_request(None, None, "Lucía Gómez", ("bridge",), None)
+    pdf = build_handout(c, client, library, Options(date=DAY, language=language)).pdf
+    assert PdfReader(io.BytesIO(pdf)).metadata.subject == subject
+
+
+def test_dose_line_days_a_week_in_both_languages() -> None:
+    """The fewest days a week a dose may have (2) reads as a plural in both languages."""
+    dose = Dose(hold_seconds=30, reps=2, sides="each", per_day=1, days_per_week=2)
+    assert dose_text(dose, load_language("en")).replace("\u00a0", " ").endswith(
+        "once a day, 2 days a week")
+    assert dose_text(dose, load_language("es")).replace("\u00a0", " ").endswith(
+        "una vez al día, 2 días a la semana")

@@ -31,12 +31,24 @@ def test_every_section_renders_with_a_heading(section: str, context: dict) -> No
     assert len(blocks) > 1 or section == "contact"  # contact: the clinic's box follows
 
 
-def test_no_list_is_longer_than_seven(context: dict) -> None:  # type: ignore[type-arg]
-    """CDC Clear Communication: no list longer than 7 items."""
-    for section in SECTIONS:
-        source = render_template(template_search("en", None), f"sections/{section}.md.j2", context)
-        for block in parse_markdown(source, lambda t: t):
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("pregnant, new_hip", [(False, False), (True, True)])
+def test_no_list_is_longer_than_seven(context: dict, language: str, pregnant: bool,  # type: ignore[type-arg]
+                                      new_hip: bool) -> None:
+    """CDC Clear Communication: no list longer than 7 items, with the pregnancy and new-hip
+    boxes too; each of those boxes says whose instructions come first, before its list."""
+    context = {**context, "pregnant": pregnant, "new_hip": new_hip}
+    for section in (*SECTIONS, "floor"):
+        source = render_template(template_search(language, None), f"sections/{section}.md.j2",
+                                 context)
+        blocks = parse_markdown(source, lambda t: t)
+        for block in blocks:
             assert len(block.items) <= 7, section
+        if section == "safety":
+            boxes = [i for i, b in enumerate(blocks) if b.kind == "h3"]
+            assert len(boxes) == 3 + pregnant + new_hip
+            for index in boxes[3:]:
+                assert blocks[index + 1].kind == "p" and blocks[index + 2].kind == "ul"
 
 
 def test_undefined_variable_is_an_error(tmp_path: Path, context: dict) -> None:  # type: ignore[type-arg]
