@@ -45,6 +45,7 @@ class Panel(Flowable):
         self.continued = continued
         self.gap = gap  # extra space between parts
         self.rules = tuple(rules)
+        self.heads = 0  # a second part's first parts: its "(continued)" heading
         self._sizes: list[tuple[float, float]] = []
         self._measured: tuple[list[tuple[float, float]], float] | None = None
         self.height = 0.0
@@ -141,13 +142,17 @@ class Panel(Flowable):
                 first.append(parts[0])
                 rest[0] = parts[1]
             break
-        if not first or not rest:
+        if len(first) <= self.heads or not rest:
+            # (a second part whose repeated heading is all that fits would repeat it on
+            # every page for ever: it moves on, and a part taller than a page is an error)
             return []
         head = self.continued() if self.continued is not None else []
         opening = self._copy(first)
         if hasattr(self, "bookmark"):
             opening.bookmark = self.bookmark  # type: ignore[attr-defined]
-        return [opening, self._copy(head + rest)]
+        closing = self._copy(head + rest)
+        closing.heads = len(head)
+        return [opening, closing]
 
     def _copy(self, content: list[Flowable]) -> Panel:
         part = Panel(content, width=self.width, padding=self.padding, fill=self.fill,

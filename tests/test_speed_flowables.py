@@ -346,3 +346,38 @@ def test_log_strip_draws_what_its_table_drew() -> None:
     theirs = pages([Spacer(1, 30), table, Paragraph("Under the log.", BODY)], margin=36)
     assert_same_pictures(ours, theirs)
     assert strip.splitOn(None, lay.width, 10) == []
+
+
+def test_a_part_taller_than_a_page_after_its_heading_is_an_error_not_endless_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A panel whose second part cannot fit a page under its "(continued)" heading stops with
+    the one-line layout error; it used to repeat the heading on page after page for ever."""
+    from handouts.errors import LayoutError
+    from handouts.render import frames, render_pdf
+
+    theme = make_theme(load_fonts(), "#1F5F7A", "letter", False, False)
+    height = frames(theme)[0]._height  # the first page's frame (the later ones are shorter)
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=12, leading=14)
+    splits = 0
+    split = Panel.split
+
+    def counted(self: Panel, aw: float, ah: float) -> list[Flowable]:
+        nonlocal splits
+        splits += 1
+        assert splits < 50, "the panel kept splitting"
+        return split(self, aw, ah)
+
+    class Block(Flowable):  # a part that cannot split
+        def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+            return 100, height - 8
+
+        def draw(self) -> None:
+            self.canv.rect(0, 0, 100, height - 8)
+
+    monkeypatch.setattr(Panel, "split", counted)
+    box = Panel([Paragraph("A title", style), Block()], width=300,
+                page_height=height, continued=lambda: [Paragraph("A title (continued)", style)])
+    with pytest.raises(LayoutError):
+        render_pdf([Paragraph("Before", style), box], theme, title="t", author="a",
+                   subject="s", keywords=[], footer=lambda *a: None,
+                   later_header=lambda c: None)
