@@ -672,6 +672,11 @@ class Layout:
                          rule=(t.colors["rule"], 0.5))
             # large print: the next heading's own space is gap enough after the last week
             after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
+            if week + 7 >= days and self.plan.layout == "guide" and not t.large_print:
+                # (the space after, not a spacer: the safety heading's own space overlaps it)
+                table.spaceAfter = after
+                story.append(table)
+                continue
             story += [table, Spacer(1, after)]
         if filling:
             at = next(i for i, f in enumerate(story) if isinstance(f, Grid))
@@ -811,8 +816,15 @@ class Layout:
         gap = self.pad * 2
         width = (self.width - gap) / 2
         tail: Story = []
-        if len(boxes) % 2:  # an odd box leaves room under one column: the scope goes there
-            tail = self.scope(width)
+        heights = [sum(b.wrapOn(None, width, 10_000)[1] + self.pad for b in boxes[i::2])
+                   for i in (0, 1)]
+        scope = self.scope(width)
+        need = sum(f.wrapOn(None, width, 10_000)[1] for f in scope)
+        # An odd box leaves room under one column: the scope goes there; under an even
+        # number it goes there too where it fits beside the taller column (else after the
+        # contact block).
+        if len(boxes) % 2 or min(heights) + need <= max(heights):
+            tail = scope
             self.scope_printed = True
         row = BoxColumns(boxes, width=self.width, gap=gap, space=self.pad, tail=tail)
         for flowable in heading:  # (kept with the first box by the page break below: a
@@ -822,7 +834,8 @@ class Layout:
         first = whole + row.first_height()
         whole += row.wrapOn(None, self.width, 10_000)[1]
         least = max(first, 0.25 * (self.page_height or 0.0))
-        return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, self.pad),
+        row.spaceAfter = self.pad  # (not a spacer: the next heading's space overlaps it)
+        return [CondPageBreak(min(whole, least)), *heading, row,
                 *self.blocks(rest, body="box")]
 
     def filling_box(self, group: Sequence[Block], fill: colors.Color, edge: colors.Color
