@@ -59,6 +59,7 @@ from .templating import section_blocks
 from .text import clean, first_name, initials
 
 BACKGROUND = ("what-is-psoas", "why-it-hurts", "how-massage-helps", "between-visits")
+TAIL = ("log", "safety", "contact")  # the guide's last sections, after the background
 SHEET_MAX = 4        # stretches on one sheet (two pages) at the normal size
 SHEET_PAGES = 2
 STRIP_ROOM = 5       # body sizes of room under the cards before the log strip is tried
@@ -469,6 +470,9 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
     # their short lines fill the page instead of leaving its right side empty.
     column = layout.columns() if plan.layout == "guide" and not plan.large_print else None
     held: Story = []
+    tail_normal: Story = []
+    tail_close: Story = []
+    closer = tight.closer_layout(layout) if column is not None else layout
     if plan.layout == "sheet" and "key-points" not in plan.sections and context["floor_cards"]:
         story += _floor(layout, templates, context, fonts, renderer)
     for section in plan.sections:
@@ -477,6 +481,14 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
                                 lambda text: renderer.markdown(text, fonts))
         if column is not None and section in BACKGROUND:
             held += SECTION_BUILDERS[section](column, blocks)
+            continue
+        if column is not None and section in TAIL:
+            # 13 pt: the last sections as usual, or set a little closer where only that
+            # ends them on the page they start on (see handouts/tight.py)
+            story += layout.balanced(held)
+            held = []
+            tail_normal += SECTION_BUILDERS[section](layout, blocks)
+            tail_close += SECTION_BUILDERS[section](closer, blocks)
             continue
         story += layout.balanced(held)
         held = []
@@ -504,6 +516,8 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             # key points (the second side is the cards').
             story += _floor(layout, templates, context, fonts, renderer)
     story += layout.balanced(held)
+    if tail_normal:
+        story.append(tight.Tighter(tail_normal, tail_close))
     fill.link(story)  # (large print: each card learns what follows it)
     return Composed(plan, story, theme, decoration, warnings, layout.logo_text)
 

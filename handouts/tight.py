@@ -11,11 +11,25 @@ the room it is given, as the document places it: nothing is laid out twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from .fill import stacked
+
+# The guide's last sections set closer (see :func:`closer_layout`): the space after a box's
+# list items, paragraphs and title, and the padding inside boxes and log rows, of the body size.
+CLOSER_AFTER = {"box_bullet": 0.05, "box": 0.15, "box_title": 0.1}
+CLOSER_PAD = 0.4  # (0.55 as usual)
+
+
+def measured(flowables: Sequence[Flowable], width: float, canvas: object) -> float:
+    """The height of ``flowables`` placed one under another, page breaks held in reserve
+    (a CondPageBreak) not counted: where all of them fit, none of those breaks happens."""
+    from reportlab.platypus import CondPageBreak
+
+    return stacked([f for f in flowables if not isinstance(f, CondPageBreak)], width, canvas)
 
 
 class Tighter(Flowable):
@@ -37,8 +51,8 @@ class Tighter(Flowable):
         # chosen here goes back on its list, to be placed as any flowable)
         at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
         canvas = self.canv
-        if not at_top and stacked(self.normal, avail_width, canvas) > avail_height \
-                >= stacked(self.tight, avail_width, canvas):
+        if not at_top and measured(self.normal, avail_width, canvas) > avail_height \
+                >= measured(self.tight, avail_width, canvas):
             return [NullActionFlowable(), *self.tight]
         return [NullActionFlowable(), *self.normal]
 
@@ -66,3 +80,23 @@ def closer(story: Sequence[Flowable], gap: float) -> list[Flowable]:
             last = part
         out.append(flowable)
     return out
+
+
+def closer_layout(layout: Any) -> Any:
+    """A copy of ``layout`` (a :class:`handouts.layout.Layout`) that sets boxes and the log a
+    little closer: the same type sizes and leading, less space between a box's items and less
+    padding (the guide's last sections, where that keeps the contact block off a page of its
+    own)."""
+    from dataclasses import replace
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    theme = layout.theme
+    styles = dict(theme.styles)
+    for name, after in CLOSER_AFTER.items():
+        styles[name] = ParagraphStyle(name, parent=styles[name],
+                                      spaceAfter=after * theme.body_size)
+    closer = type(layout)(layout.plan, replace(theme, styles=styles), layout.picture,
+                          layout.paragraphs, layout.page_height)
+    closer.pad = CLOSER_PAD * theme.body_size
+    return closer

@@ -139,7 +139,8 @@ def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: s
             composed = compose(plan, RENDERER)
         finally:
             RENDERER.end(plan)
-        story = composed.story
+        # (the last sections as usual: the closer variant is taken only where they all fit)
+        story = [part for f in composed.story for part in getattr(f, "normal", [f])]
         at = next(i for i, f in enumerate(story) if type(f).__name__ == "BoxColumns")
         start = max(i for i in range(at) if type(story[i]).__name__ == "CondPageBreak")
         height = frames(composed.theme, composed.decoration.lines)[0]._height
@@ -202,3 +203,23 @@ def test_four_safety_boxes_take_the_scope_line_under_the_shorter_column() -> Non
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     page = next(text for text in pages if "You are pregnant" in text)
     assert "These are self-care ideas" in page
+
+
+@pytest.mark.parametrize("stretches", [("butterfly", "bridge", "cat-cow"),
+                                       ("ball-release", "kneeling-hip-flexor", "lunge")],
+                         ids=lambda s: s[0])
+def test_the_last_sections_close_up_rather_than_leave_the_contact_block_alone(
+        stretches: tuple[str, ...]) -> None:
+    """Where the log, the safety boxes and the contact block miss their page by a few lines
+    (three background sections left out, A4), they are set a little closer and end there:
+    3 pages, the last holding the safety boxes and the contact block."""
+    from dataclasses import replace
+
+    clinic, client, library = load_request(None, None, "Pat Example", stretches, None)
+    client = replace(client, leave_out=("what-is-psoas", "how-massage-helps",
+                                        "between-visits"))
+    plan = plan_handout(clinic, client, library, Options(date=DAY, paper="a4"))
+    result = render_handout(plan, RENDERER)
+    assert result.pages == 3, [round(f, 2) for f in result.fill]
+    last = PdfReader(io.BytesIO(result.pdf)).pages[-1].extract_text()
+    assert "When to stop and when to get help" in last and "Questions?" in last
