@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from . import fill, sheet
+from . import fill, sheet, tight
 from .content import (
     NOTE_LIMIT,
     Library,
@@ -490,7 +490,15 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
             # print sets the last card short so the note may share its page).
             layout.floor_follows = True
             cards = SECTION_BUILDERS[section](layout, blocks)
-            story += cards + _floor(layout, templates, context, fonts, renderer)
+            floor = _floor(layout, templates, context, fonts, renderer)
+            if column is not None and isinstance(cards[-1], Spacer):
+                # 13 pt: set a little closer to the last card where only that keeps it on
+                # the card's page (it would push the rest of the guide on by a page)
+                near = tight.closer(_floor(layout, templates, context, fonts, renderer),
+                                    0.2 * theme.body_size)
+                story += cards[:-1] + [tight.Tighter([cards[-1], *floor], near)]
+                continue
+            story += cards + floor
             continue
         story += SECTION_BUILDERS[section](layout, blocks)
         if plan.layout == "sheet" and section == "key-points" and context["floor_cards"]:

@@ -127,8 +127,15 @@ def safety_columns(lay: Layout, heading: Story, boxes: Sequence[Flowable],
     gap = lay.pad * 2
     width = (lay.width - gap) / 2
     tail: Story = []
-    if len(boxes) % 2:  # an odd box leaves room under one column: the scope goes there
-        tail = scope(lay, width)
+    heights = [sum(b.wrapOn(None, width, 10_000)[1] + lay.pad for b in boxes[i::2])
+               for i in (0, 1)]
+    line = scope(lay, width)
+    need = sum(f.wrapOn(None, width, 10_000)[1] for f in line)
+    # An odd box leaves room under one column: the scope goes there; under an even
+    # number it goes there too where it fits beside the taller column (else after the
+    # contact block).
+    if len(boxes) % 2 or min(heights) + need <= max(heights):
+        tail = line
         lay.scope_printed = True
     row = BoxColumns(boxes, width=lay.width, gap=gap, space=lay.pad, tail=tail)
     for flowable in heading:  # (kept with the first box by the page break below: a
@@ -138,7 +145,8 @@ def safety_columns(lay: Layout, heading: Story, boxes: Sequence[Flowable],
     first = whole + row.first_height()
     whole += row.wrapOn(None, lay.width, 10_000)[1]
     least = max(first, 0.25 * (lay.page_height or 0.0))
-    return [CondPageBreak(min(whole, least)), *heading, row, Spacer(1, lay.pad),
+    row.spaceAfter = lay.pad  # (not a spacer: the next heading's space overlaps it)
+    return [CondPageBreak(min(whole, least)), *heading, row,
             *lay.blocks(rest, body="box")]
 
 

@@ -373,7 +373,7 @@ def layout_checks(rendered: Rendered, report: Report) -> None:
     for page, share in enumerate(rendered.fill, start=1):
         if page == rendered.pages:
             continue
-        report.add(f"page_fill:{page}", share >= MIN_FILL, round(share, 2),
+        report.add(f"page_fill:{page}", share >= MIN_FILL, int(share * 1000) / 1000,
                    f">= {MIN_FILL:.2f} of the page", warn_only=True)
     report.add("lone_headings", not rendered.lone_headings, list(rendered.lone_headings),
                "no heading alone at a page foot", detail="pages" if rendered.lone_headings

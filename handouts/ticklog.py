@@ -67,6 +67,11 @@ def log(lay: Layout, blocks: Sequence[Block]) -> Story:
                      rule=(t.colors["rule"], 0.5))
         # large print: the next heading's own space is gap enough after the last week
         after = t.body_size * (0.6 if not t.large_print or week + 7 < days else 0.2)
+        if week + 7 >= days and lay.plan.layout == "guide" and not t.large_print:
+            # (the space after, not a spacer: the safety heading's own space overlaps it)
+            table.spaceAfter = after
+            story.append(table)
+            continue
         story += [table, Spacer(1, after)]
     if filling:
         at = next(i for i, f in enumerate(story) if isinstance(f, Grid))

@@ -139,7 +139,8 @@ def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: s
             composed = compose(plan, RENDERER)
         finally:
             RENDERER.end(plan)
-        story = composed.story
+        # (the last sections as usual: the closer variant is taken only where they all fit)
+        story = [part for f in composed.story for part in getattr(f, "normal", [f])]
         at = next(i for i, f in enumerate(story) if type(f).__name__ == "BoxColumns")
         start = max(i for i in range(at) if type(story[i]).__name__ == "CondPageBreak")
         height = frames(composed.theme, composed.decoration.lines)[0]._height
@@ -156,3 +157,49 @@ def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: s
         assert boxes[0] == heading, step
         seen.add(len(boxes))
     assert seen == {1, 2}  # the sweep saw the section whole and split
+
+
+# Five-stretch sets (no note, as `build --client NAME --stretch ...` makes them) whose contact
+# block once stood alone on a sixth Letter page: the gaps between the log, the safety boxes
+# and the contact block each counted twice (a spacer and the heading's own space), and the
+# floor note that follows the last card moved on for want of 2 pt.
+FIVE_SETS = [
+    ("ball-release", "bridge", "butterfly", "supine-towel-release", "side-lying-stretch"),
+    ("lunge", "bridge", "butterfly", "cat-cow", "leg-lowering"),
+    ("standing-hip-flexor", "chair-hip-flexor", "seated-stretch", "side-lying-hip-flexor",
+     "supine-towel-release"),
+    ("leg-lowering", "standing-hip-flexor", "supine-towel-release", "side-lying-stretch",
+     "kneeling-hip-flexor"),
+    ("kneeling-hip-flexor", "side-lying-hip-flexor", "bridge", "chair-hip-flexor", "lunge"),
+    # (the note on getting down to the floor missed the last card's page by 2 pt)
+    ("bridge", "chair-hip-flexor", "kneeling-hip-flexor", "supine-towel-release",
+     "ball-release"),
+    ("bed-edge-hang", "supine-towel-release", "cat-cow", "butterfly", "ball-release"),
+]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("stretches", FIVE_SETS, ids=lambda s: s[0])
+def test_five_stretches_take_at_most_five_pages(paper: str, stretches: tuple[str, ...]) -> None:
+    """A 13 pt guide of five stretches takes at most 5 pages, its last page more than the
+    contact block, every page but the last at least 70% full."""
+    clinic, client, library = load_request(None, None, "Pat Example", stretches, None)
+    plan = plan_handout(clinic, client, library, Options(date=DAY, paper=paper))
+    result = render_handout(plan, RENDERER)
+    assert result.pages <= 5, [round(f, 2) for f in result.fill]
+    assert all(f >= 0.70 for f in result.fill[:-1]), [round(f, 2) for f in result.fill]
+    last = PdfReader(io.BytesIO(result.pdf)).pages[-1].extract_text()
+    assert "When to stop and when to get help" in last and "Questions?" in last
+
+
+def test_four_safety_boxes_take_the_scope_line_under_the_shorter_column() -> None:
+    """With four safety boxes (pregnancy) the scope line stands under the shorter column,
+    where the row leaves room, not after the contact block."""
+    clinic, client, library = load_request(None, None, "Pat Example",
+                                           ("chair-hip-flexor", "cat-cow", "butterfly"), None)
+    plan = plan_handout(clinic, client, library, Options(date=DAY, conditions=("pregnancy-2",)))
+    result = render_handout(plan, RENDERER)
+    reader = PdfReader(io.BytesIO(result.pdf))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    page = next(text for text in pages if "You are pregnant" in text)
+    assert "These are self-care ideas" in page

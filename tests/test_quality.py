@@ -205,6 +205,19 @@ def test_layout_checks_fail_on_bad_layouts() -> None:
     assert status["lone_headings"] == "fail" and status["picture_share:bridge"] == "fail"
 
 
+def test_a_page_fill_under_the_target_never_prints_as_meeting_it() -> None:
+    """A page filled to just under 70% reports a value under 0.70 (floored, three digits),
+    not one rounded up to the target."""
+    from dataclasses import replace
+
+    result = build_result(name="Jane Doe", stretches=("bridge",))
+    bad = replace(result, fill=(0.6996, 0.7004, 0.2), pages=3)
+    checks = {c["id"]: c for c in check_rendered(bad).checks}
+    assert checks["page_fill:1"]["status"] == "warn"
+    assert checks["page_fill:1"]["value"] < 0.70
+    assert checks["page_fill:2"]["status"] == "pass" and checks["page_fill:2"]["value"] == 0.7
+
+
 def test_small_logo_lettering_is_reported_apart(clinic_dir: Path) -> None:
     """A logo with 7 pt lettering does not fail the handout's smallest-font check; the report
     names the logo's lettering apart."""
