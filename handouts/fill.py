@@ -455,18 +455,15 @@ class Placement(Flowable):
         return None
 
 
-class IfRoom(Flowable):
-    """``normal`` where its page has ``need`` left, or on the next page where this one is
-    full enough; else ``otherwise`` (the same content, set to fill this page: the anatomy
-    section's text first, its picture after it)."""
+class Chooser(Flowable):
+    """Parts chosen where the document offers them room: it always splits, and its split
+    (:meth:`split`, in a subclass) returns an action and the parts chosen, which go back on
+    the document's list to be placed as any flowable (a split's first part that is not an
+    action would be placed at once)."""
 
-    def __init__(self, need: float, normal: Sequence[Flowable], otherwise: Sequence[Flowable],
-                 *, page_height: float):
+    def __init__(self, normal: Sequence[Flowable]):
         super().__init__()
-        self.need = need
         self.normal = list(normal)
-        self.otherwise = list(otherwise)
-        self.page_height = page_height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
         return float(self.normal[0].getSpaceBefore())
@@ -474,9 +471,25 @@ class IfRoom(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, 0xFFFFFF  # always split: the choice is made there
 
+    def at_top(self) -> bool:
+        """Whether the document offers the room of a fresh page."""
+        return bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+
+
+class IfRoom(Chooser):
+    """``normal`` where its page has ``need`` left, or on the next page where this one is
+    full enough; else ``otherwise`` (the same content, set to fill this page: the anatomy
+    section's text first, its picture after it)."""
+
+    def __init__(self, need: float, normal: Sequence[Flowable], otherwise: Sequence[Flowable],
+                 *, page_height: float):
+        super().__init__(normal)
+        self.need = need
+        self.otherwise = list(otherwise)
+        self.page_height = page_height
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
-        if avail_height >= self.need or at_top:
+        if avail_height >= self.need or self.at_top():
             return [NullActionFlowable(), *self.normal]
         if avail_height <= SLACK * self.page_height:
             return [FrameBreak(), *self.normal]

@@ -442,12 +442,17 @@ def review_checks(plan: Plan, report: Report) -> None:
     a draft file is a warning (its words have not been read by a qualified reviewer)."""
     words = plan_language(plan)
     for path in language_files(plan):
-        review = words.review(path)
-        report.review.append({"file": str(path), "status": review.status,
-                              "reviewer": review.reviewer, "date": review.date})
-        if review.draft:
-            report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
-                       detail=DRAFT_ADVICE)
+        record_review(report, words, path)
+
+
+def record_review(report: Report, words: Any, path: Any) -> None:
+    """One language file's review status in the report; a draft is a warning."""
+    review = words.review(path)
+    report.review.append({"file": str(path), "status": review.status,
+                          "reviewer": review.reviewer, "date": review.date})
+    if review.draft:
+        report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
+                   detail=DRAFT_ADVICE)
 
 
 DRAFT_ADVICE = ("draft text: have a qualified medical translator review it before handing "
@@ -507,12 +512,7 @@ def check_clinic_folder(clinic_path: Path | None, language: str | None = None) -
         for name in ("email/subject.txt.j2", "email/body.txt.j2", "email/body.html.j2"):
             path = search.find(name)
             if path is not None:
-                review = words.review(path)
-                report.review.append({"file": str(path), "status": review.status,
-                                      "reviewer": review.reviewer, "date": review.date})
-                if review.draft:
-                    report.add(f"review:{path}", False, "draft", "reviewed", warn_only=True,
-                               detail=DRAFT_ADVICE)
+                record_review(report, words, path)
         _one_warning_per_language(report, code, words.name)
     return report
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import NullActionFlowable
 
-from .fill import stacked
+from .fill import Chooser, stacked
 
 
 def measured(flowables: Sequence[Flowable], width: float, canvas: object) -> float:
@@ -26,26 +26,16 @@ def measured(flowables: Sequence[Flowable], width: float, canvas: object) -> flo
     return stacked([f for f in flowables if not isinstance(f, CondPageBreak)], width, canvas)
 
 
-class Tighter(Flowable):
+class Tighter(Chooser):
     """``normal``, or ``tight`` (the same content set closer) where only that fits."""
 
     def __init__(self, normal: Sequence[Flowable], tight: Sequence[Flowable]):
-        super().__init__()
-        self.normal = list(normal)
+        super().__init__(normal)
         self.tight = list(tight)
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return float(self.normal[0].getSpaceBefore())
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return avail_width, 0xFFFFFF  # always split: the choice is made there
-
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        # (the document places a split's first part at once unless it is an action: what is
-        # chosen here goes back on its list, to be placed as any flowable)
-        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
         canvas = self.canv
-        if not at_top and measured(self.normal, avail_width, canvas) > avail_height \
+        if not self.at_top() and measured(self.normal, avail_width, canvas) > avail_height \
                 >= measured(self.tight, avail_width, canvas):
             return [NullActionFlowable(), *self.tight]
         return [NullActionFlowable(), *self.normal]
