@@ -235,7 +235,7 @@ def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
 
 
 def scope(lay: Layout, width: float | None = None) -> Story:
-    """The lay-care scope statement and the clinic's own disclaimer, at body size."""
+    """The self-care scope statement and the clinic's own disclaimer, at body size."""
     text = lay.words.text("scope.statement")
     if lay.plan.clinic.disclaimer:
         text += " " + lay.plan.clinic.disclaimer
