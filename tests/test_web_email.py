@@ -4,7 +4,6 @@ everyone (count first, then exactly once) and the Clinic page's test email."""
 from __future__ import annotations
 
 import io
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,8 @@ import pytest
 
 pytest.importorskip("flask")
 
-from aiosmtpd.controller import Controller  # noqa: E402
+
+from smtpkit import Inbox, loopback_smtp  # noqa: E402
 
 from handouts.web.app import create_app  # noqa: E402
 
@@ -21,28 +21,11 @@ TOKEN = "email-token-0123456789"
 BASE = "http://127.0.0.1:8765"
 
 
-class Inbox:
-    """Keeps every message the server accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[int, Inbox]]:
     """A plain SMTP server on a free loopback port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
+    with loopback_smtp() as running:
+        yield running
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 import stat
 from pathlib import Path
 from typing import Any
@@ -144,23 +143,9 @@ def test_email_without_smtp_is_one_line(client: Any) -> None:
 
 def test_email_sends_once_with_the_sent_record(tmp_path: Path) -> None:
     """Email sends through [smtp] and records it: the second click sends nothing."""
-    from aiosmtpd.controller import Controller
+    from smtpkit import loopback_smtp
 
-    class Inbox:
-        def __init__(self) -> None:
-            self.messages: list[bytes] = []
-
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-            self.messages.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with loopback_smtp() as (port, inbox):
         folder = tmp_path / "clinic"
         folder.mkdir()
         (folder / "clinic.toml").write_text(
@@ -179,8 +164,6 @@ def test_email_sends_once_with_the_sent_record(tmp_path: Path) -> None:
         assert len(inbox.messages) == 1
         assert (folder / "sent-record.sqlite3").is_file()
         assert (folder / "clients" / "ana-silva.toml").is_file()
-    finally:
-        controller.stop()
 
 
 def test_a_changed_stretch_file_is_used_without_a_restart(client: Any, clinic_dir: Path) -> None:

@@ -4,7 +4,6 @@ it, sending through a real SMTP server (aiosmtpd) on loopback to the system's Ch
 from __future__ import annotations
 
 import io
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.utils import getaddresses
@@ -15,7 +14,6 @@ import pytest
 from pypdf import PdfReader
 
 expect = pytest.importorskip("playwright.sync_api").expect
-from aiosmtpd.controller import Controller  # noqa: E402
 from browserkit import (  # noqa: E402
     TIMEOUT_MS,
     chromium,
@@ -25,34 +23,18 @@ from browserkit import (  # noqa: E402
     screenshot,
     serve,
 )
+from smtpkit import Inbox, loopback_smtp  # noqa: E402
 
 pytestmark = needs_chromium
 ANSWERED_MS = 10_000  # the page shows an answer it has received at once
 ATTENDEES = {"ana@example.com": "Ana Silva", "bo@example.com": "Bo Chen"}
 
 
-class Inbox:
-    """Keeps every message the server accepts: (recipients, the message's bytes)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[tuple[int, Inbox]]:
     """A plain SMTP server on a free loopback port, and what it received."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    received = Inbox()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, received
-    controller.stop()
+    with loopback_smtp() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
