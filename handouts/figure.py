@@ -48,12 +48,49 @@ def extent(picture: Any) -> Extent:
         known = _known.get(id(source))
     if known is not None and known[0] is source:
         return known[1]
-    found = _measure(picture)
+    found = _stored(source)
+    if found is None:
+        found = _measure(picture)
+        _store(source, found)
     with _lock:
         if len(_known) >= KEPT:  # a long-running app meets many pictures: start afresh
             _known.clear()
         _known[id(source)] = (source, found)  # the source is kept, so its id is not reused
     return found
+
+
+def _entry(source: Any) -> str | None:
+    """The disk cache's name for a recorded drawing's extent (its name is a digest of what it
+    draws); None for a photo or an unnamed drawing, measured each run."""
+    name = getattr(source, "name", "")
+    if not name:
+        return None
+    from . import diskcache
+
+    return diskcache.key("figure", name, repr((PIXELS, INK, FLOOR_RUN)))
+
+
+def _stored(source: Any) -> Extent | None:
+    """An extent kept in the disk cache by an earlier run (rasterising a drawing, and
+    importing pypdfium2 to do it, takes a cold build tens of milliseconds)."""
+    entry = _entry(source)
+    if entry is None:
+        return None
+    from . import diskcache
+
+    data = diskcache.load(entry)
+    if isinstance(data, list) and len(data) == 4 and all(
+            isinstance(v, (int, float)) for v in data):
+        return (float(data[0]), float(data[1]), float(data[2]), float(data[3]))
+    return None  # none, or damaged: measured again
+
+
+def _store(source: Any, found: Extent) -> None:
+    entry = _entry(source)
+    if entry is not None:
+        from . import diskcache
+
+        diskcache.store(entry, list(found))
 
 
 def _measure(picture: Any) -> Extent:

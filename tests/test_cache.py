@@ -15,7 +15,7 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from conftest import CLINIC_TOML, DAY, write
-from handouts import art, diskcache, language, templating
+from handouts import art, diskcache, figure, language, templating
 from handouts.build import load_request, plan_handout, render_handout
 from handouts.errors import InputError
 from handouts.marks import qr_modules
@@ -80,6 +80,7 @@ def fresh_process_caches() -> None:
     templating.environment.cache_clear()  # and with it Jinja's compiled templates
     templating._memo.clear()  # the sections' entries this process has read
     language._CACHE.clear()  # the languages' words, read from their files
+    figure._known.clear()  # the sheet's drawings' figure extents
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every handout shape and a print file are byte-identical without caches, with an
     empty disk cache, from a filled disk cache (no SVG parsed, no template compiled, no
-    section parsed) and from a warm renderer."""
+    section parsed, no drawing rasterised for its figure) and from a warm renderer."""
     plans = shapes(tmp_path)
     monkeypatch.setenv(diskcache.ENV, "off")
     without = render_all(plans)
@@ -104,11 +105,13 @@ def test_every_shape_same_bytes_cold_warm_and_from_the_disk_cache(
     filling = render_all(plans)
     assert len(list((cache_dir / diskcache.__version__).glob("picture-*.json"))) >= 10
     assert list((cache_dir / diskcache.__version__).glob("qr-*.json"))
+    assert list((cache_dir / diskcache.__version__).glob("figure-*.json"))
 
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"{path} was parsed although the disk cache holds it")
 
     monkeypatch.setattr(art, "parse_svg", no_parsing)
+    monkeypatch.setattr(figure, "_measure", no_parsing)
     fresh_process_caches()
     compiled = []
     monkeypatch.setattr(jinja2.Environment, "compile",
