@@ -29,7 +29,7 @@ from .build import render_handout
 from .errors import HandoutError
 from .locks import RunLock
 from .models import Plan
-from .output import private_folder, safe_cell, slugify, write_atomic
+from .output import Fixes, private_folder, safe_cell, slugify, write_atomic
 from .printfile import PIECE_ROWS, Piece, PrintFileOutput, build_piece, is_print_file
 from .renderer import Renderer
 
@@ -224,13 +224,15 @@ def start_workers(jobs: int = 0) -> Iterator[Executor | None]:
 def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
               print_file: Path | None = None, duplex: bool = True, title: str = "",
               progress: Callable[[str, int, int], None] | None = None,
-              workers: Executor | None = None, report: bool = False) -> BatchResult:
+              workers: Executor | None = None, report: bool = False,
+              fixes: Fixes | None = None) -> BatchResult:
     """Build every planned attendee and the print file, in parallel, writing as they finish.
 
     Worker processes render the single files and the print file's pieces; this process
     writes each single file as soon as it arrives (after checking it is that row's) and
     appends the pieces to the print file in order. ``progress(stage, done, total)`` is called
-    for the stages "handouts" and "print file".
+    for the stages "handouts" and "print file". ``fixes`` says what an output error tells the
+    user to do (default: batch's --force, --out-dir and --print-file; the web app's terms).
     """
     result = BatchResult()
     by_line: dict[int, Outcome] = {}
@@ -247,12 +249,12 @@ def run_batch(batch: BatchPlan, *, jobs: int = 0, force: bool = False,
     stream = PrintFileOutput(
         print_file, [a.plan.client.name for a in batch.attendees],
         batch.attendees[0].plan.clinic.name if total else "", title, duplex, force,
-        _main_locale(batch.attendees)) if print_file is not None and total else None
+        _main_locale(batch.attendees), fixes) if print_file is not None and total else None
     tasks = _schedule(batch, stream, duplex, report)
 
     def take(item: RowResult | Piece | str) -> None:
         if isinstance(item, RowResult):
-            outcome = write_row(attendees.get(item.line), item, force)
+            outcome = write_row(attendees.get(item.line), item, force, fixes)
             by_line[outcome.line] = outcome
             pages[outcome.line] = item.pages
             for place, warning in enumerate(item.warnings):
@@ -350,7 +352,8 @@ def _in_workers(pool: Executor, tasks: Iterator[Any], jobs: int,
             take(future.result())
 
 
-def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcome:
+def write_row(attendee: Attendee | None, item: RowResult, force: bool,
+              fixes: Fixes | None = None) -> Outcome:
     """Write one rendered row to its attendee's file, after checking it is theirs.
 
     A result whose line, file name or plan fingerprint does not match the attendee is refused
@@ -377,7 +380,8 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
         if path.is_file() and path.read_bytes() == item.pdf:
             outcome.status = "unchanged"
         else:
-            write_atomic(path, item.pdf, force=force, flag="--out-dir", what="folder")
+            write_atomic(path, item.pdf, force=force, flag="--out-dir", what="folder",
+                         fixes=fixes)
             outcome.status = "written"
     except HandoutError as error:
         # Nothing of this rendering is on disk: the manifest gives no pages or sha256 for it.
@@ -386,7 +390,8 @@ def write_row(attendee: Attendee | None, item: RowResult, force: bool) -> Outcom
         return outcome
     try:
         if item.report:  # the report belongs to the file as it now is
-            write_atomic(path.with_name(path.stem + ".report.json"), item.report, force=True)
+            write_atomic(path.with_name(path.stem + ".report.json"), item.report, force=True,
+                         flag="--out-dir", fixes=fixes)
     except HandoutError as error:  # the PDF is on disk: its pages and sha256 stay true
         outcome.status = "failed"
         outcome.reason = str(error).replace(f"{path.parent}/", "")
@@ -399,14 +404,14 @@ def print_file_name(roster: Path, day: _dt.date) -> str:
 
 
 @contextmanager
-def output_folder(folder: Path) -> Iterator[Path]:
+def output_folder(folder: Path, fixes: Fixes | None = None) -> Iterator[Path]:
     """Hold ``folder`` for one run: created owner-only, locked, leftovers cleared.
 
     A second run into the same folder stops with one line naming this one's pid
     (:class:`handouts.locks.BusyError`). Only the holder of the lock removes the temporary
     files a killed run left behind, so a running batch never loses its in-progress files.
     """
-    private_folder(folder, "--out-dir")
+    private_folder(folder, "--out-dir", fixes)
     with RunLock(folder / ".lock", f"the folder {folder}"):
         for stale in folder.glob(".partial-*.tmp"):
             stale.unlink(missing_ok=True)

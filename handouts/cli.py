@@ -238,7 +238,8 @@ def _batch(roster: Path, clinic: Any, library: Any, workshop: Any, stretches: tu
                            workers=workers, report=report)
         if show is not None and sys.stdout.isatty():
             click.echo()  # end the progress line
-        write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+        write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True,
+                     flag="--out-dir")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for o in result.outcomes:

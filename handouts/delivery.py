@@ -180,7 +180,7 @@ def deliver(recipients: Sequence[Recipient], *, config: SmtpConfig | None,
             if message is None:
                 continue
             path = outbox / _eml_name(recipient, used)
-            write_atomic(path, message, force=True)
+            write_atomic(path, message, force=True, flag="--outbox")
             result.written.append(path)
         return result
     assert config is not None

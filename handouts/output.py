@@ -10,6 +10,7 @@ import hashlib
 import os
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
@@ -63,13 +64,39 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def private_folder(folder: Path, flag: str = "-o") -> Path:
+@dataclass(frozen=True)
+class Fixes:
+    """What an output error tells the user to do, in the terms of the command or page that
+    writes: each is said after the problem's own words ("" says nothing more).
+
+    The command line names its options (:func:`option_fixes`); the web app, which has no
+    options, names its own boxes and folders instead.
+    """
+
+    exists: str     # after "<file>: already exists."
+    taken: str      # after "<file>: already exists." when it appeared while writing
+    no_folder: str  # after "<folder>: cannot create the output folder (<why>)."
+    no_write: str   # after "<folder>: cannot write here (<why>)."
+
+
+def option_fixes(flag: str = "-o", what: str = "name") -> Fixes:
+    """The command line's fixes: ``--force`` replaces, ``flag`` chooses another ``what``
+    (``build``'s -o another name, ``batch``'s --out-dir another folder)."""
+    return Fixes(exists=f" Use --force to replace it, or {flag} to choose another {what}.",
+                 taken=" Use --force to replace it.",
+                 no_folder=f" Choose another with {flag}.",
+                 no_write=f" Choose another folder with {flag}.")
+
+
+def private_folder(folder: Path, flag: str = "-o", fixes: Fixes | None = None) -> Path:
     """Create ``folder`` (and missing parents) readable by its owner only (0700).
 
     Folders this tool creates hold client names, so other users of the computer must not be
     able to list them. An existing folder is left as it is: it may be the user's own.
-    ``flag`` is the calling command's option that chooses another place (named in the error).
+    ``flag`` is the calling command's option that chooses another place (named in the error);
+    ``fixes``, if given, says what to do instead (the web app's terms).
     """
+    fixes = fixes or option_fixes(flag)
     missing = []
     probe = folder
     while not probe.exists() and probe != probe.parent:
@@ -80,30 +107,31 @@ def private_folder(folder: Path, flag: str = "-o") -> Path:
         for made in missing:
             os.chmod(made, 0o700)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}). "
-                          f"Choose another with {flag}.") from None
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})."
+                          f"{fixes.no_folder}") from None
     return folder
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False, flag: str = "-o",
-                 what: str = "name") -> Path:
+                 what: str = "name", fixes: Fixes | None = None) -> Path:
     """Write ``data`` to ``path`` atomically with owner-only permissions.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and are then
     linked (new file) or renamed (``force``) into place, so a crash or Ctrl-C never leaves a
     partial file under the final name. Without ``force`` an existing file is never replaced.
     Errors name the calling command's own option for another place: ``flag`` chooses another
-    ``what`` (``build``'s -o another name, ``batch``'s --out-dir another folder).
+    ``what`` (``build``'s -o another name, ``batch``'s --out-dir another folder); ``fixes``,
+    if given, replaces that advice (the web app's terms).
     """
-    folder = private_folder(path.parent, flag)
+    fixes = fixes or option_fixes(flag, what)
+    folder = private_folder(path.parent, fixes=fixes)
     if path.exists() and not force:
-        raise OutputError(f"{path}: already exists. Use --force to replace it, or {flag} to "
-                          f"choose another {what}.")
+        raise OutputError(f"{path}: already exists.{fixes.exists}")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here ({exc.strerror}). "
-                          f"Choose another folder with {flag}.") from None
+        raise OutputError(f"{folder}: cannot write here ({exc.strerror}).{fixes.no_write}") \
+            from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -117,12 +145,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, flag: str = "-
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise OutputError(f"{path}: already exists. Use --force to replace it.") from None
+                raise OutputError(f"{path}: already exists.{fixes.taken}") from None
             except OSError:
                 # Some file systems have no hard links; fall back to a checked rename.
                 if path.exists():
-                    raise OutputError(f"{path}: already exists. Use --force to replace it.") \
-                        from None
+                    raise OutputError(f"{path}: already exists.{fixes.taken}") from None
                 os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the file ({exc.strerror}).") from None

@@ -105,7 +105,8 @@ class PasswordFile:
             writer = csv.writer(buffer, lineterminator="\r\n")
             writer.writerow(columns)
             writer.writerows([safe_cell(row.get(c, "")) for c in columns] for row in rows)
-            write_atomic(self.path, buffer.getvalue().encode("utf-8-sig"), force=True)
+            write_atomic(self.path, buffer.getvalue().encode("utf-8-sig"), force=True,
+                         flag="--passwords")
             return password
 
 

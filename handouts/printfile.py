@@ -32,7 +32,7 @@ from .build import Composed, compose, fit_sheet
 from .errors import HandoutError, OutputError
 from .fonts import load_fonts
 from .models import Plan
-from .output import private_folder
+from .output import Fixes, option_fixes, private_folder
 from .render import doc_options, frames
 from .renderer import Renderer
 from .styles import make_theme
@@ -442,18 +442,22 @@ class PrintFileOutput:
     """
 
     def __init__(self, path: Path, names: Sequence[str], author: str, title: str,
-                 duplex: bool, force: bool, lang: str = "en-US"):
+                 duplex: bool, force: bool, lang: str = "en-US", fixes: Fixes | None = None):
+        # batch's --print-file chooses another name (the web app passes its own ``fixes``)
+        self.fixes = fixes or option_fixes("--print-file", "name")
         self.path, self.force, self.names = path, force, list(names)
         self.waiting: dict[int, Piece] = {}
         self.next = 0
         self.problem = ""
         self.placed = 0
         self.pages = 0
-        folder = private_folder(path.parent)
+        folder = private_folder(path.parent, fixes=self.fixes)
         try:
             fd, name = tempfile.mkstemp(prefix=".partial-", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise OutputError(f"{folder}: cannot write here ({exc.strerror}).") from None
+            advice = fixes.no_write if fixes else ""
+            raise OutputError(f"{folder}: cannot write here ({exc.strerror}).{advice}") \
+                from None
         self.tmp = Path(name)
         self.handle = os.fdopen(fd, "wb")
         self.writer = PrintFileWriter(self.handle, title=title or "Psoas handouts: print file",
@@ -492,8 +496,7 @@ class PrintFileOutput:
             if _sha256(self.path) == self.writer.digest.hexdigest():
                 return ""
             if not (self.force or is_print_file(self.path)):
-                return (f"{self.path}: already exists and is not a print file. Use --force "
-                        "to replace it, or --print-file to choose another name.")
+                return f"{self.path}: already exists and is not a print file.{self.fixes.exists}"
         try:
             os.replace(self.tmp, self.path)
         except OSError as exc:

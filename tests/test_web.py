@@ -187,14 +187,16 @@ def test_api_unknown_stretch_is_400(client: Any) -> None:
 
 
 def test_api_ruled_out_stretch_without_reason_is_400(client: Any) -> None:
-    """A stretch the condition rules out stops with the CLI's message and alternatives."""
+    """A stretch the condition rules out stops with the CLI's message and alternatives, its
+    advice in the app's terms (the page's "Give it anyway", the API's key)."""
     response = post(client, "/api/handouts", {"name": "Jane Doe", "stretches": ["bridge"],
                                               "conditions": ["pregnancy-2"]})
     assert response.status_code == 400
     assert response.json == {"error": (
         "request: Jane Doe: 'bridge' is not safe with pregnancy-2 (pregnancy). Suggested "
         "instead: side-lying-hip-flexor, chair-hip-flexor, standing-hip-flexor. To give it "
-        "anyway: --allow bridge --reason \"why\".")}
+        "anyway: tick \"Give it anyway\" on its tile and say why (in the API: \"allow\": "
+        "{\"bridge\": \"why\"}).")}
 
 
 def test_api_allow_needs_a_reason(client: Any) -> None:

@@ -133,12 +133,13 @@ def test_client_name_in_address_must_be_a_plain_name(client: Any) -> None:
 
 
 def test_email_without_smtp_is_one_line(client: Any) -> None:
-    """Email with no [smtp] table is the CLI's line."""
+    """Email with no [smtp] table is the CLI's line, without its --dry-run advice (the app
+    has no dry run)."""
     answer = post(client, "/handout/email", {"name": "Jane", "email": "jane@example.com",
                                              "stretches": ["bridge"]})
     assert answer.status_code == 400
     assert answer.json == {"error": "clinic.toml has no [smtp] table; add one (see the "
-                                    "README), or use --dry-run to write .eml files instead."}
+                                    "README)."}
 
 
 def test_email_sends_once_with_the_sent_record(tmp_path: Path) -> None:

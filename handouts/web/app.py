@@ -14,6 +14,7 @@ from flask import Flask, Response
 from ..errors import HandoutError
 from . import security
 from .state import Workspace
+from .terms import in_app_terms
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,7 +46,7 @@ def create_app(clinic_path: Path | None, token: str, port: int = 8765) -> Flask:
 
     @app.errorhandler(HandoutError)
     def handout_error(error: HandoutError) -> Response:
-        return security.refuse(400, str(error))
+        return security.refuse(400, in_app_terms(str(error)))
 
     @app.errorhandler(404)
     def not_found(_: Any) -> Response:

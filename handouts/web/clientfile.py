@@ -16,6 +16,7 @@ from ..content import load_client
 from ..errors import HandoutError
 from ..models import Client
 from ..output import private_folder, short_hash, slugify, write_atomic
+from .terms import APP_FILES
 
 FOLDER = "clients"
 KEYS = ("name", "email", "date", "therapist", "next_visit", "note", "large_print", "layout",
@@ -71,14 +72,14 @@ def _owner(path: Path) -> str | None:
 
 def save_client(clinic_folder: Path, client: Client) -> Path:
     """Write or update ``clients/<slug>.toml`` for ``client``; returns the path."""
-    folder = private_folder(clients_folder(clinic_folder))
+    folder = private_folder(clients_folder(clinic_folder), fixes=APP_FILES)
     path = folder / f"{slugify(client.name)}.toml"
     if path.exists() and _owner(path) != client.name:
         path = folder / f"{slugify(client.name)}-{short_hash(client.name)}.toml"
     data = client_toml(client)
     if path.is_file() and path.read_bytes() == data:
         return path
-    return write_atomic(path, data, force=True)
+    return write_atomic(path, data, force=True, fixes=APP_FILES)
 
 
 def list_clients(clinic_folder: Path) -> list[tuple[str, Client | None]]:

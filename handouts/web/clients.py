@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..errors import HandoutError
 from .app import workspace
 from .clientfile import find_client, list_clients
+from .terms import in_app_terms
 
 blueprint = Blueprint("clients", __name__)
 
@@ -29,6 +30,6 @@ def clients() -> str:
             try:
                 find_client(space.folder, stem)
             except HandoutError as error:
-                problems[stem] = str(error)
+                problems[stem] = in_app_terms(str(error))
     return render_template("clients.html", clients=found, query=query, titles=titles,
                            languages=languages, problems=problems)

@@ -23,6 +23,7 @@ from ..output import write_atomic
 from .api import body_json
 from .app import workspace
 from .security import LOGO_LIMIT, read_upload
+from .terms import APP_FILES, in_app_terms
 from .tomledit import Unwritable, edit_toml
 
 blueprint = Blueprint("clinic", __name__)
@@ -74,8 +75,8 @@ def save_clinic(path: Path, data: dict[str, Any]) -> None:
     if new == old:
         return
     if old:
-        write_atomic(path.with_name(path.name + ".bak"), old, force=True)
-    write_atomic(path, new, force=True)
+        write_atomic(path.with_name(path.name + ".bak"), old, force=True, fixes=APP_FILES)
+    write_atomic(path, new, force=True, fixes=APP_FILES)
     workspace(current_app).forget()
 
 
@@ -143,7 +144,7 @@ def logo() -> Response:
                            "handout can print; use PNG, JPG or SVG.")
     path = clinic_file()
     trial = path.parent / "images" / f".logo-check{suffix}"
-    write_atomic(trial, picture, force=True)
+    write_atomic(trial, picture, force=True, fixes=APP_FILES)
     try:
         try:
             check_picture(trial)  # a damaged picture stops here, before clinic.toml names it
@@ -151,7 +152,7 @@ def logo() -> Response:
             raise HandoutError(str(error).replace(str(trial), f"logo: {filename}")) \
                 from None
         target = path.parent / "images" / f"logo{suffix}"
-        write_atomic(target, picture, force=True)
+        write_atomic(target, picture, force=True, fixes=APP_FILES)
     finally:
         trial.unlink(missing_ok=True)
     data = load_toml(path)
@@ -187,4 +188,5 @@ def test_email() -> Response:
                      resend=[recipients[0].key], say=lines.append, renderer=space.renderer)
     outcome = ("sent" if result.sent else "uncertain" if result.uncertain else
                "refused" if result.failed else "later")
-    return jsonify(outcome=outcome, to=config.from_address, messages=lines)
+    return jsonify(outcome=outcome, to=config.from_address,
+                   messages=[in_app_terms(line) for line in lines])

@@ -17,6 +17,7 @@ from ..errors import HandoutError
 from .api import body_json, render_request
 from .app import workspace
 from .clientfile import find_client, save_client
+from .terms import in_app_terms
 
 blueprint = Blueprint("handout", __name__)
 PASSWORDS = "pdf-passwords.csv"
@@ -101,4 +102,4 @@ def email() -> Response:
     save_client(space.folder, plan.client)
     outcome = ("sent" if result.sent else "already-sent" if result.skipped else
                "uncertain" if result.uncertain else "refused" if result.failed else "later")
-    return jsonify(outcome=outcome, messages=lines)
+    return jsonify(outcome=outcome, messages=[in_app_terms(line) for line in lines])

@@ -22,6 +22,7 @@ from ..output import slugify, write_atomic
 from .api import body_json
 from .app import workspace
 from .security import ROSTER_LIMIT, read_upload, refuse
+from .terms import APP_FILES, WORKSHOP_FILES, in_app_terms
 
 blueprint = Blueprint("workshop", __name__)
 FOLDER = "workshops"
@@ -92,7 +93,7 @@ def plan(clinic_folder: Path, slug: str, fields: dict[str, Any]) -> tuple[Any, P
 
 def _row_errors(planned: Any, roster: Path) -> list[dict[str, Any]]:
     return [{"line": e.line, "kind": "held back" if e.flagged else "error",
-             "message": f"{roster.name}: line {e.line}: {reason}"}
+             "message": f"{roster.name}: line {e.line}: {in_app_terms(reason)}"}
             for e in planned.errors for reason in e.reasons]  # every problem, one line each
 
 
@@ -123,11 +124,11 @@ def upload() -> Response:
     if target.is_file() and target.read_bytes() != data and not request.form.get("replace"):
         return refuse(409, f"{FOLDER}/{slug}/{slug}.csv already holds another version of "
                       "this roster; tick \"Replace the kept roster\" to use the new one.")
-    write_atomic(target, data, force=True)
+    write_atomic(target, data, force=True, fixes=APP_FILES)
     planned, path, _ = plan(space.folder, slug, _form_fields())
     return jsonify(roster=slug, rows=len(planned.attendees) + len(planned.errors),
                    ready=len(planned.attendees), errors=_row_errors(planned, path),
-                   notices=planned.roster.notices)
+                   notices=[in_app_terms(n) for n in planned.roster.notices])
 
 
 def _form_fields() -> dict[str, Any]:
@@ -164,19 +165,23 @@ def _run(job: Job, planned: Any, roster: Path, shared: Any, force: bool) -> None
         folder = roster.parent
         day = planned.attendees[0].plan.date if planned.attendees else _dt.date.today()
         target = folder / print_file_name(roster, day)
-        with output_folder(folder):
+        with output_folder(folder, WORKSHOP_FILES):
             result = run_batch(planned, jobs=1, force=force,
                                print_file=target if planned.attendees else None,
-                               title=shared.title, progress=job.progress)
-            write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True)
+                               title=shared.title, progress=job.progress,
+                               fixes=WORKSHOP_FILES)
+            write_atomic(folder / "_manifest.csv", manifest_csv(result), force=True,
+                         fixes=WORKSHOP_FILES)
         job.answer = {
             "rows": [{"line": o.line, "name": o.name, "file": o.file, "pages": o.pages,
-                      "status": o.status, "reason": o.reason} for o in result.outcomes],
+                      "status": o.status, "reason": in_app_terms(o.reason)}
+                     for o in result.outcomes],
             "print_file": result.print_file.name if result.print_file else "",
-            "print_pages": result.print_pages, "print_error": result.print_error,
-            "warnings": result.warnings}
+            "print_pages": result.print_pages,
+            "print_error": in_app_terms(result.print_error),
+            "warnings": [in_app_terms(w) for w in result.warnings]}
     except HandoutError as error:
-        job.error = str(error)
+        job.error = in_app_terms(str(error))
     finally:
         job.finished = True
 
@@ -241,4 +246,5 @@ def email() -> Response:
                      say=lines.append, renderer=space.renderer)
     return jsonify(sent=len(result.sent), skipped=len(result.skipped),
                    failed=len(result.failed), uncertain=len(result.uncertain),
-                   waiting=len(result.waiting), problems=problems, messages=lines)
+                   waiting=len(result.waiting), problems=[in_app_terms(p) for p in problems],
+                   messages=[in_app_terms(line) for line in lines])
