@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -54,6 +55,17 @@ class PasswordFile:
         self.path = path
         self.lock = path.with_name(path.name + ".lock")
         self._read()  # a damaged file stops the run before anything is sent
+        self._private()
+
+    def _private(self) -> None:
+        """Owner-only again: a spreadsheet that re-saved the file may have opened it to every
+        user, and a run that only reads passwords already given would not rewrite it."""
+        try:
+            if self.path.exists():
+                os.chmod(self.path, 0o600)
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot make the password file private "
+                              f"({exc.strerror}).") from None
 
     def _read(self) -> tuple[list[str], list[dict[str, str]]]:
         """The file's columns and rows (none if it does not exist yet)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from test_email import NOTE, PEOPLE, Handler, clinic, parsed, roster, run
 
 from handouts.delivery import Recipient, deliver, plan_recipients
+from handouts.errors import OutputError
 from handouts.mail import _classify, build_message
 from handouts.passwords import PasswordFile
 
@@ -223,3 +225,38 @@ def test_dry_run_clients_with_the_same_name_get_two_files(tmp_path: Path, server
     assert len(files) == 2
     assert sorted(parsed(f.read_bytes())["To"].addresses[0].addr_spec for f in files) == [
         "ann1@example.com", "ann2@example.com"]
+
+
+def test_password_file_resaved_open_to_all_is_made_private(tmp_path: Path,
+                                                           server: Any) -> None:
+    """A password file re-saved readable by every user is owner-only again after the next
+    run, even one that gives no new password (nothing to rewrite)."""
+    handler = Handler()
+    clinic(tmp_path, server(handler))
+    roster(tmp_path, PEOPLE[:1])
+    args = ("class.csv", "--encrypt", "--dry-run", "--date", "2026-11-22")
+    assert run(tmp_path, *args)[0] == 0
+    passwords = tmp_path / "pdf-passwords.csv"
+    before = passwords.read_bytes()
+    passwords.chmod(0o644)  # what a spreadsheet's save may leave
+    assert run(tmp_path, *args)[0] == 0
+    assert passwords.read_bytes() == before
+    assert stat.S_IMODE(passwords.stat().st_mode) == 0o600
+
+
+def test_password_file_is_never_half_written(tmp_path: Path, monkeypatch: Any) -> None:
+    """A new password whose file cannot be put in place leaves the file as it was (no half
+    file, no leftover), and the run stops with one line naming it."""
+    path = tmp_path / "pdf-passwords.csv"
+    first = PasswordFile(path).password("A1", "Ana", "h1")
+    before = path.read_bytes()
+
+    def refuse(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("handouts.output.os.replace", refuse)
+    with pytest.raises(OutputError, match=r"pdf-passwords\.csv: cannot write the file"):
+        PasswordFile(path).password("B2", "Bo", "h2")
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
+        "pdf-passwords.csv", "pdf-passwords.csv.lock"]
+    assert PasswordFile(path).password("A1", "Ana", "h1") == first
