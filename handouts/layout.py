@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fill import IfRoom
+from .fill import IfRoom, Placement
 from .language import plan_language
 from .marks import Figure
 from .models import Plan, PlannedStretch
@@ -405,6 +405,13 @@ class Layout:
         from .cards import stretch_card
 
         return stretch_card(self, item, width, share, caption, variant)
+
+    def stretches_lead(self, intro: Story, first: Placement) -> Story:
+        """What goes before the first card in large print: its lead with the list of the
+        stretches, kept on the page where the card moves on (see handouts/lead.py)."""
+        from .lead import stretches_lead  # (lead.py imports this module)
+
+        return stretches_lead(self, intro, first)
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]],
                     inner_width: float | None = None) -> Flowable:
