@@ -80,12 +80,30 @@ def test_one_stretch_points_to_it_and_advice_follows_the_list() -> None:
     assert result.lone_headings == ()
 
 
-def test_a_first_card_that_starts_on_page_one_takes_the_heading_without_a_list() -> None:
-    """Where the first card starts on page 1 (a card taller than a page, split there), the
-    heading and its line go with it and no list is printed."""
-    result = large(("kneeling-hip-flexor",), ("knee-pain", "poor-balance"), "a4", "en",
-                   note=False, leave_out=("key-points",))
-    page = texts(result)[0]
-    assert "Your stretches" in page and "1. Kneeling hip flexor stretch" in page
-    assert "Turn the page" not in page
-    assert result.lone_headings == ()
+def test_the_list_is_chosen_only_where_the_first_card_does_not_start() -> None:
+    """The choice itself, on a real guide's story: with a page's room the first card starts
+    there with its heading and line (nothing is added); with the room page 1 has left it
+    moves on, and the heading, its line, the list and the pointer stay, with a break after
+    them; with too little room for even that, all move on with the card."""
+    from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
+    from test_layouts import RENDERER
+
+    from conftest import DAY
+    from handouts.build import compose, load_request, plan_handout
+    from handouts.lead import ListApart
+    from handouts.models import Options
+
+    clinic, client, library = load_request(None, None, "Ana Silva", ("bridge", "lunge"), None)
+    plan = plan_handout(clinic, client, library, Options(date=DAY, large_print=True))
+    composed = compose(plan, RENDERER)
+    chooser = next(f for f in composed.story if isinstance(f, ListApart))
+    placement = chooser.placement
+    lead = list(placement.lead)
+    width, page = composed.theme.frame_width, placement.page_height
+    chooser.canv = None
+    assert [type(f) for f in chooser.split(width, page)] == [NullActionFlowable]
+    assert placement.lead == lead  # the heading and its line go with the card
+    assert [type(f) for f in chooser.split(width, 40.0)] == [NullActionFlowable]
+    chosen = chooser.split(width, 0.3 * page)
+    assert isinstance(chosen[0], NullActionFlowable) and isinstance(chosen[-1], type(FrameBreak))
+    assert chosen[1:3] == lead[:2] and placement.lead == []
