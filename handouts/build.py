@@ -390,13 +390,14 @@ def anatomy_labels(words: Any) -> tuple[tuple[str, str], ...]:
 
 def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
     """The heading and its line stay with the first card (in large print, where a card may
-    take most of a page, with the first card's start: the card may split at a step)."""
+    take most of a page, with the first card's start: the card may split at a step; or,
+    where that card moves on, on their page with the list of the stretches: lead.py)."""
     intro = lay.blocks(blocks, guard=False)
     cards = [lay.card(item) for item in lay.plan.stretches]
     first = cards[0][0] if cards else None
     if isinstance(first, fill.Placement):
         first.lead = intro
-        return [f for card in cards for f in card]
+        return lay.stretches_lead(intro, first) + [f for card in cards for f in card]
     return [KeepTogether(intro + cards[0])] + [f for card in cards[1:] for f in card]
 
 

@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fill import IfRoom
+from .fill import IfRoom, Placement
 from .language import plan_language
 from .marks import Figure
 from .models import Plan, PlannedStretch
@@ -269,6 +269,17 @@ class Layout:
         # The chosen band made afresh: its paragraphs were last wrapped for another try, and
         # a band (like the table it was) draws its parts as they were when it was measured.
         band = self._band(left + under, right, across, width, gap)
+        # A date too long for its line breaks after its label, not inside the date
+        # ("Fecha:" then "30 de noviembre de 2026", not "... de" then "2026") where that
+        # keeps the band as low.
+        tall = band.wrapOn(None, self.width, 10_000)[1]
+        if len(getattr(getattr(right[1], "blPara", None), "lines", ())) > 1:
+            label, value = w.text("header.date"), w.long_date(plan.date, False)
+            broken = [right[0], self.p(f"<b>{self.m(label)}:</b><br/>{self.m(value)}", "meta"),
+                      *right[2:]]
+            again = self._band(left + under, broken, across, width, gap)
+            if again.wrapOn(None, self.width, 10_000)[1] <= tall + 0.01:
+                band = self._band(left + under, broken, across, width, gap)
         return [band, Spacer(1, t.body_size * (0.4 if sheet else 0.6))]
 
     def _band(self, left: Story, right: Story, foot: Story, right_width: float,
@@ -405,6 +416,13 @@ class Layout:
         from .cards import stretch_card
 
         return stretch_card(self, item, width, share, caption, variant)
+
+    def stretches_lead(self, intro: Story, first: Placement) -> Story:
+        """What goes before the first card in large print: its lead with the list of the
+        stretches, kept on the page where the card moves on (see handouts/lead.py)."""
+        from .lead import stretches_lead  # (lead.py imports this module)
+
+        return stretches_lead(self, intro, first)
 
     def caution_box(self, cautions: Sequence[str | tuple[str, str]],
                     inner_width: float | None = None) -> Flowable:

@@ -22,7 +22,7 @@ from .language import DEFAULT_LANGUAGE, Language, dose_text, load_language, plan
 from .language import template_search as _search
 from .models import Plan
 from .readability import INFLESZ_EASY, inflesz, score
-from .styles import MIN_SIZE, contrast, make_theme
+from .styles import LARGE_BODY_SIZE, MIN_SIZE, contrast, make_theme
 from .templating import parse_markdown, render_template
 
 PRODUCER = "psoas-handouts"
@@ -233,10 +233,12 @@ def style_checks(plan: Plan, report: Report) -> None:
 
 def pdf_checks(pdf: bytes, report: Report, cards: int | None = None,
                logo_text: tuple[tuple[str, float], ...] = (),
-               words: Language | None = None) -> str:
-    """Checks on the PDF itself; returns its text. Text that belongs to a clinic's logo is
-    measured apart from the handout's own text. ``words`` is the handout's language (by
-    default the one its /Lang names)."""
+               words: Language | None = None, large_print: bool | None = None) -> str:
+    """Checks on the PDF itself; returns its text. Text that belongs to a clinic's logo, and
+    the labels inside the anatomy drawing, are measured apart from the handout's own text,
+    which large print (``large_print``; by default read from the PDF: most of its text at
+    18 pt) asks at 18 pt or more. ``words`` is the handout's language (by default the one
+    its /Lang names)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
@@ -244,16 +246,31 @@ def pdf_checks(pdf: bytes, report: Report, cards: int | None = None,
         words = _pdf_language(reader)
     sizes: list[float] = []
     logo_sizes: list[float] = []
+    label_sizes: list[float] = []
     in_logo = {text for text, _ in logo_text}
+    labels = {value for key, value in words.strings.items()
+              if key.startswith("anatomy.labels.") and isinstance(value, str)}
+    letters: Counter[float] = Counter()  # characters printed at each size (the body's)
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        if text.strip():
+        plain = text.strip()
+        if plain:
             printed = size * (abs(tm[3] * cm[3] + tm[2] * cm[1]) or abs(tm[0] * cm[0]))
-            (logo_sizes if text.strip() in in_logo else sizes).append(printed)
+            (logo_sizes if plain in in_logo else label_sizes if plain in labels
+             else sizes).append(printed)
+            letters[round(printed, 1)] += len(plain)
 
     text = " ".join(page.extract_text(visitor_text=visit) for page in reader.pages)
     smallest = round(min(sizes), 1) if sizes else 0.0
-    report.add("smallest_font", smallest >= MIN_SIZE - 0.05, smallest, f">= {MIN_SIZE:g} pt")
+    if large_print is None:
+        large_print = bool(letters) and letters.most_common(1)[0][0] >= LARGE_BODY_SIZE - 0.05
+    least = LARGE_BODY_SIZE if large_print else MIN_SIZE
+    report.add("smallest_font", smallest >= least - 0.05, smallest,
+               f">= {least:g} pt" + (" (large print)" if large_print else ""))
+    if label_sizes and min(label_sizes) < least - 0.05:
+        report.add("picture_text", False, round(min(label_sizes), 1), f">= {least:g} pt",
+                   warn_only=True, detail="the labels inside the anatomy drawing are drawn "
+                   "with it: larger, the drawing would take more of its page")
     if logo_sizes:
         tiny = round(min(logo_sizes), 1)
         report.add("logo_text", tiny >= MIN_SIZE - 0.05, tiny, f">= {MIN_SIZE:g} pt",
@@ -415,7 +432,7 @@ def check_rendered(rendered: Rendered) -> Report:
     report.add("uncovered_characters", not missing, len(missing), "0",
                detail=" ".join(f"U+{ord(c):04X}" for c in missing))
     text = pdf_checks(rendered.pdf, report, len(plan.stretches), rendered.logo_text,
-                      plan_language(plan))
+                      plan_language(plan), plan.large_print)
     layout_checks(rendered, report)
     pemat(plan, scored, text, report, bold_texts(rendered.pdf))
     return report

@@ -115,7 +115,7 @@ def _canvas_class(footer: Callable[[Any, int, int], None]) -> type:
 def frames(theme: Theme, footer_lines: int = 1) -> tuple[Frame, Frame]:
     """The first-page frame and the later-page frame (under the running header)."""
     _, height = theme.page_size
-    footer_space = theme.body_size * (2.6 if footer_lines == 1 else 3.9)
+    footer_space = theme.body_size * 1.3 * (footer_lines + 1)  # (2.6 for one line, 3.9 for two)
     frame_height = height - 2 * theme.margin - footer_space
     common = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(theme.margin, theme.margin + footer_space, theme.frame_width, frame_height,

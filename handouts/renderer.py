@@ -228,13 +228,20 @@ class Decoration:
 
     @property
     def lines(self) -> int:
-        """1 when the clinic's name and phone fit beside the page number, else 2: the name is
-        never cut, it gets a line of its own."""
+        """1 when the clinic's name and phone fit beside the page number, else more: the
+        name is never cut, it gets a line of its own (two or more when it is longer than
+        the page is wide)."""
+        return len(self._clinic_lines()) + 1 if self._stacked() else 1
+
+    def _clinic_text(self) -> str:
+        return " · ".join(x for x in (self.plan.clinic.name, self.plan.clinic.phone) if x)
+
+    def _stacked(self) -> bool:
+        """Whether the clinic takes its own line(s) above "For J.D." and "Page X of Y"."""
         theme, plan = self.theme, self.plan
         size = theme.s("footer").fontSize
-        text = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
-        if stringWidth(text, theme.fonts.regular, size) > theme.frame_width * 0.5:
-            return 2
+        if stringWidth(self._clinic_text(), theme.fonts.regular, size) > theme.frame_width * 0.5:
+            return True
         # "For J.D." centred right of the middle must end before "Page 99 of 99" begins (in
         # a language with longer words it moves to the second line instead of overlapping)
         words = plan_language(plan)
@@ -245,17 +252,37 @@ class Decoration:
         middle_end = width / 2 + theme.frame_width * 0.12 + \
             stringWidth(middle, theme.fonts.regular, size) / 2
         right_start = width - theme.margin - stringWidth(right, theme.fonts.regular, size)
-        return 1 if middle_end + size <= right_start else 2
+        return middle_end + size > right_start
+
+    def _clinic_lines(self) -> list[str]:
+        """The clinic's name and phone over the page's width: on one line where they fit,
+        else the name broken between words (never cut) and the phone kept whole."""
+        theme, plan = self.theme, self.plan
+        font, size, room = theme.fonts.regular, theme.s("footer").fontSize, theme.frame_width
+        pieces = plan.clinic.name.split()
+        if plan.clinic.phone:
+            pieces.append(f"· {plan.clinic.phone}")
+        lines: list[str] = []
+        for piece in pieces:
+            joined = f"{lines[-1]} {piece}" if lines else piece
+            if lines and stringWidth(joined, font, size) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(piece.removeprefix("· ") if lines else piece)
+        # (a single word wider than the page, which 80 characters may be, still prints
+        # whole rather than cut: it runs into the margin, as a table cell would let it)
+        return lines or [""]
 
     def footer(self, canvas: Any, page: int, total: int) -> None:
-        """Clinic name and phone, "For J.D.", "Page X of Y" under a rule (two lines when the
-        clinic's name needs the room)."""
+        """Clinic name and phone, "For J.D.", "Page X of Y" under a rule (the clinic on its
+        own line or lines above the others when it needs the room)."""
         theme, fonts, plan = self.theme, self.theme.fonts, self.plan
         style = theme.s("footer")
         size = style.fontSize
         width, _ = theme.page_size
         y = theme.margin
-        top = y + size * (1.45 if self.lines == 1 else 2.75)
+        lines = self.lines
+        top = y + size * (1.45 + 1.3 * (lines - 1))
         canvas.saveState()
         canvas.setStrokeColor(theme.colors["rule"])
         canvas.setLineWidth(0.75)
@@ -266,15 +293,16 @@ class Decoration:
         right = words.text("footer.page", page=page, total=total)
         middle = words.text("footer.for", initials=who) if who else ""
         draw_line(canvas, fonts, right, width - theme.margin, y, size, "right")
-        clinic = " · ".join(x for x in (plan.clinic.name, plan.clinic.phone) if x)
-        if self.lines == 1:
+        if lines == 1:
             draw_line(canvas, fonts, middle, width / 2 + theme.frame_width * 0.12, y, size,
                       "center")
-            draw_line(canvas, fonts, clinic, theme.margin, y, size, "left")
+            draw_line(canvas, fonts, self._clinic_text(), theme.margin, y, size, "left")
         else:
             draw_line(canvas, fonts, middle, theme.margin, y, size, "left")
-            draw_line(canvas, fonts, fit_text(clinic, fonts.regular, size, theme.frame_width),
-                      theme.margin, y + size * 1.3, size, "left")
+            clinic = self._clinic_lines()  # (drawn top first: the order they are read in)
+            for row, text in enumerate(clinic):
+                draw_line(canvas, fonts, text, theme.margin,
+                          y + size * 1.3 * (len(clinic) - row), size, "left")
         canvas.restoreState()
 
     def later_header(self, canvas: Any) -> None:
