@@ -17,15 +17,15 @@ left, as the document places them (nothing is laid out twice):
   the card will end its page: when what follows cannot start under the card, the card takes
   the smallest of its larger-picture variants that fills the page, instead of leaving the
   white below it; a card a few lines too tall for its room takes its short variant.
-- The parts that end the story (the last list before the log, the log, the safety boxes,
-  the scope line, the contact block) are placed looking ahead (:mod:`handouts.lookahead`
-  plans them as a whole, and each takes the first step of the best plan): a box may split
-  a little early, whole boxes move on, or the last items of the list before the log go on
-  to the log's page, so that the page before a block that moves on whole is filled too,
-  with the fewest pages.
+- The parts that end the story (the text that ends the section before the log, the log,
+  the safety boxes, the scope line, the contact block) are placed looking ahead
+  (:mod:`handouts.lookahead` plans them as a whole, and each takes the first step of the
+  best plan): a box may split a little early, whole boxes move on, or the last lines of
+  the section before the log go on to the log's page, so that the page before a block that
+  moves on whole is filled too, with the fewest pages.
 
 :func:`link` tells each placement what follows it in the story (after :func:`hold_back`
-makes the list before the log a placement).
+makes the text before the log, and a two-week log's second week, placements).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from .lookahead import UNDER, Ahead, Point, height_of, points_of, stacked
-from .panel import Panel
+from .panel import Grid, Panel
 
 __all__ = ["Chooser", "Filling", "IfRoom", "Placement", "height_of", "link", "split_part",
            "stacked"]
@@ -66,14 +66,15 @@ def last_turn(flowable: Flowable, height: float, width: float, room: float, page
 
 
 def split_part(part: Flowable, width: float, room: float, canvas: Any,
-               steps: bool = False) -> list[Flowable]:
+               loose: bool = False) -> list[Flowable]:
     """``part`` of a box split in two with the first in ``room`` (none if it cannot be): a
     list between its items, two at least on each side (one of a list of three or fewer; one
-    of a card's ``steps``), a paragraph between its lines."""
+    of a card's steps, or of a list outside a box: ``loose``), a paragraph between its
+    lines."""
     pieces = getattr(part, "pieces", None)
     if pieces is not None:
         count = part.items
-        least = 2 if count >= 4 and not steps else 1
+        least = 2 if count >= 4 and not loose else 1
         for at in range(count - least, least - 1, -1):
             first, rest = pieces(at)
             if first.wrapOn(canvas, width, 10_000)[1] <= room:
@@ -99,11 +100,11 @@ class Filling(Panel):
     def cut_points(self, width: float, canvas: Any) -> list[Point]:
         """Where this box may split (see :func:`handouts.lookahead.points_of`); none where
         it is kept whole."""
+        tall = height_of(self, width, canvas)  # (measuring drops the canvas: set after)
         self.canv = canvas
         if self.whole and self.fits_a_page():
             return []
-        return points_of(self, lambda room: self.cut(width, room),
-                         height_of(self, width, canvas), width, canvas)
+        return points_of(self, lambda room: self.cut(width, room), tall, width, canvas)
 
     def fits_a_page(self) -> bool:
         """Whether this box fits on a page (as measured at its own width)."""
@@ -154,7 +155,7 @@ class Filling(Panel):
                 continue
             if index >= self.keep:
                 parts = split_part(flowable, self._inner(), room - used - space, self.canv,
-                                   steps=index == last)
+                                   loose=index == last)
                 if parts:
                     first.append(parts[0])
                     rest[0] = parts[1]
@@ -189,7 +190,7 @@ class Placement(Flowable):
 
     def __init__(self, make: Callable[[int], Flowable], *, count: int = 1,
                  shrinks: bool = False, lead: Sequence[Flowable] = (), page_height: float,
-                 space_after: float = 0.0):
+                 space_after: float = 0.0, loose: bool = False):
         super().__init__()
         self.make = make
         self.count = count
@@ -197,6 +198,7 @@ class Placement(Flowable):
         self.lead = list(lead)
         self.page_height = page_height
         self.space_after = space_after
+        self.loose = loose  # a list body splits after any item (see split_part)
         self.following: Flowable | None = None  # what the story places next (see link)
         self._made: dict[int, Flowable] = {}
 
@@ -286,8 +288,11 @@ class Placement(Flowable):
         the next page. On a tie, what the page would do without looking ahead."""
         canvas, page = self.canv, self.page_height
         search = Ahead(getattr(self, "after", ()), width, page, canvas)
-        frame = getattr(getattr(self, "_frame", None), "_height", page)
-        limit, later = UNDER * frame, UNDER * page
+        frame = getattr(self, "_frame", None)
+        limit, later = UNDER * getattr(frame, "_height", page), UNDER * page
+        # (the frame offers the room under the space before this part: moving on leaves
+        # that space empty too)
+        gap = 0.0 if at_top else max(self.getSpaceBefore(), getattr(frame, "_prevASpace", 0.0))
         base = self.variant(0)
         tall = height_of(base, width, canvas)
         full = avail <= SLACK * page  # (without looking ahead it would move on from here)
@@ -306,8 +311,8 @@ class Placement(Flowable):
             natural = False
         if not at_top:
             plan = search.plan(self, page, top=True, limit=later)
-            options.append((plan.after_page(avail, limit, False).cost(), tall > room and full,
-                            [FrameBreak(), self]))
+            options.append((plan.after_page(avail + gap, limit, False).cost(),
+                            tall > room and full, [FrameBreak(), self]))
         elif not options:
             return self.lead + [base]  # taller than a page, and it will not split
         return min(options, key=lambda option: (option[0], not option[1]))[2]
@@ -369,7 +374,8 @@ class Placement(Flowable):
         if isinstance(body, Filling):
             body.canv = self.canv  # (wrapOn drops it after measuring)
             return body.cut(width, room)
-        return split_part(body, width, room, self.canv)
+        # (a list outside a box splits between any two items, as the document splits it)
+        return split_part(body, width, room, self.canv, loose=self.loose)
 
     def _following_fits(self, width: float, left: float) -> bool:
         """Whether what follows can start in ``left`` under the body."""
@@ -449,27 +455,55 @@ def link(story: list[Flowable]) -> None:
 
 
 def hold_back(story: list[Flowable]) -> None:
-    """Large print: the list or paragraph that ends the section before the parts that end
-    the story (the log, the safety boxes, the contact block) becomes a placement too, its
-    heading (if it follows one) as its lead, so that looking ahead it may leave its last
-    items for the next page where that fills the pages after it (a page that the log
-    starts would otherwise be fixed before the look-ahead begins)."""
+    """Large print: the lists and paragraphs that end the section before the parts that end
+    the story (the log, the safety boxes, the contact block) become placements too, the
+    first with the section's heading (if it follows one) as its lead, so that looking ahead
+    their last lines may go on to the next page where that fills the pages after them (a
+    page that the log starts would otherwise be fixed before the look-ahead begins)."""
+    _second_week(story)
     tail = next((i for i, f in enumerate(story) if isinstance(f, Placement)
                  and not hasattr(f.variant(0), "stretch_id")
                  and all(isinstance(g, (Placement, Filling, Paragraph, Spacer))
                          for g in story[i + 1:])), None)
     if not tail:
         return
-    at = tail - 1
-    while at > 0 and isinstance(story[at], Spacer):
-        at -= 1
-    body = story[at]
-    if _heading(body) or not (hasattr(body, "pieces") or isinstance(body, Paragraph)):
+    start = tail
+    while start > 0 and (isinstance(story[start - 1], Spacer) or _text(story[start - 1])):
+        start -= 1
+    if start == tail:
         return
-    lead = [story[at - 1]] if at > 0 and _heading(story[at - 1]) else []
-    held = Placement(lambda k: body, lead=lead,
-                     page_height=story[tail].page_height)  # type: ignore[attr-defined]
-    story[at - len(lead):at + 1] = [held]
+    first = start - 1 if start > 0 and _heading(story[start - 1]) \
+        and not isinstance(story[start], Spacer) else start
+    lead = story[first:start]
+    held: list[Flowable] = []
+    for flowable in story[start:tail]:
+        if not isinstance(flowable, Spacer):
+            flowable = Placement(lambda k, body=flowable: body, lead=lead,  # type: ignore[misc]
+                                 page_height=story[tail].page_height,  # type: ignore[attr-defined]
+                                 loose=True)
+            lead = []
+        held.append(flowable)
+    story[first:tail] = held
+
+
+def _second_week(story: list[Flowable]) -> None:
+    """A two-week log's second table (after the first week's placement) made a placement
+    too, its week's label as its lead (never alone at a page foot), so that the parts that
+    end the story start at the log."""
+    for at in range(2, len(story)):
+        first, label, table = story[at - 2:at + 1]
+        if isinstance(table, Grid) and isinstance(label, Paragraph) \
+                and isinstance(first, Placement) and isinstance(first.variant(0), Grid):
+            held = Placement(lambda k, body=table: body,  # type: ignore[misc]
+                             lead=[label], loose=True, page_height=first.page_height)
+            story[at - 1:at + 1] = [held]
+            return
+
+
+def _text(flowable: Flowable) -> bool:
+    """Whether ``flowable`` is a list or a paragraph of text (not a heading)."""
+    return not _heading(flowable) and (hasattr(flowable, "pieces")
+                                       or isinstance(flowable, Paragraph))
 
 
 def _heading(flowable: Flowable) -> bool:

@@ -113,6 +113,37 @@ def test_large_print_with_sections_left_out_fills_its_pages(
     assert result.lone_headings == ()
 
 
+# (A random survey's shapes: the section before the log ends with a paragraph after its
+# list, or is left out; a two-week log; the page before the section that moves on.)
+@pytest.mark.parametrize("paper, language, stretches, conditions, leave_out, next_visit", [
+    ("a4", "es", ("lunge",), ("knee-pain", "recent-abdominal-surgery"),
+     ("between-visits", "what-is-psoas"), "2026-12-09"),
+    ("a4", "es", ("seated-stretch", "supine-towel-release", "side-lying-stretch",
+                  "side-lying-hip-flexor"), ("spinal-stenosis", "knee-pain"),
+     ("between-visits",), ""),
+    ("letter", "es", ("chair-hip-flexor", "lunge", "seated-stretch"), (),
+     ("how-massage-helps", "between-visits"), ""),
+])
+def test_large_print_end_fills_its_pages_after_any_section(
+        paper: str, language: str, stretches: tuple[str, ...], conditions: tuple[str, ...],
+        leave_out: tuple[str, ...], next_visit: str) -> None:
+    """Whichever section comes before the log (its list and the paragraph after it may
+    leave their last lines for the log's page), and with a two-week log (its second week's
+    label kept with its table), every page after the first but the last is filled and no
+    heading ends a page."""
+    from dataclasses import replace
+
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches, None,
+                                           language)
+    client = replace(client, leave_out=leave_out, next_visit=next_visit)
+    plan = plan_handout(clinic, client, library, Options(
+        date=DAY, large_print=True, paper=paper, language=language, conditions=conditions))
+    result = render_handout(plan, RENDERER)
+    reach = ink_reach(result.pdf, footer=0.7)
+    assert all(r >= 0.70 for r in reach[1:-1]), [round(r, 3) for r in reach]
+    assert result.lone_headings == ()
+
+
 def texts(result) -> list[str]:  # type: ignore[no-untyped-def]
     """Each page's text, its white space run together."""
     from pypdf import PdfReader
