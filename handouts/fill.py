@@ -495,7 +495,7 @@ def _second_week(story: list[Flowable]) -> None:
         if isinstance(table, Grid) and isinstance(label, Paragraph) \
                 and isinstance(first, Placement) and isinstance(first.variant(0), Grid):
             held = Placement(lambda k, body=table: body,  # type: ignore[misc]
-                             lead=[label], loose=True, page_height=first.page_height)
+                             lead=[label], page_height=first.page_height)
             story[at - 1:at + 1] = [held]
             return
 
