@@ -28,6 +28,9 @@ from .models import Plan
 from .panel import Beside
 from .templating import Block
 
+QR_LARGEST = 1.5 * inch  # the large-print booking code's size beside many lines
+QR_SMALLEST = 1.0 * inch  # and beside few (the normal size's code)
+
 
 def safety(lay: Layout, blocks: Sequence[Block]) -> Story:
     """Stop rules and "get help now" signs in two boxes; the scope line after them."""
@@ -208,14 +211,11 @@ def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
     rows: Story = [lay.p(line, "box") for line in where]
     reach_rows: Story = [lay.p(line, "box") for line in reach]
     if clinic.booking_url:
-        size = 1.5 * inch  # scans well from 2 cm up
         centred = ParagraphStyle("caption-centred", parent=t.s("caption"),
                                  alignment=TA_CENTER)
-        code = [QrCode(clinic.booking_url, size),
-                Para(lay.m(lay.words.text("contact.scan_to_book")), centred,
-                     cache=lay.paragraphs)]
-        rows.append(Beside(reach_rows, code, left_width=inner - size, width=inner,
-                           gap=lay.pad))
+        caption = Para(lay.m(lay.words.text("contact.scan_to_book")), centred,
+                       cache=lay.paragraphs)
+        rows.append(qr_beside(reach_rows, clinic.booking_url, caption, inner, lay.pad))
     else:
         rows += reach_rows
     heading = next((b.plain for b in blocks if b.kind in ("h1", "h2")), "")
@@ -232,6 +232,44 @@ def large_contact(lay: Layout, blocks: Sequence[Block], where: Sequence[str],
     line = scope(lay)[-1]
     line.spaceBefore = lay.pad  # (not a spacer: never atop a page)
     return [line, block]  # (the line never ends the handout alone: the block follows it)
+
+
+def qr_beside(lines: Sequence[Flowable], url: str, caption: Flowable, width: float,
+              gap: float) -> Beside:
+    """Large print: the booking QR code over its caption beside ``lines``, the code as large
+    as the lines' height leaves room for over the caption (a taller code would push the
+    block's foot below them for nothing), from QR_SMALLEST up to QR_LARGEST (both scan
+    well from 2 cm up); the caption on one line under it."""
+    caption.wrapOn(None, width, 10_000)
+    column = max(caption.getActualLineWidths0()) + 1.0
+    size = QR_LARGEST
+    for _ in range(3):  # (the lines may wrap anew beside a wider column)
+        wide = max(size, column)
+        row = Beside(lines, [Centred(QrCode(url, size), wide), caption],
+                     left_width=width - wide, width=width, gap=gap)
+        row.wrapOn(None, width, 10_000)
+        text, code = row._column_heights
+        if code <= text + 0.01 or size <= QR_SMALLEST:
+            return row
+        size = max(QR_SMALLEST, size - (code - text))
+    return row
+
+
+class Centred(Flowable):
+    """``inner`` centred across ``width`` (a QR code over a caption wider than it)."""
+
+    def __init__(self, inner: Flowable, width: float):
+        super().__init__()
+        self.inner = inner
+        self.width = width
+        self.height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, self.height = self.inner.wrap(self.width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, (self.width - self.inner.width) / 2, 0)
 
 
 def scope(lay: Layout, width: float | None = None) -> Story:

@@ -17,11 +17,15 @@ left, as the document places them (nothing is laid out twice):
   the card will end its page: when what follows cannot start under the card, the card takes
   the smallest of its larger-picture variants that fills the page, instead of leaving the
   white below it; a card a few lines too tall for its room takes its short variant.
-- The parts that end the story (the log, the safety boxes, the scope line, the contact
-  block) are placed looking ahead (:func:`ahead`): a box may split a little early, or whole
-  boxes move on, so that the page before a block that moves on whole is filled too.
+- The parts that end the story (the text that ends the section before the log, the log,
+  the safety boxes, the scope line, the contact block) are placed looking ahead
+  (:mod:`handouts.lookahead` plans them as a whole, and each takes the first step of the
+  best plan): a box may split a little early, whole boxes move on, or the last lines of
+  the section before the log go on to the log's page, so that the page before a block that
+  moves on whole is filled too, with the fewest pages.
 
-:func:`link` tells each placement what follows it in the story.
+:func:`link` tells each placement what follows it in the story (after :func:`hold_back`
+makes the text before the log, and a two-week log's second week, placements).
 """
 
 from __future__ import annotations
@@ -29,45 +33,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
-from .panel import Panel
+from .lookahead import UNDER, Ahead, Point, height_of, points_of, stacked
+from .panel import Grid, Panel
+
+__all__ = ["Chooser", "Filling", "IfRoom", "Placement", "height_of", "link", "split_part",
+           "stacked"]
 
 # A page may end this share of its frame empty: ink then reaches at least 70% of the way down
 # its body area (the frame starts under the running header; 0.25 keeps a margin for a
 # two-line footer and for a last line's descent).
 SLACK = 0.25
-# Looking ahead near the story's end, a page with more than this share of its frame empty
-# counts as under-filled: ink then stops short of 70% of the body area (the frame of a later
-# page starts under the running header, and ends over a one- or two-line footer).
-UNDER = 0.28
 # A card grows its picture until its page is filled to within this share of the frame.
 GROW_TO = 0.2
 SHORTER = 0.15  # a card's short variant is at most this share of a frame shorter
-STEP = 0.04  # a part near the story's end may move this share of a frame on at a time
-
-
-def height_of(flowable: Flowable, width: float, canvas: Any) -> float:
-    """``flowable``'s height at ``width`` (a KeepTogether's content summed)."""
-    if isinstance(flowable, KeepTogether):
-        return stacked(flowable._content, width, canvas)
-    if isinstance(flowable, CondPageBreak):
-        return float(flowable.height)
-    if isinstance(flowable, Placement):
-        return flowable.start_height(width, canvas)
-    return float(flowable.wrapOn(canvas, width, 10_000)[1])
-
-
-def stacked(flowables: Sequence[Flowable], width: float, canvas: Any) -> float:
-    """The height of ``flowables`` placed one under another in a frame (the space between two
-    is the larger of the one's space after and the other's space before)."""
-    total = 0.0
-    for index, flowable in enumerate(flowables):
-        if index:
-            total += max(flowables[index - 1].getSpaceAfter(), flowable.getSpaceBefore())
-        total += height_of(flowable, width, canvas)
-    return total
 
 
 def last_turn(flowable: Flowable, height: float, width: float, room: float, page: float,
@@ -84,65 +65,16 @@ def last_turn(flowable: Flowable, height: float, width: float, room: float, page
     return page < total <= room + 0.95 * page
 
 
-def ahead(items: Sequence[Flowable], width: float, room: float, page: float, canvas: Any,
-          top: bool) -> list[float]:
-    """The room left on each page (the last one too) when ``items`` are laid out from a
-    page with ``room`` left (``top``: nothing on it yet), roughly as the document does it:
-    each part whole where it fits, else split where it may (its first part filling the
-    page), else on the next page."""
-    lefts: list[float] = []
-    queue = list(items)
-    previous: Flowable | None = None  # the last part placed on this page
-    while queue:
-        item = queue.pop(0)
-        space = 0.0 if top or previous is None else max(previous.getSpaceAfter(),
-                                                         item.getSpaceBefore())
-        need = height_of(item, width, canvas)
-        if space + need <= room:
-            room -= space + need
-            previous, top = item, False
-            continue
-        parts = _split_ahead(item, width, room - space, canvas)
-        if parts is not None:
-            lefts.append(room - space - parts[0])
-            queue.insert(0, parts[1])
-        elif top:  # taller than a page, and it will not split: it fills the page
-            lefts.append(0.0)
-        else:
-            lefts.append(room)
-            queue.insert(0, item)
-        room, previous, top = page, None, True
-    return [*lefts, room]
-
-
-def _split_ahead(item: Flowable, width: float, room: float, canvas: Any
-                 ) -> tuple[float, Flowable] | None:
-    """The height of ``item``'s first part in ``room`` and its second part, if it splits."""
-    if isinstance(item, Placement):
-        item.canv = canvas
-        if item.kept_whole(width):
-            return None
-        lead = item._lead_height(width, canvas)
-        parts = item._cut(item.variant(0), width, room - lead)
-        return (lead + height_of(parts[0], width, canvas), parts[1]) if parts else None
-    if isinstance(item, Filling):
-        item.canv = canvas
-        if item.whole and item.fits_a_page():
-            return None
-        parts = item.cut(width, room)
-        return (height_of(parts[0], width, canvas), parts[1]) if parts else None
-    return None
-
-
 def split_part(part: Flowable, width: float, room: float, canvas: Any,
-               steps: bool = False) -> list[Flowable]:
+               loose: bool = False) -> list[Flowable]:
     """``part`` of a box split in two with the first in ``room`` (none if it cannot be): a
     list between its items, two at least on each side (one of a list of three or fewer; one
-    of a card's ``steps``), a paragraph between its lines."""
+    of a card's steps, or of a list outside a box: ``loose``), a paragraph between its
+    lines."""
     pieces = getattr(part, "pieces", None)
     if pieces is not None:
         count = part.items
-        least = 2 if count >= 4 and not steps else 1
+        least = 2 if count >= 4 and not loose else 1
         for at in range(count - least, least - 1, -1):
             first, rest = pieces(at)
             if first.wrapOn(canvas, width, 10_000)[1] <= room:
@@ -164,6 +96,15 @@ class Filling(Panel):
         self.whole = whole  # never split where it fits on a page (a card, the 911 list)
         self.keep_tail = keep_tail  # what follows the last list stays with its last item
         self._options = kw
+
+    def cut_points(self, width: float, canvas: Any) -> list[Point]:
+        """Where this box may split (see :func:`handouts.lookahead.points_of`); none where
+        it is kept whole."""
+        tall = height_of(self, width, canvas)  # (measuring drops the canvas: set after)
+        self.canv = canvas
+        if self.whole and self.fits_a_page():
+            return []
+        return points_of(self, lambda room: self.cut(width, room), tall, width, canvas)
 
     def fits_a_page(self) -> bool:
         """Whether this box fits on a page (as measured at its own width)."""
@@ -214,7 +155,7 @@ class Filling(Panel):
                 continue
             if index >= self.keep:
                 parts = split_part(flowable, self._inner(), room - used - space, self.canv,
-                                   steps=index == last)
+                                   loose=index == last)
                 if parts:
                     first.append(parts[0])
                     rest[0] = parts[1]
@@ -249,7 +190,7 @@ class Placement(Flowable):
 
     def __init__(self, make: Callable[[int], Flowable], *, count: int = 1,
                  shrinks: bool = False, lead: Sequence[Flowable] = (), page_height: float,
-                 space_after: float = 0.0):
+                 space_after: float = 0.0, loose: bool = False):
         super().__init__()
         self.make = make
         self.count = count
@@ -257,6 +198,7 @@ class Placement(Flowable):
         self.lead = list(lead)
         self.page_height = page_height
         self.space_after = space_after
+        self.loose = loose  # a list body splits after any item (see split_part)
         self.following: Flowable | None = None  # what the story places next (see link)
         self._made: dict[int, Flowable] = {}
 
@@ -339,51 +281,53 @@ class Placement(Flowable):
     def _ahead(self, width: float, avail: float, room: float, at_top: bool
                ) -> list[Flowable]:
         """The choice for a part near the story's end that fills every page but the last
-        best, looking ahead (see :func:`ahead`): the body whole here; split here, a little
-        of it going on where that fills the next page before a block that moves on whole
-        (the contact block), or keeps the story a page shorter; or all of it on the next
-        page. On a tie, what the page would do without looking ahead."""
+        best, with the fewest pages (the first step of the best plan, see
+        :mod:`handouts.lookahead`): the body whole here; split here at one of its points
+        (a little of it going on where that fills the next page before a block that moves
+        on whole, the contact block, or keeps the story a page shorter); or all of it on
+        the next page. On a tie, what the page would do without looking ahead."""
         canvas, page = self.canv, self.page_height
-        after: list[Flowable] = list(getattr(self, "after", ()))
-        frame = getattr(getattr(self, "_frame", None), "_height", page)
-        lead = self._lead_height(width, canvas)
+        search = Ahead(getattr(self, "after", ()), width, page, canvas)
+        frame = getattr(self, "_frame", None)
+        limit, later = UNDER * getattr(frame, "_height", page), UNDER * page
+        # (the frame offers the room under the space before this part: moving on leaves
+        # that space empty too)
+        gap = 0.0 if at_top else max(self.getSpaceBefore(), getattr(frame, "_prevASpace", 0.0))
         base = self.variant(0)
         tall = height_of(base, width, canvas)
         full = avail <= SLACK * page  # (without looking ahead it would move on from here)
-        options: list[tuple[bool, list[Flowable], list[float]]] = []
+        options: list[tuple[tuple[bool, int, float, int], bool, list[Flowable]]] = []
         if tall <= room:
-            space = max(base.getSpaceAfter(), after[0].getSpaceBefore()) if after else 0.0
-            lefts = ahead(after, width, room - tall - space, page, canvas, top=False)
-            options.append((True, self.lead + [base], lefts))
-        if not self.kept_whole(width) and room > 0:
-            seen: set[int] = set()
-            top = min(room, tall - 1.0)  # (a body that fits may still split: see above)
-            for k in range(int(SLACK / STEP) + 1):
-                parts = self._cut(base, width, top - k * STEP * page)
-                if not parts:
-                    break
-                first = lead + height_of(parts[0], width, canvas)
-                if round(first) in seen:
-                    continue
-                if avail - first > UNDER * frame and seen:
-                    break  # (this page would be left under-filled)
-                lefts = ahead([parts[1], *after], width, page, page, canvas, top=True)
-                natural = not seen and tall > room and not full
-                seen.add(round(first))
-                options.append((natural, self.lead + [parts[0], FrameBreak(), parts[1]],
-                                [avail - first, *lefts]))
+            plan = search.plan(None, room - tall, top=False, limit=limit,
+                               previous=base.getSpaceAfter())
+            options.append((plan.cost(), True, self.lead + [base]))
+        natural = tall > room and not full
+        for first, parts, rest in self.cut_points(width, canvas):
+            if first > avail:
+                continue
+            plan = search.plan(rest, page, top=True, limit=later)
+            options.append((plan.after_page(avail - first, limit, True).cost(), natural,
+                            [*parts, FrameBreak(), rest]))
+            natural = False
         if not at_top:
-            lefts = ahead([self, *after], width, page, page, canvas, top=True)
-            options.append((tall > room and full, [FrameBreak(), self], [avail, *lefts]))
+            plan = search.plan(self, page, top=True, limit=later)
+            options.append((plan.after_page(avail + gap, limit, False).cost(),
+                            tall > room and full, [FrameBreak(), self]))
         elif not options:
             return self.lead + [base]  # taller than a page, and it will not split
+        return min(options, key=lambda option: (option[0], not option[1]))[2]
 
-        def score(option: tuple[bool, list[Flowable], list[float]]) -> tuple[int, int, bool]:
-            natural, _, lefts = option
-            limit = [UNDER * frame] + [UNDER * page] * (len(lefts) - 1)
-            under = sum(a > b for a, b in zip(lefts[:-1], limit, strict=False))
-            return under, len(lefts), not natural
-        return min(options, key=score)[1]
+    def cut_points(self, width: float, canvas: Any) -> list[Point]:
+        """Where this placement may split (see :func:`handouts.lookahead.points_of`): its
+        lead and its body's first part, and the rest; none where it is kept whole."""
+        self.canv = canvas
+        if self.kept_whole(width):
+            return []
+        lead = self._lead_height(width, canvas)
+        base = self.variant(0)
+        points = points_of(self, lambda room: self._cut(base, width, room),
+                           height_of(base, width, canvas), width, canvas)
+        return [(lead + first, self.lead + parts, rest) for first, parts, rest in points]
 
     def kept_whole(self, width: float) -> bool:
         """Whether the body (a card, the 911 list, the contact block) is never split: it is
@@ -430,7 +374,8 @@ class Placement(Flowable):
         if isinstance(body, Filling):
             body.canv = self.canv  # (wrapOn drops it after measuring)
             return body.cut(width, room)
-        return split_part(body, width, room, self.canv)
+        # (a list outside a box splits between any two items, as the document splits it)
+        return split_part(body, width, room, self.canv, loose=self.loose)
 
     def _following_fits(self, width: float, left: float) -> bool:
         """Whether what follows can start in ``left`` under the body."""
@@ -496,11 +441,71 @@ class IfRoom(Chooser):
         return [NullActionFlowable(), *self.otherwise]
 
 
-def link(story: Sequence[Flowable]) -> None:
-    """Tell each placement and box in ``story`` what follows it (spacers skipped)."""
+def link(story: list[Flowable]) -> None:
+    """Tell each placement and box in ``story`` what follows it (spacers skipped), after
+    making the text that leads into the story's last parts a placement (see
+    :func:`hold_back`)."""
+    hold_back(story)
     for index, flowable in enumerate(story):
         if isinstance(flowable, (Placement, Filling)):
             after = [f for f in story[index + 1:] if not isinstance(f, Spacer)]
             flowable.after = after  # type: ignore[attr-defined]
             if isinstance(flowable, Placement):
                 flowable.following = after[0] if after else None
+
+
+def hold_back(story: list[Flowable]) -> None:
+    """Large print: the lists and paragraphs that end the section before the parts that end
+    the story (the log, the safety boxes, the contact block) become placements too, the
+    first with the section's heading (if it follows one) as its lead, so that looking ahead
+    their last lines may go on to the next page where that fills the pages after them (a
+    page that the log starts would otherwise be fixed before the look-ahead begins)."""
+    _second_week(story)
+    tail = next((i for i, f in enumerate(story) if isinstance(f, Placement)
+                 and not hasattr(f.variant(0), "stretch_id")
+                 and all(isinstance(g, (Placement, Filling, Paragraph, Spacer))
+                         for g in story[i + 1:])), None)
+    if not tail:
+        return
+    start = tail
+    while start > 0 and (isinstance(story[start - 1], Spacer) or _text(story[start - 1])):
+        start -= 1
+    if start == tail:
+        return
+    first = start - 1 if start > 0 and _heading(story[start - 1]) \
+        and not isinstance(story[start], Spacer) else start
+    lead = story[first:start]
+    held: list[Flowable] = []
+    for flowable in story[start:tail]:
+        if not isinstance(flowable, Spacer):
+            flowable = Placement(lambda k, body=flowable: body, lead=lead,  # type: ignore[misc]
+                                 page_height=story[tail].page_height,  # type: ignore[attr-defined]
+                                 loose=True)
+            lead = []
+        held.append(flowable)
+    story[first:tail] = held
+
+
+def _second_week(story: list[Flowable]) -> None:
+    """A two-week log's second table (after the first week's placement) made a placement
+    too, its week's label as its lead (never alone at a page foot), so that the parts that
+    end the story start at the log."""
+    for at in range(2, len(story)):
+        first, label, table = story[at - 2:at + 1]
+        if isinstance(table, Grid) and isinstance(label, Paragraph) \
+                and isinstance(first, Placement) and isinstance(first.variant(0), Grid):
+            held = Placement(lambda k, body=table: body,  # type: ignore[misc]
+                             lead=[label], page_height=first.page_height)
+            story[at - 1:at + 1] = [held]
+            return
+
+
+def _text(flowable: Flowable) -> bool:
+    """Whether ``flowable`` is a list or a paragraph of text (not a heading)."""
+    return not _heading(flowable) and (hasattr(flowable, "pieces")
+                                       or isinstance(flowable, Paragraph))
+
+
+def _heading(flowable: Flowable) -> bool:
+    """Whether ``flowable`` is a section or sub-section heading (see layout.is_heading)."""
+    return getattr(getattr(flowable, "style", None), "name", "") in ("h2", "h3")
