@@ -263,10 +263,12 @@ def screen(client: Client, planned: list[PlannedStretch], library: Mapping[str, 
             everything = all(ruled_out(p.stretch, conditions) for p in planned)
             lead = ("every chosen stretch is ruled out by this client's conditions; "
                     if everything and len(planned) > 1 else "")
+            # (the condition is health information: the line, which a batch manifest keeps,
+            # names the stretch and where to read why, never the condition itself)
             raise InputError(
-                f"{where}: {client.name}: {lead}'{stretch.id}' is not safe with "
-                f"{condition.id} ({condition.label}). Suggested instead: {alternatives}. To "
-                f"give it anyway: --allow {stretch.id} --reason \"why\".")
+                f"{where}: {client.name}: {lead}'{stretch.id}' is not safe with one of this "
+                f"client's conditions (see: build-handouts conditions). Suggested instead: "
+                f"{alternatives}. To give it anyway: --allow {stretch.id} --reason \"why\".")
         cautions = tuple((c.label, text) for c in conditions
                          for text in verdict(stretch, c).cautions)
         screened.append(replace(item, cautions=cautions))
@@ -278,9 +280,8 @@ def screen(client: Client, planned: list[PlannedStretch], library: Mapping[str, 
                             "(the psoas). For this client these would: "
                             + ", ".join(options_left[:3]) + ".")
         else:
-            names = ", ".join(c.id for c in conditions)
-            warnings.append(f"{where}: no hip-flexor stretch is safe with {names}; this "
-                            "handout has none, and that is the safe choice.")
+            warnings.append(f"{where}: no hip-flexor stretch is safe with this client's "
+                            "conditions; this handout has none, and that is the safe choice.")
     return conditions, screened, tuple(allowed), tuple(warnings)
 
 

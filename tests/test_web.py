@@ -193,7 +193,8 @@ def test_api_ruled_out_stretch_without_reason_is_400(client: Any) -> None:
                                               "conditions": ["pregnancy-2"]})
     assert response.status_code == 400
     assert response.json == {"error": (
-        "request: Jane Doe: 'bridge' is not safe with pregnancy-2 (pregnancy). Suggested "
+        "request: Jane Doe: 'bridge' is not safe with one of this client's conditions (its "
+        "tile says which). Suggested "
         "instead: side-lying-hip-flexor, chair-hip-flexor, standing-hip-flexor. To give it "
         "anyway: tick \"Give it anyway\" on its tile and say why (in the API: \"allow\": "
         "{\"bridge\": \"why\"}).")}

@@ -27,6 +27,8 @@ APP_FILES = Fixes(exists="", taken="", no_folder=_FOLDER, no_write=_FOLDER)
 
 # (the command line's advice, the app's): each pattern matches the end of a library message.
 _ADVICE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"conditions \(see: build-handouts conditions\)\."),
+     "conditions (its tile says which)."),
     (re.compile(r'To give it anyway: --allow (\S+) --reason "why"\.'),
      r'To give it anyway: tick "Give it anyway" on its tile and say why (in the API: '
      r'"allow": {"\1": "why"}).'),
