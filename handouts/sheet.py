@@ -111,9 +111,40 @@ def safety(lay: Layout, story: Story, groups: Sequence[Sequence[Block]],
         if style is not None and style.name == "h2":
             flowable.style = ParagraphStyle(f"{style.name}-sheet", parent=style,
                                             spaceBefore=0)
-    # the same gap under the row as between the front's other parts
-    return [KeepTogether(story + [row, Spacer(1, lay.theme.body_size * 0.4)]
-                         + lay.blocks(rest, body="box"))]
+    # the same gap under the row as between the front's other parts (half on a tight sheet)
+    under = lay.theme.body_size * (0.2 if lay.plan.tight else 0.4)
+    return [KeepTogether(story + [row, Spacer(1, under)] + lay.blocks(rest, body="box"))]
+
+
+# On a tight sheet (the last tries for room for the compact log) the first side's boxes
+# keep their type, leading and side padding and lose part of the air above, under and
+# between their parts: these shares of the usual top and bottom padding, and of the space
+# after each bullet.
+TIGHT_PADDING = 0.5
+TIGHT_BULLET_SPACE = 0.3
+
+
+def closer(lay: Layout, box: Panel) -> Panel:
+    """A first-side box (safety, contact) with less padding above and under its text on a
+    tight sheet; as it was otherwise."""
+    if lay.plan.tight:
+        left, right, top, bottom = box.padding
+        box.padding = (left, right, top * TIGHT_PADDING, bottom * TIGHT_PADDING)
+    return box
+
+
+def _spaced(lay: Layout, name: str, share: float) -> str:
+    """The name of paragraph style ``name`` for a first-side box: on a tight sheet a copy
+    with ``share`` of its space after each paragraph (registered in the theme once)."""
+    if not lay.plan.tight:
+        return name
+    tight = f"{name}-tight"
+    if tight not in lay.theme.styles:
+        style = lay.theme.s(name)
+        lay.theme.styles[tight] = ParagraphStyle(tight, parent=style,
+                                                 spaceAfter=style.spaceAfter * share)
+    return tight
+
 
 def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
                     styles: Sequence[Sequence[colors.Color]], shares: Sequence[float],
@@ -123,11 +154,12 @@ def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
     widths = [(lay.width - (len(shares) - 1) * gap) * share for share in shares]
     stacks: Sequence[Story] = tuple([] for _ in shares)
     heights = [0.0 for _ in shares]
+    between = lay.pad * (0.5 if lay.plan.tight else 1.0)
 
     def add(column: int, part: Flowable) -> None:
         if stacks[column]:
-            stacks[column].append(Spacer(1, lay.pad))
-            heights[column] += lay.pad
+            stacks[column].append(Spacer(1, between))
+            heights[column] += between
         stacks[column].append(part)
         heights[column] += part.wrapOn(None, widths[column], 10_000)[1]
 
@@ -137,9 +169,9 @@ def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
                                      if i < len(groups)):
         fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
         column = position if position < len(shares) else heights.index(min(heights))
-        inner = lay.blocks(groups[index], body="box", bullet="box_bullet",
-                            heading_style="box_title")
-        add(column, lay.box(inner, fill, edge, widths[column]))
+        inner = lay.blocks(groups[index], body="box", heading_style="box_title",
+                            bullet=_spaced(lay, "box_bullet", TIGHT_BULLET_SPACE))
+        add(column, closer(lay, lay.box(inner, fill, edge, widths[column])))
     for part in lay.scope(widths[scope_column])[1:]:
         add(scope_column, part)
     cells: list[Any] = [stacks[0]]
@@ -161,7 +193,9 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     how to reach it side by side, the therapist across their foot, the QR code right."""
     t, clinic = lay.theme, lay.plan.clinic
     where, reach = contact_lines(lay.plan, lay.m)
-    therapist = [lay.p(where.pop(), "box")] if lay.plan.therapist is not None else []
+    # a tight sheet sets the clinic's lines as an address is set: no space between them
+    line = _spaced(lay, "box", 0.0)
+    therapist = [lay.p(where.pop(), line)] if lay.plan.therapist is not None else []
     top = lay.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
                       guard=False)
     size = (0.9 if not t.large_print else 1.2) * inch  # still scans well (2 cm and up)
@@ -175,8 +209,8 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     # when it fits there on one line; else it stands above both columns.
     beside = side and all(f.wrap(widths[0], 10_000)[1] < 1.5 * f.style.leading
                           for f in top if hasattr(f, "style"))
-    left = (top if beside else []) + [lay.p(line, "box") for line in where]
-    right = [lay.p(line, "box") for line in reach]
+    left = (top if beside else []) + [lay.p(text, line) for text in where]
+    right = [lay.p(text, line) for text in reach]
     cells: list[list[Any]] = [[left, right] if side else [left + right]]
     if therapist:
         cells.append([therapist] + [""] * (len(widths) - 1))
@@ -195,7 +229,8 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     if therapist and clinic.booking_url:
         commands.append(("SPAN", (-1, 0), (-1, 1)))
     table.setStyle(lay.tstyle(commands))
-    box = lay.box(([] if beside else top) + [table], t.colors["tint"], t.colors["brand"])
+    box = closer(lay, lay.box(([] if beside else top) + [table], t.colors["tint"],
+                              t.colors["brand"]))
     mark = next((f.bookmark for f in top if hasattr(f, "bookmark")), None)
     if mark is not None:
         box = marked(box, *mark)

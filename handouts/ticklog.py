@@ -94,7 +94,9 @@ def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
     heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
     text = " ".join(b.items[0] for b in blocks if b.kind == "p")
     # the space above it (after the cards) goes where it starts a page
-    style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
+    # (as much as between the first side's other parts: 0.4 body sizes)
+    style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.4,
+                           spaceAfter=t.body_size * 0.1)
     intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
                  style, cache=lay.paragraphs)
     if heading is not None:
