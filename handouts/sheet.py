@@ -19,6 +19,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from . import ticklog
 from .closing import contact_lines
 from .layout import (
     Layout,
@@ -27,7 +28,7 @@ from .layout import (
     marked,
 )
 from .marks import QrCode, WarningSign
-from .models import PlannedStretch
+from .models import Plan, PlannedStretch
 from .panel import Panel, Row
 from .templating import Block
 
@@ -254,7 +255,13 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
     for start in range(0, len(items) - 1, 2):
         bare = start // 2 >= count - lay.plan.uncaptioned
         rows.append([card_row(lay, items[start:start + 2], half, gap, bare), Spacer(1, space)])
-    if len(items) % 2:  # across the page, its picture as large as keeps it shortest
+    if len(items) % 2 and beside_log(lay.plan):
+        # the last card at half width, the compact log beside it (see log_strip)
+        card = card_row(lay, items[-1:], half, gap, lay.plan.uncaptioned > 0).parts[0]
+        slot = Slot(half)
+        setattr(lay, LOG_SLOT, slot)
+        rows.append([Row([card, slot], widths=[half, half], gap=gap)])
+    elif len(items) % 2:  # across the page, its picture as large as keeps it shortest
         rows.append([card_row(lay, items[-1:], lay.width, gap, lay.plan.uncaptioned > 0)])
     if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
         # no space after the last row: at a full page's foot it would start a third page
@@ -277,15 +284,67 @@ def _heading_line(lay: Layout, blocks: list[Any]) -> Story:
     return [marked(lay.p(text, "h2"), heading.plain, 0)]
 
 
+LOG_SLOT = "sheet_log_slot"  # the Layout attribute holding the place beside the last card
+
+
+def beside_log(plan: Plan) -> bool:
+    """Whether the compact log stands beside the last card (an odd number of cards, three
+    or more, at the normal size, the log after them): that half of the back is otherwise
+    empty, and a week of one row a stretch fits in it."""
+    sections = plan.sections
+    return (plan.log_strip and not plan.large_print and len(plan.stretches) >= 3
+            and len(plan.stretches) % 2 == 1 and "log" in sections
+            and "your-stretches" in sections
+            and sections.index("log") > sections.index("your-stretches"))
+
+
 def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
     """The compact log, and under it a line saying what its boxes mean (the number is the
     card's; two boxes, twice a day) where the page has room for it: the line is left out,
-    never moved on, when it does not fit (the sheet stays two pages)."""
+    never moved on, when it does not fit (the sheet stays two pages). Beside the last card
+    (see :func:`beside_log`) the log is a narrow week, always with its line, put in the
+    place the cards left for it."""
     words = [lay.words.text("log.strip_number")]
     if any(item.dose.per_day > 1 for item in lay.plan.stretches):
         words.append(lay.words.text("log.strip_twice"))
     key = Para(lay.m(" ".join(words)), lay.theme.s("caption"), cache=lay.paragraphs)
+    slot = getattr(lay, LOG_SLOT, None)
+    if isinstance(slot, Slot):
+        parts = ticklog.log_grid(lay, blocks, slot.width) + [Spacer(1, lay.pad * 0.3), key]
+        mark = next((f.bookmark for f in parts if hasattr(f, "bookmark")), None)
+        panel = Panel(parts, width=slot.width)
+        slot.content = marked(panel, *mark) if mark is not None else panel
+        return []
     return [*lay.log_strip(blocks), IfRoom(key)]
+
+
+class Slot(Flowable):
+    """A place in a row of cards whose content is given later (the compact log, built
+    after the cards): nothing until then."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.width = width
+        self.height = 0.0
+        self.content: Flowable | None = None
+
+    @property
+    def bookmark(self) -> Any:
+        """The content's bookmark (a row draws its parts' bookmarks)."""
+        return getattr(self.content, "bookmark", None)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.content is None:
+            return self.width, 0.0
+        _, self.height = self.content.wrapOn(self.canv, self.width, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        if self.content is not None:
+            self.content.drawOn(self.canv, 0, 0)
 
 
 class IfRoom(Flowable):

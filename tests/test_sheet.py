@@ -558,3 +558,33 @@ def test_spanish_four_stretch_letter_sheet_keeps_a_log(stretches: tuple[str, ...
     assert report.pemat["items"]["17 pictures captioned"]
     assert not [c for c in report.checks if c["status"] == "fail"]
     assert min(size for size, _ in font_sizes(result.pdf)) >= 12
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_three_card_sheet_sets_its_log_beside_the_last_card(language: str, paper: str
+                                                             ) -> None:
+    """The sample client's three cards (a twice-a-day one among them) keep every caption:
+    the compact log is a narrow week beside the last card (a row of numbered boxes per
+    stretch, two for twice a day, under each day), with the line saying what the boxes
+    mean, instead of a strip under a full-width card that lost its caption for it."""
+    from handouts.sheet import beside_log
+
+    clinic, client, library = load_request(None, None, None, (), None, language)
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
+    assert result.pages == 2 and beside_log(result.plan) and result.plan.uncaptioned == 0
+    text = " ".join(all_text(result.pdf).split())
+    for item in result.plan.stretches:
+        assert " ".join(item.stretch.caption.split()) in text, item.stretch.id
+    key = {"en": "Two boxes mean twice a day.", "es": "Dos casillas quieren decir dos veces"}
+    assert key[language] in text and ("My week:" if language == "en" else "Mi semana:") in text
+    back = page_texts(result.pdf)[1]
+    # each day's column: a box per stretch and per time a day, numbered with its card
+    boxes = [n for item in result.plan.stretches for n in [item.number] * item.dose.per_day]
+    assert "".join(map(str, boxes)) in back.replace(" ", "").replace("\n", "")
+    assert any(item.dose.per_day == 2 for item in result.plan.stretches)
+    report = check_rendered(result)
+    assert report.pemat["items"]["17 pictures captioned"]
+    assert report.pemat["items"]["23 a tangible tool (tick log)"]
+    assert not [c for c in report.checks if c["status"] == "fail"]
