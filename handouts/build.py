@@ -607,7 +607,7 @@ def _strips(plan: Plan, bare: Rendered, body: float) -> list[Plan]:
         s for s in plan.sections[cards:] if s != "log")
     need = STRIP_ROOM * body
     tried = []
-    if bare.room >= need:
+    if bare.room >= need or sheet.beside_log(strip):  # (beside the last card: no room needed)
         tried.append(strip)
     # (the first side's frame is shorter than the paper: under this share it has no room)
     if 1 - bare.fill[0] >= need / max(PAGES[plan.paper]):

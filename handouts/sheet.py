@@ -19,6 +19,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from . import ticklog
 from .closing import contact_lines
 from .layout import (
     Layout,
@@ -27,7 +28,7 @@ from .layout import (
     marked,
 )
 from .marks import QrCode, WarningSign
-from .models import PlannedStretch
+from .models import Plan, PlannedStretch
 from .panel import Panel, Row
 from .templating import Block
 
@@ -111,9 +112,40 @@ def safety(lay: Layout, story: Story, groups: Sequence[Sequence[Block]],
         if style is not None and style.name == "h2":
             flowable.style = ParagraphStyle(f"{style.name}-sheet", parent=style,
                                             spaceBefore=0)
-    # the same gap under the row as between the front's other parts
-    return [KeepTogether(story + [row, Spacer(1, lay.theme.body_size * 0.4)]
-                         + lay.blocks(rest, body="box"))]
+    # the same gap under the row as between the front's other parts (half on a tight sheet)
+    under = lay.theme.body_size * (0.2 if lay.plan.tight else 0.4)
+    return [KeepTogether(story + [row, Spacer(1, under)] + lay.blocks(rest, body="box"))]
+
+
+# On a tight sheet (the last tries for room for the compact log) the first side's boxes
+# keep their type, leading and side padding and lose part of the air above, under and
+# between their parts: these shares of the usual top and bottom padding, and of the space
+# after each bullet.
+TIGHT_PADDING = 0.5
+TIGHT_BULLET_SPACE = 0.3
+
+
+def closer(lay: Layout, box: Panel) -> Panel:
+    """A first-side box (safety, contact) with less padding above and under its text on a
+    tight sheet; as it was otherwise."""
+    if lay.plan.tight:
+        left, right, top, bottom = box.padding
+        box.padding = (left, right, top * TIGHT_PADDING, bottom * TIGHT_PADDING)
+    return box
+
+
+def _spaced(lay: Layout, name: str, share: float) -> str:
+    """The name of paragraph style ``name`` for a first-side box: on a tight sheet a copy
+    with ``share`` of its space after each paragraph (registered in the theme once)."""
+    if not lay.plan.tight:
+        return name
+    tight = f"{name}-tight"
+    if tight not in lay.theme.styles:
+        style = lay.theme.s(name)
+        lay.theme.styles[tight] = ParagraphStyle(tight, parent=style,
+                                                 spaceAfter=style.spaceAfter * share)
+    return tight
+
 
 def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
                     styles: Sequence[Sequence[colors.Color]], shares: Sequence[float],
@@ -123,11 +155,12 @@ def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
     widths = [(lay.width - (len(shares) - 1) * gap) * share for share in shares]
     stacks: Sequence[Story] = tuple([] for _ in shares)
     heights = [0.0 for _ in shares]
+    between = lay.pad * (0.5 if lay.plan.tight else 1.0)
 
     def add(column: int, part: Flowable) -> None:
         if stacks[column]:
-            stacks[column].append(Spacer(1, lay.pad))
-            heights[column] += lay.pad
+            stacks[column].append(Spacer(1, between))
+            heights[column] += between
         stacks[column].append(part)
         heights[column] += part.wrapOn(None, widths[column], 10_000)[1]
 
@@ -137,9 +170,9 @@ def _safety_columns(lay: Layout, groups: Sequence[Sequence[Block]],
                                      if i < len(groups)):
         fill, edge = styles[1] if index == 1 else styles[0]  # only the 911 list is red
         column = position if position < len(shares) else heights.index(min(heights))
-        inner = lay.blocks(groups[index], body="box", bullet="box_bullet",
-                            heading_style="box_title")
-        add(column, lay.box(inner, fill, edge, widths[column]))
+        inner = lay.blocks(groups[index], body="box", heading_style="box_title",
+                            bullet=_spaced(lay, "box_bullet", TIGHT_BULLET_SPACE))
+        add(column, closer(lay, lay.box(inner, fill, edge, widths[column])))
     for part in lay.scope(widths[scope_column])[1:]:
         add(scope_column, part)
     cells: list[Any] = [stacks[0]]
@@ -161,7 +194,9 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     how to reach it side by side, the therapist across their foot, the QR code right."""
     t, clinic = lay.theme, lay.plan.clinic
     where, reach = contact_lines(lay.plan, lay.m)
-    therapist = [lay.p(where.pop(), "box")] if lay.plan.therapist is not None else []
+    # a tight sheet sets the clinic's lines as an address is set: no space between them
+    line = _spaced(lay, "box", 0.0)
+    therapist = [lay.p(where.pop(), line)] if lay.plan.therapist is not None else []
     top = lay.blocks(blocks, body="box", bullet="box_bullet", heading_style="box_title",
                       guard=False)
     size = (0.9 if not t.large_print else 1.2) * inch  # still scans well (2 cm and up)
@@ -175,8 +210,8 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     # when it fits there on one line; else it stands above both columns.
     beside = side and all(f.wrap(widths[0], 10_000)[1] < 1.5 * f.style.leading
                           for f in top if hasattr(f, "style"))
-    left = (top if beside else []) + [lay.p(line, "box") for line in where]
-    right = [lay.p(line, "box") for line in reach]
+    left = (top if beside else []) + [lay.p(text, line) for text in where]
+    right = [lay.p(text, line) for text in reach]
     cells: list[list[Any]] = [[left, right] if side else [left + right]]
     if therapist:
         cells.append([therapist] + [""] * (len(widths) - 1))
@@ -195,7 +230,8 @@ def contact(lay: Layout, blocks: Sequence[Block]) -> Story:
     if therapist and clinic.booking_url:
         commands.append(("SPAN", (-1, 0), (-1, 1)))
     table.setStyle(lay.tstyle(commands))
-    box = lay.box(([] if beside else top) + [table], t.colors["tint"], t.colors["brand"])
+    box = closer(lay, lay.box(([] if beside else top) + [table], t.colors["tint"],
+                              t.colors["brand"]))
     mark = next((f.bookmark for f in top if hasattr(f, "bookmark")), None)
     if mark is not None:
         box = marked(box, *mark)
@@ -219,7 +255,13 @@ def stretches(lay: Layout, blocks: list[Any]) -> Story:
     for start in range(0, len(items) - 1, 2):
         bare = start // 2 >= count - lay.plan.uncaptioned
         rows.append([card_row(lay, items[start:start + 2], half, gap, bare), Spacer(1, space)])
-    if len(items) % 2:  # across the page, its picture as large as keeps it shortest
+    if len(items) % 2 and beside_log(lay.plan):
+        # the last card at half width, the compact log beside it (see log_strip)
+        card = card_row(lay, items[-1:], half, gap, lay.plan.uncaptioned > 0).parts[0]
+        slot = Slot(half)
+        setattr(lay, LOG_SLOT, slot)
+        rows.append([Row([card, slot], widths=[half, half], gap=gap)])
+    elif len(items) % 2:  # across the page, its picture as large as keeps it shortest
         rows.append([card_row(lay, items[-1:], lay.width, gap, lay.plan.uncaptioned > 0)])
     if len(rows) > 1 and isinstance(rows[-1][-1], Spacer):
         # no space after the last row: at a full page's foot it would start a third page
@@ -242,15 +284,67 @@ def _heading_line(lay: Layout, blocks: list[Any]) -> Story:
     return [marked(lay.p(text, "h2"), heading.plain, 0)]
 
 
+LOG_SLOT = "sheet_log_slot"  # the Layout attribute holding the place beside the last card
+
+
+def beside_log(plan: Plan) -> bool:
+    """Whether the compact log stands beside the last card (an odd number of cards, three
+    or more, at the normal size, the log after them): that half of the back is otherwise
+    empty, and a week of one row a stretch fits in it."""
+    sections = plan.sections
+    return (plan.log_strip and not plan.large_print and len(plan.stretches) >= 3
+            and len(plan.stretches) % 2 == 1 and "log" in sections
+            and "your-stretches" in sections
+            and sections.index("log") > sections.index("your-stretches"))
+
+
 def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
     """The compact log, and under it a line saying what its boxes mean (the number is the
     card's; two boxes, twice a day) where the page has room for it: the line is left out,
-    never moved on, when it does not fit (the sheet stays two pages)."""
+    never moved on, when it does not fit (the sheet stays two pages). Beside the last card
+    (see :func:`beside_log`) the log is a narrow week, always with its line, put in the
+    place the cards left for it."""
     words = [lay.words.text("log.strip_number")]
     if any(item.dose.per_day > 1 for item in lay.plan.stretches):
         words.append(lay.words.text("log.strip_twice"))
     key = Para(lay.m(" ".join(words)), lay.theme.s("caption"), cache=lay.paragraphs)
+    slot = getattr(lay, LOG_SLOT, None)
+    if isinstance(slot, Slot):
+        parts = ticklog.log_grid(lay, blocks, slot.width) + [Spacer(1, lay.pad * 0.3), key]
+        mark = next((f.bookmark for f in parts if hasattr(f, "bookmark")), None)
+        panel = Panel(parts, width=slot.width)
+        slot.content = marked(panel, *mark) if mark is not None else panel
+        return []
     return [*lay.log_strip(blocks), IfRoom(key)]
+
+
+class Slot(Flowable):
+    """A place in a row of cards whose content is given later (the compact log, built
+    after the cards): nothing until then."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.width = width
+        self.height = 0.0
+        self.content: Flowable | None = None
+
+    @property
+    def bookmark(self) -> Any:
+        """The content's bookmark (a row draws its parts' bookmarks)."""
+        return getattr(self.content, "bookmark", None)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.content is None:
+            return self.width, 0.0
+        _, self.height = self.content.wrapOn(self.canv, self.width, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        if self.content is not None:
+            self.content.drawOn(self.canv, 0, 0)
 
 
 class IfRoom(Flowable):

@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from .fill import Placement
 from .layout import CELL_PAD, Layout, Para, Story, marked
@@ -91,14 +91,11 @@ def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
     heading and its line run together, then one row of the seven days, each day's name
     over a box per stretch and per time a day, each box holding its card's number."""
     t = lay.theme
-    heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
-    text = " ".join(b.items[0] for b in blocks if b.kind == "p")
     # the space above it (after the cards) goes where it starts a page
-    style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.6)
-    intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
-                 style, cache=lay.paragraphs)
-    if heading is not None:
-        intro = marked(intro, heading.plain, 0)
+    # (as much as between the first side's other parts: 0.4 body sizes)
+    style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.4,
+                           spaceAfter=t.body_size * 0.1)
+    intro = _intro(lay, blocks, style)
     dates = [lay.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
     centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
     names = [Para(lay.m(lay.words.weekday_short(d)), centred, cache=lay.paragraphs)
@@ -110,6 +107,62 @@ def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
                   pad_bottom=lay.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
                   rule=(t.colors["rule"], 0.5))
     return [KeepTogether([intro, strip])]
+
+
+def log_grid(lay: Layout, blocks: Sequence[Block], width: float) -> Story:
+    """The one sheet's compact log as a narrow week (beside the last, odd card): the heading
+    and its line, then the seven days, each day's name over one row of boxes per stretch
+    (a box per time a day, each holding its card's number)."""
+    t = lay.theme
+    intro = _intro(lay, blocks, ParagraphStyle("log-grid", parent=t.s("box"), spaceAfter=0))
+    dates = [lay.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
+    centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
+    names = [Para(lay.m(lay.words.weekday_short(d)), centred, cache=lay.paragraphs)
+             for d in dates]
+    numbers = [(item.number, item.dose.per_day) for item in lay.plan.stretches]
+    boxes = [TickColumn(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
+                        t.colors["muted"]) for _ in dates]
+    week = Strip(names, boxes, width=width, pad_x=1, pad_top=lay.pad * 0.3,
+                 pad_bottom=lay.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
+                 rule=(t.colors["rule"], 0.5))
+    return [intro, Spacer(1, lay.pad * 0.5), week]
+
+
+def _intro(lay: Layout, blocks: Sequence[Block], style: ParagraphStyle) -> Flowable:
+    """The log's heading and its line run together, bookmarked with the heading."""
+    heading = next((b for b in blocks if b.kind in ("h1", "h2")), None)
+    text = " ".join(b.items[0] for b in blocks if b.kind == "p")
+    intro = Para((f"<b>{heading.items[0]}:</b> " if heading is not None else "") + text,
+                 style, cache=lay.paragraphs)
+    return marked(intro, heading.plain, 0) if heading is not None else intro
+
+
+class TickColumn(TickStrip):
+    """One day's boxes in the narrow week: a row per stretch, a box per time a day in it,
+    each holding its card's number (the rows line up across the days)."""
+
+    def _measure(self) -> None:
+        columns = max(times for _, times in self.numbers)
+        self.width = columns * (self.box + self.gap) - self.gap
+        self.height = len(self.numbers) * (self.box + self.gap) - self.gap
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._measure()
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setLineWidth(1.1)
+        c.setStrokeColor(self.ink)
+        c.setFillColor(self.muted)
+        c.setFont(self.font, self.size)
+        for row, (number, times) in enumerate(self.numbers):
+            y = self.height - self.box - row * (self.box + self.gap)
+            left = (self.width - times * (self.box + self.gap) + self.gap) / 2  # centred
+            for column in range(times):
+                x = left + column * (self.box + self.gap)
+                c.roundRect(x, y, self.box, self.box, self.box * 0.15, stroke=1, fill=0)
+                c.drawCentredString(x + self.box / 2, y + self.box * 0.2, str(number))
 
 
 def weeks(lay: Layout) -> int:

@@ -314,7 +314,8 @@ def test_the_sample_client_fits_a_sheet(language: str, paper: str) -> None:
 # sheet.card_row's choices: picture share and caption at their shortest), per language.
 TALLEST = {"en": ("bed-edge-hang", "leg-lowering", "supine-towel-release", "ball-release",
                   "kneeling-hip-flexor"),
-           "es": ("bridge", "butterfly", "cat-cow", "side-lying-hip-flexor", "lunge")}
+           "es": ("chair-hip-flexor", "standing-hip-flexor", "side-lying-stretch", "cat-cow",
+                  "ball-release")}
 LOG_SHAPES = [(language, paper, combo)
               for language, paper in (("en", "letter"), ("es", "a4"))
               for combo in itertools.combinations(TALLEST[language], 4)
@@ -493,10 +494,12 @@ def test_key_line_is_left_out_where_it_does_not_fit() -> None:
 
 
 def test_sheet_without_room_for_a_log_says_so(tmp_path: Path) -> None:
-    """Four Spanish stretches on Letter that leave no room for a log: the build prints one
-    warning line, in the handout's language, saying so and what to do."""
+    """Four Spanish stretches on Letter under a three-line note leave no room for a log:
+    the build prints one warning line, in the handout's language, saying so and what to
+    do."""
+    note = ("Vaya con calma del lado izquierdo y descanse si le duele. " * 3).strip()
     args = ["build", "--client", "Ana Silva", "--layout", "sheet", "--language", "es",
-            "--date", "2026-11-22", "-o", str(tmp_path / "a.pdf")]
+            "--date", "2026-11-22", "--note", note, "-o", str(tmp_path / "a.pdf")]
     for sid in ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor"):
         args += ["--stretch", sid]
     result = CliRunner().invoke(main, args)
@@ -522,3 +525,66 @@ def test_rows_grow_into_room_left_on_the_back() -> None:
     shares = dict(result.pictures)
     assert min(shares.values()) >= 0.45, shares
     assert result.room < 2 * 12
+
+
+@pytest.mark.parametrize("stretches", [
+    ("lunge", "bridge", "cat-cow", "butterfly"),
+    ("kneeling-hip-flexor", "bed-edge-hang", "bridge", "standing-hip-flexor"),
+    ("chair-hip-flexor", "bed-edge-hang", "standing-hip-flexor", "side-lying-hip-flexor"),
+], ids=lambda s: "+".join(s))
+@pytest.mark.parametrize("note", ["", "Vaya con calma del lado izquierdo."], ids=["bare", "note"])
+def test_spanish_four_stretch_letter_sheet_keeps_a_log(stretches: tuple[str, ...],
+                                                       note: str) -> None:
+    """Four Spanish stretches on Letter, with or without a one-line note, keep the compact
+    log on two pages (it had no room: 14-47 pt left, 57 pt needed) and every picture's
+    caption, no text under 12 pt, every safety item printed, and check passes (PEMAT items
+    17 and 23: captions and the tick log)."""
+    clinic, client, library = load_request(None, None, "Ana Silva", stretches, note or None,
+                                           "es")
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper="letter", language="es")), RENDERER)
+    assert result.pages == 2 and result.plan.log_strip and not result.warnings
+    text = " ".join(all_text(result.pdf).split())
+    assert "Mi semana:" in text
+    for item in ("dolor agudo o que se extiende", "más dolor al otro día",
+                 "retener o soltar la orina o las heces", "pérdida de peso sin causa",
+                 "dolor en el pecho o falta de aire repentina", "cáncer ahora o en el pasado"):
+        assert item in text, item
+    assert result.plan.uncaptioned == 0
+    for sid in stretches:
+        assert " ".join(library[sid].caption.split()) in text, sid
+    report = check_rendered(result)
+    assert report.pemat["items"]["23 a tangible tool (tick log)"]
+    assert report.pemat["items"]["17 pictures captioned"]
+    assert not [c for c in report.checks if c["status"] == "fail"]
+    assert min(size for size, _ in font_sizes(result.pdf)) >= 12
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_three_card_sheet_sets_its_log_beside_the_last_card(language: str, paper: str
+                                                             ) -> None:
+    """The sample client's three cards (a twice-a-day one among them) keep every caption:
+    the compact log is a narrow week beside the last card (a row of numbered boxes per
+    stretch, two for twice a day, under each day), with the line saying what the boxes
+    mean, instead of a strip under a full-width card that lost its caption for it."""
+    from handouts.sheet import beside_log
+
+    clinic, client, library = load_request(None, None, None, (), None, language)
+    result = render_handout(plan_handout(clinic, client, library, Options(
+        date=DAY, layout="sheet", paper=paper, language=language)), RENDERER)
+    assert result.pages == 2 and beside_log(result.plan) and result.plan.uncaptioned == 0
+    text = " ".join(all_text(result.pdf).split())
+    for item in result.plan.stretches:
+        assert " ".join(item.stretch.caption.split()) in text, item.stretch.id
+    key = {"en": "Two boxes mean twice a day.", "es": "Dos casillas quieren decir dos veces"}
+    assert key[language] in text and ("My week:" if language == "en" else "Mi semana:") in text
+    back = page_texts(result.pdf)[1]
+    # each day's column: a box per stretch and per time a day, numbered with its card
+    boxes = [n for item in result.plan.stretches for n in [item.number] * item.dose.per_day]
+    assert "".join(map(str, boxes)) in back.replace(" ", "").replace("\n", "")
+    assert any(item.dose.per_day == 2 for item in result.plan.stretches)
+    report = check_rendered(result)
+    assert report.pemat["items"]["17 pictures captioned"]
+    assert report.pemat["items"]["23 a tangible tool (tick log)"]
+    assert not [c for c in report.checks if c["status"] == "fail"]
