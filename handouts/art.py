@@ -20,6 +20,7 @@ from . import diskcache
 from .errors import InputError
 from .fonts import FontSet
 from .imagefiles import check_raster, parse_svg
+from .labelfit import LABEL_FIT_VERSION, Fit, fit_labels
 
 MIN_PPI = 200
 _IMAGE_FIELDS = ("width", "height", "streamContent", "_filters", "colorSpace",
@@ -442,16 +443,18 @@ def gray_copy(loaded: Loaded) -> Loaded:
 
 
 def load_svg(path: Path, fonts: FontSet, gray: bool = False,
-             labels: tuple[tuple[str, str], ...] = ()) -> Loaded:
+             labels: tuple[tuple[str, str], ...] = (), fit: Fit | None = None) -> Loaded:
     """An SVG as a recorded :class:`Vector` (in grays for --grayscale; ``labels``, pairs of
-    drawn and printed word, put its labels in another language), taken from the disk cache
-    when it holds a recording of this very file with these fonts and labels."""
+    drawn and printed word, put its labels in another language; ``fit`` sizes its labels for
+    print: :func:`fit_labels`), taken from the disk cache when it holds a recording of this
+    very file with these fonts, labels and fit."""
     try:
         content = path.read_bytes()
     except OSError:
         raise InputError(f"{path}: this picture cannot be opened.") from None
     name = diskcache.key("picture", content, fonts.regular, fonts.bold, fonts.digest,
-                         "gray" if gray else "colour", _svglib_identity(), repr(labels))
+                         "gray" if gray else "colour", _svglib_identity(), repr(labels),
+                         repr(fit), LABEL_FIT_VERSION)
     found = diskcache.load(name)
     if found is not None:
         try:
@@ -464,6 +467,8 @@ def load_svg(path: Path, fonts: FontSet, gray: bool = False,
         loaded = gray_copy(loaded)
     if labels:
         loaded = relabelled(loaded, dict(labels))
+    if fit is not None:
+        loaded = fit_labels(loaded, fit)
     vector = record(loaded[0])
     data = vector.to_data()
     if data is not None:
@@ -523,3 +528,4 @@ def low_resolution(path: Path, pixels: tuple[int, int] | None, printed_width: fl
         return None
     return (f"{path.name}: only {ppi:.0f} ppi at its printed size; it may print blurry. Use "
             f"an image at least {int(printed_width / 72 * 300)} pixels wide (300 ppi).")
+

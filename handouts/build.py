@@ -461,8 +461,12 @@ def compose(plan: Plan, renderer: Renderer) -> Composed:
         path = name if isinstance(name, Path) else images.find_image(name)
         if path is None:
             return None
+        anatomy = name == ANATOMY_IMAGE
+        # large print: the drawing's labels print at the body's 18 pt (handout-standards.md)
         return renderer.picture(path, fonts, width, max_height, warnings, gray=plan.grayscale,
-                                labels=labels if name == ANATOMY_IMAGE else ())
+                                labels=labels if anatomy else (),
+                                label_size=theme.body_size if anatomy and plan.large_print
+                                else 0)
 
     decoration = renderer.decoration(plan, theme)
     layout = Layout(plan, theme, picture_for, renderer.paragraphs,

@@ -25,7 +25,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .art import Loaded, Picture, gray_copy, install_stream_cache, load_picture, load_svg
+from .art import Fit, Loaded, Picture, gray_copy, install_stream_cache, load_picture, load_svg
 from .art import low_resolution as _low_resolution
 from .fonts import FontSet
 from .language import Language, load_language, plan_language
@@ -353,14 +353,15 @@ class Renderer:
         self._markdown = _Bounded(256)  # a section's rendered Markdown -> its blocks
         self._markdown_added = threading.local()
 
-    def _loaded(self, path: Path, fonts: FontSet, gray: bool, labels: Labels = ()) -> Loaded:
-        key = (path, path.stat().st_mtime_ns, fonts, gray, labels)
+    def _loaded(self, path: Path, fonts: FontSet, gray: bool, labels: Labels = (),
+                fit: Fit | None = None) -> Loaded:
+        key = (path, path.stat().st_mtime_ns, fonts, gray, labels, fit)
         with self._lock:
             found = self._pictures.recall(key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
             if path.suffix.lower() == ".svg":  # recorded once; replayed, labels and all
-                loaded = load_svg(path, fonts, gray, labels)
+                loaded = load_svg(path, fonts, gray, labels, fit)
             elif gray:
                 loaded = gray_copy(self._loaded(path, fonts, False))
             else:
@@ -370,10 +371,13 @@ class Renderer:
 
     def picture(self, path: Path, fonts: FontSet, width: float,
                 max_height: float | None = None, warnings: list[str] | None = None,
-                gray: bool = False, labels: Labels = ()) -> Picture:
+                gray: bool = False, labels: Labels = (), label_size: float = 0) -> Picture:
         """A flowable for the picture at ``path``; warns when raster art is under 200 ppi.
-        ``labels`` ((word, replacement) pairs) put a drawing's labels in another language."""
-        source, natural, pixels = self._loaded(path, fonts, gray, labels)
+        ``labels`` ((word, replacement) pairs) put a drawing's labels in another language;
+        ``label_size`` (pt) is the least size its labels print at (large print)."""
+        fit = (label_size, width, max_height or 0.0) \
+            if label_size and path.suffix.lower() == ".svg" else None
+        source, natural, pixels = self._loaded(path, fonts, gray, labels, fit)
         flowable = Picture(source, natural, width, max_height)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:

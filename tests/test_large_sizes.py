@@ -121,8 +121,9 @@ def test_a_clinic_name_that_fits_keeps_one_line_with_its_phone(tmp_path: Path) -
                                                  (False, ">= 12 pt")])
 def test_check_measures_large_print_against_18_pt(large_print: bool, target: str) -> None:
     """`check` on a PDF reads whether it is large print (most of its text at 18 pt) and
-    measures the handout's own text against 18 pt then, the anatomy drawing's labels
-    reported apart (a warning, not a failure)."""
+    measures the handout's own text against 18 pt then; the anatomy drawing's labels, set at
+    18 pt in large print, give no picture_text warning (a clinic drawing's tiny labels do:
+    tests/test_label_fit.py)."""
     result = build_result(None, None, "Ana Silva", ("bridge",), large_print=large_print)
     report = Report("x")
     pdf_checks(result.pdf, report)
@@ -131,10 +132,7 @@ def test_check_measures_large_print_against_18_pt(large_print: bool, target: str
     assert checks["smallest_font"]["status"] == "pass"
     if large_print:
         assert checks["smallest_font"]["value"] == 18.0
-        assert checks["picture_text"]["status"] == "warn"
-        assert checks["picture_text"]["value"] < 18
-    else:
-        assert "picture_text" not in checks
+    assert "picture_text" not in checks
 
 
 def test_check_fails_large_print_text_under_18_pt() -> None:

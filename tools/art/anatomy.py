@@ -76,7 +76,7 @@ def anatomy() -> Canvas:
     _label(cv, "spine", 8, 74)
     _leader(cv, (66, 60), (CX - 22, 66))
     _label(cv, "psoas", AW - 8, 104, "end")
-    _leader(cv, (AW - 64, 112), (CX + 38, 150))
+    _leader(cv, (AW - 68, 120), (CX + 38, 150))  # below the "p" of a large-print label
     _label(cv, "pelvis", AW - 8, 152, "end")
     _leader(cv, (AW - 40, 160), (CX + 100, 184))
     # Started after the leader (not ended at the edge), so that a longer word in another
