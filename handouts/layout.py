@@ -369,6 +369,7 @@ class Layout:
         pic = self.picture(image, pic_width, 3.6 * inch)
         if pic is None:
             return story
+        pic_width = max(pic_width, pic.width)  # large print: wider where its 18 pt labels need room
         heading, body = story[:2], story[2:]
         need = pic.height + self.theme.body_size * 4
         heading[0] = CondPageBreak(need)

@@ -374,10 +374,15 @@ class Renderer:
                 gray: bool = False, labels: Labels = (), label_size: float = 0) -> Picture:
         """A flowable for the picture at ``path``; warns when raster art is under 200 ppi.
         ``labels`` ((word, replacement) pairs) put a drawing's labels in another language;
-        ``label_size`` (pt) is the least size its labels print at (large print)."""
+        ``label_size`` (pt) is the least size a drawing's labels print at (large print): the
+        figure keeps the scale that fits it to ``width``, its box wider where labels need it."""
         fit = (label_size, width, max_height or 0.0) \
             if label_size and path.suffix.lower() == ".svg" else None
         source, natural, pixels = self._loaded(path, fonts, gray, labels, fit)
+        if fit is not None:  # the figure prints at its own scale; the box grew for the labels
+            drawn = self._loaded(path, fonts, gray, labels)[1]
+            scale = min(width / drawn[0], (max_height or 1e9) / drawn[1])
+            width, max_height = natural[0] * scale, None
         flowable = Picture(source, natural, width, max_height)
         warning = _low_resolution(path, pixels, flowable.width)
         if warning and warnings is not None:

@@ -179,3 +179,18 @@ def test_the_disk_cache_keeps_each_label_size_apart(tmp_path: Path,
     assert drawn == {22.0} and min(large) > 22.0
     for first, second in zip(made, again, strict=True):
         assert first[1] == second[1] and first[0].steps == second[0].steps
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_figure_keeps_its_printed_size(language: str) -> None:
+    """Set for 18 pt labels, the drawing prints at the scale it had (the bones no smaller),
+    only as much wider as its labels need and barely taller."""
+    from handouts.renderer import Renderer
+
+    renderer, fonts = Renderer(), load_fonts()
+    labels = anatomy_labels(load_language(language))
+    drawn = renderer.picture(ANATOMY, fonts, 216.0, 3.6 * 72, labels=labels)
+    large = renderer.picture(ANATOMY, fonts, 216.0, 3.6 * 72, labels=labels, label_size=18.0)
+    assert large.scale == pytest.approx(drawn.scale)
+    assert drawn.width < large.width < drawn.width + 30
+    assert drawn.height <= large.height < drawn.height + 12
