@@ -42,12 +42,26 @@ END = [
 ]
 # Shapes that fall short of 70% on one page since a card that fits on a page is never split
 # (the safe, readable page wins; they are checked for those faults below instead): a first
-# card with long cautions ("kneeling-hip-flexor" with pregnancy-2 on Letter) that fits on a
-# page but not under "Your stretches": it splits, its second part (the last step and its
-# cautions) about half a page, as the next card may not split to fill it.
+# card with long cautions ("kneeling-hip-flexor" with pregnancy-2) that fits on a page but
+# not under "Your stretches", where page 1 has no room left for the heading and its line
+# (Spanish, Letter, with a note): it splits, its second part (the last step and its
+# cautions) about half a page, as the next card may not split to fill it. Where page 1 has
+# that room, the heading stays there and the card starts page 2 whole (tested below).
 FALL_SHORT = [
     (("kneeling-hip-flexor", "lunge"), ("pregnancy-2",)),
 ]
+
+
+@pytest.mark.parametrize("paper, language", [("letter", "en"), ("a4", "en"), ("a4", "es")])
+def test_a_first_card_that_misses_page_one_starts_page_two_whole(paper: str,
+                                                                  language: str) -> None:
+    """Where the first card (long cautions) does not fit under "Your stretches" and page 1
+    has no room for the list of stretches, the heading, its line and the pointer line stay
+    on page 1 and the card starts page 2 whole: every page but the last is filled."""
+    result = large(*FALL_SHORT[0], paper, language)
+    assert dict(result.placed)["kneeling-hip-flexor"] == 2
+    assert all(r >= 0.70 for r in ink_reach(result.pdf, footer=0.7)[:-1])
+    assert result.lone_headings == ()
 
 
 def large(stretches: tuple[str, ...], conditions: tuple[str, ...], paper: str,
