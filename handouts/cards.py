@@ -21,10 +21,17 @@ from .layout import CELL_PAD, Layout, Para, Story, marked
 from .marks import Figure, WarningSign
 from .models import PlannedStretch
 from .panel import Beside, Panel
+from .styles import BODY_SIZE
 
-PICTURE_SHARE = 0.42  # a card's picture: this share of the card's inner width, at any size
-# A large-print card that ends its page may set its picture above its text, this share of its
-# inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
+PICTURE_SHARE = 0.42  # a guide card's picture column: this share of the card's inner width
+# The figure a guide card draws (its picture cut to the figure, handouts/figure.py): this
+# share of the card's inner width by figure.share (a tall figure's height against a box of
+# the drawings' shape), at most BESIDE_HEIGHT tall; in large print as large in points as at
+# 13 pt (a larger share of its narrower card), never smaller.
+FIGURE_SHARE = 0.40
+BESIDE_HEIGHT = 2.6 * inch
+# A large-print card that ends its page may set its picture above its text, its figure this
+# share of its inner width (the smallest that fills the page), at most ABOVE_HEIGHT tall.
 ABOVE_SHARES = (0.5, 0.6, 0.7, 0.8)
 ABOVE_HEIGHT = 3.6 * inch
 SHEET_LARGE_SHARE = 0.45
@@ -73,18 +80,19 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
     # The same share in large print (never smaller); a large-print sheet's card a little
     # more, as its wider padding would leave it a few points under the normal size.
     share = share or (SHEET_LARGE_SHARE if sheet and large else PICTURE_SHARE)
-    pic_width = share * inner
-    # (the guide's picture column pads its right side; on a sheet the text flow does)
+    pic_width = share * inner  # the guide's picture column (padded on its right side)
     above = large and not sheet and variant > 0
-    if above:
-        pic_width = ABOVE_SHARES[variant - 1] * inner
-    pic = lay.picture(s.image, pic_width - (0 if sheet or above else lay.pad),
-                       ABOVE_HEIGHT if above else 2.6 * inch) if s.image else None
-    if pic is not None and sheet:
+    pic = guide_picture(lay, s.image, inner, pic_width, side, variant if above else 0) \
+        if s.image and not sheet else None
+    if pic is not None and not above:
+        pic_width = max(pic_width, pic.width)  # (the figure's margin is its gap to the text)
+    if s.image and sheet:
         # One sheet: the box cut to the figure, as large as a box ``share`` of the card
         # would be in the drawings' shape (a tall figure taller, never wider than half)
         from .figure import BOX_ASPECT, Cropped
-        pic = Cropped(pic, min(share, 0.5) * inner, min(BOX_ASPECT * pic_width, 2.6 * inch))
+        whole = lay.picture(s.image, pic_width, BESIDE_HEIGHT)
+        pic = Cropped(whole, min(share, 0.5) * inner,
+                      min(BOX_ASPECT * pic_width, BESIDE_HEIGHT)) if whole is not None else None
     lead_markup = [f"<b>{lay.m(w.text('card.start'))}</b> {lay.m(s.start)}"]
     if s.needs:
         lead_markup.append(f"<b>{lay.m(w.text('card.needs'))}</b> "
@@ -126,7 +134,7 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
         rows.append(figure)
         rows += [purpose, *lead, steps, dose] + ([gentler] if gentler is not None else [])
     elif pic is not None:  # large print: as much beside the picture as keeps it short
-        left = [pic, Spacer(1, 3), lay.p(lay.m(s.caption), "caption")]
+        left = [pic, Spacer(1, 1 if variant < 0 else 3), lay.p(lay.m(s.caption), "caption")]
         tail = [dose] + ([gentler] if gentler is not None else [])
         compact = variant < 0 or lay.floor_follows and item == lay.plan.stretches[-1]
         rows += large_rows(lay, left, [purpose, *lead], [lay.m(x) for x in s.steps],
@@ -164,12 +172,35 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
         if large and not sheet and lay.page_height else Panel(rows, **options)
     card.stretch_id = s.id  # type: ignore[attr-defined]
     card.picture_share = 0.0  # type: ignore[attr-defined]
-    if pic is not None:  # for check: a box cut to its figure (a sheet's) is the figure
+    if pic is not None:  # for check: the figure drawn, not its box
         from .figure import drawn_size
         from .figure import share as measured
-        wide, tall = drawn_size(pic) if sheet else (pic.width, pic.height)
-        card.picture_share = measured(wide, tall, inner)  # type: ignore[attr-defined]
+        card.picture_share = measured(*drawn_size(pic), inner)  # type: ignore[attr-defined]
     return [marked(card, title, 1), Spacer(1, t.body_size * 0.6)]
+
+
+def guide_picture(lay: Layout, image: str, inner: float, column: float, side: float,
+                  above: int = 0) -> Flowable | None:
+    """A guide card's picture cut to its figure (handouts/figure.py), the figure
+    ``FIGURE_SHARE`` of the card's ``inner`` width by figure.share, centred in its
+    ``column`` (less its right padding); in large print as large in points as at 13 pt.
+    ``above`` (a large-print variant above 0): the figure ``ABOVE_SHARES[above - 1]`` of the
+    inner width, set above the text. None when the picture cannot be found."""
+    from .figure import BOX_ASPECT, Cropped
+
+    if above:
+        size, tallest, fill = ABOVE_SHARES[above - 1] * inner, ABOVE_HEIGHT, 0.0
+    else:
+        # the inner width of the same card at 13 pt (its side padding scales with the body)
+        normal = lay.width - 2 * side * BODY_SIZE / lay.theme.body_size
+        size, tallest = FIGURE_SHARE * max(inner, normal), BESIDE_HEIGHT
+        fill = column - lay.pad
+    whole = lay.picture(image, size, None)
+    if whole is None:
+        return None
+    # no margin above or below: the figure's top lines up with the text's, and its floor
+    # line is left out (the card is as short as it can be; the share is the figure's)
+    return Cropped(whole, size, min(BOX_ASPECT * size, tallest), min_width=fill, margin_y=0.0)
 
 
 def beside_row(lay: Layout, left: Story, right: Story, left_width: float,

@@ -9,8 +9,9 @@ pixels bounded, leaving out any row whose ink runs across most of the width in o
 floor line; a bridge's two positions each stand on one). It works the same for a clinic's own
 SVG or photo (a photo's ink fills its box: nothing to cut).
 
-The sheet uses :class:`Cropped`, a picture whose box is its figure's extent (with a small
-margin): at the same width the figure prints larger, and its box's width is the figure's.
+Every stretch card (the sheet's and the guide's, at 13 pt and in large print) uses
+:class:`Cropped`, a picture whose box is its figure's extent (with a small margin): at the
+same width the figure prints larger, and its box's width is the figure's.
 """
 
 from __future__ import annotations
@@ -160,19 +161,26 @@ def drawn_size(picture: Any) -> tuple[float, float]:
 class Cropped(Flowable):
     """A picture cut to its figure and a small margin round it, the figure as large as
     fits ``width`` × ``height``. What it draws outside the cut (the floor line's ends) is
-    clipped."""
+    clipped. A box narrower than ``min_width`` is widened to it on both sides, the figure
+    centred in it (a tall figure in a card's picture column, over its caption).
+    ``margin_y``: the margin above and below the figure, as ``MARGIN`` is beside it (a share
+    of the picture's width)."""
 
-    def __init__(self, picture: Any, width: float, height: float):
+    def __init__(self, picture: Any, width: float, height: float, min_width: float = 0.0,
+                 margin_y: float = MARGIN):
         from .art import Picture
 
         super().__init__()
         nat_w, nat_h = natural_size(picture)
         left, bottom, right, top = extent(picture)
-        margin_x, margin_y = MARGIN, MARGIN * nat_w / nat_h
+        margin_x, margin_y = MARGIN, margin_y * nat_w / nat_h
         cut = (max(0.0, left - margin_x), max(0.0, bottom - margin_y),
                min(1.0, right + margin_x), min(1.0, top + margin_y))
-        box_w, box_h = (cut[2] - cut[0]) * nat_w, (cut[3] - cut[1]) * nat_h
         scale = min(width / ((right - left) * nat_w), height / ((top - bottom) * nat_h))
+        if (cut[2] - cut[0]) * nat_w * scale < min_width:
+            spare = (min_width / (nat_w * scale) - (cut[2] - cut[0])) / 2
+            cut = (cut[0] - spare, cut[1], cut[2] + spare, cut[3])  # (past the box: blank)
+        box_w, box_h = (cut[2] - cut[0]) * nat_w, (cut[3] - cut[1]) * nat_h
         self.whole = Picture(picture.source, (nat_w, nat_h), nat_w * scale)
         self.source, self.scale = picture.source, scale
         self.width, self.height = box_w * scale, box_h * scale
