@@ -5,9 +5,12 @@ whole width under a figure that may take less than half of it (a person standing
 chair). A picture's box is therefore no honest measure of how large the figure prints. Here
 the figure's extent is found from the ink the picture really draws: the picture is drawn
 alone, rasterised at low resolution (pypdfium2, already used for the previews) and its inked
-pixels bounded, leaving out any row whose ink runs across most of the width in one stroke (a
-floor line; a bridge's two positions each stand on one). It works the same for a clinic's own
-SVG or photo (a photo's ink fills its box: nothing to cut).
+pixels bounded, leaving out the light ink of any row whose ink runs across most of the width
+in one stroke (a floor line or a mat; a bridge's two positions each lie on one): in such a row
+only the dark ink counts (the figure's outline: a body lying along its mat, feet on the floor
+line); a drawing whose floor is as dark as its figure is then not cut in width (nothing is
+lost). It works the same for a clinic's own SVG or photo (a photo's ink fills its box:
+nothing to cut).
 
 Every stretch card (the sheet's and the guide's, at 13 pt and in large print) uses
 :class:`Cropped`, a picture whose box is its figure's extent (with a small margin): at the
@@ -26,6 +29,7 @@ Extent = tuple[float, float, float, float]  # left, bottom, right, top: shares o
 
 FLOOR_RUN = 0.6      # a row whose ink runs this share of the width in one stroke is a floor
 INK = 245            # gray levels under this (of 255) are ink
+DARK = 120           # in a floor's row, gray levels under this are the figure's (its outline)
 PIXELS = 200         # the longer side of the raster the extent is read from
 BOX_ASPECT = 0.75   # the shipped drawings' boxes: height over width
 KEPT = 64            # extents kept (a clinic's pictures and the shipped ones)
@@ -68,7 +72,7 @@ def _entry(source: Any) -> str | None:
         return None
     from . import diskcache
 
-    return diskcache.key("figure", name, repr((PIXELS, INK, FLOOR_RUN)))
+    return diskcache.key("figure", name, repr((PIXELS, INK, FLOOR_RUN, DARK)))
 
 
 def _stored(source: Any) -> Extent | None:
@@ -122,14 +126,21 @@ def _measure(picture: Any) -> Extent:
     finally:
         document.close()
     left, right, top, bottom = columns, -1, rows, -1
+    figure = False  # any row that is not a floor's (a photo has none: all of it is kept)
     for y in range(rows):
         row = pixels[y * stride:y * stride + columns]
         inked = [x for x in range(columns) if row[x] < INK]
-        if not inked or _longest_run(inked) >= FLOOR_RUN * columns:
+        if inked and _longest_run(inked) >= FLOOR_RUN * columns:
+            # a floor line or a mat: only its dark ink is the figure's (a body lying along
+            # it, feet standing on it; the shipped floors and mats are a lighter gray)
+            inked = [x for x in inked if row[x] < DARK]
+        elif inked:
+            figure = True
+        if not inked:
             continue
         left, right = min(left, inked[0]), max(right, inked[-1])
         top, bottom = min(top, y), max(bottom, y)
-    if right < 0:
+    if right < 0 or not figure:
         return _WHOLE
     # the raster's rows run down from the top; the extent's shares run up from the bottom
     return (left / columns, 1 - (bottom + 1) / rows, (right + 1) / columns, 1 - top / rows)
