@@ -169,7 +169,7 @@ def stretch_card(lay: Layout, item: PlannedStretch, width: float | None = None,
                         variant - grown if above else 0, figure_share) \
         if s.image and not sheet else None
     if pic is not None and not above:
-        pic_width = max(pic_width, pic.width)  # (the figure's margin is its gap to the text)
+        pic_width = max(pic_width, pic.width + lay.pad)  # (a wide figure's column)
     if s.image and sheet:
         # One sheet: the box cut to the figure, as large as a box ``share`` of the card
         # would be in the drawings' shape (a tall figure taller, never wider than half)
@@ -271,7 +271,7 @@ def guide_picture(lay: Layout, image: str, inner: float, column: float, side: fl
     A 13 pt card that fills its page takes a larger ``figure_share`` (GROW_SHARES).
     ``above`` (a large-print variant above 0): the figure ``ABOVE_SHARES[above - 1]`` of the
     inner width, set above the text. None when the picture cannot be found."""
-    from .figure import BOX_ASPECT, Cropped
+    from .figure import BOX_ASPECT, PIXELS, Cropped
 
     if above:
         size, tallest, fill = ABOVE_SHARES[above - 1] * inner, ABOVE_HEIGHT, 0.0
@@ -283,9 +283,12 @@ def guide_picture(lay: Layout, image: str, inner: float, column: float, side: fl
     whole = lay.picture(image, size, None)
     if whole is None:
         return None
-    # no margin above or below: the figure's top lines up with the text's, and its floor
-    # line is left out (the card is as short as it can be; the share is the figure's)
-    return Cropped(whole, size, min(BOX_ASPECT * size, tallest), min_width=fill, margin_y=0.0)
+    # no margin above or below the figure: its top lines up with the text's, its floor line
+    # is left out; beside it only a pixel of the raster its extent was read from (the
+    # column's own padding parts it from the text): the card is as short as it can be, its
+    # text as wide as it was, and the share is the figure's
+    return Cropped(whole, size, min(BOX_ASPECT * size, tallest), min_width=fill, margin_y=0.0,
+                   margin_x=1 / PIXELS)
 
 
 def beside_row(lay: Layout, left: Story, right: Story, left_width: float,

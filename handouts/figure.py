@@ -174,17 +174,17 @@ class Cropped(Flowable):
     fits ``width`` × ``height``. What it draws outside the cut (the floor line's ends) is
     clipped. A box narrower than ``min_width`` is widened to it on both sides, the figure
     centred in it (a tall figure in a card's picture column, over its caption).
-    ``margin_y``: the margin above and below the figure, as ``MARGIN`` is beside it (a share
+    ``margin_x`` and ``margin_y``: the margins beside and above and below the figure (shares
     of the picture's width)."""
 
     def __init__(self, picture: Any, width: float, height: float, min_width: float = 0.0,
-                 margin_y: float = MARGIN):
+                 margin_y: float = MARGIN, margin_x: float = MARGIN):
         from .art import Picture
 
         super().__init__()
         nat_w, nat_h = natural_size(picture)
         left, bottom, right, top = extent(picture)
-        margin_x, margin_y = MARGIN, margin_y * nat_w / nat_h
+        margin_y = margin_y * nat_w / nat_h
         cut = (max(0.0, left - margin_x), max(0.0, bottom - margin_y),
                min(1.0, right + margin_x), min(1.0, top + margin_y))
         scale = min(width / ((right - left) * nat_w), height / ((top - bottom) * nat_h))

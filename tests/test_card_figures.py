@@ -16,7 +16,7 @@ from test_layouts import LIBRARY, RENDERER, render
 from handouts.art import Picture
 from handouts.build import compose
 from handouts.cards import PICTURE_SHARE  # noqa
-from handouts.figure import Cropped, drawn_size, extent, natural_size, share
+from handouts.figure import PIXELS, Cropped, drawn_size, extent, natural_size, share
 from handouts.panel import Beside, Panel
 from handouts.resources import image_path
 
@@ -129,7 +129,7 @@ def test_the_figure_printed_in_the_pdf_is_at_least_40_percent_of_the_card(sid: s
     picture, inner = figures[sid]
     # the picture column: from the caption's left edge to where the text column starts
     left = caption[0] - 1
-    right = caption[0] + max(PICTURE_SHARE * inner, picture.width) - 1  # type: ignore[attr-defined]
+    right = caption[0] + max(PICTURE_SHARE * inner, picture.width + 7) - 1  # type: ignore[attr-defined]
     wide, tall = _ink_box(result.pdf, title - 6, caption[1] + 12, left, right)
     assert share(wide, tall, inner) >= 0.40 - 0.01, (wide, tall, inner)
 
@@ -166,7 +166,7 @@ def test_the_cut_keeps_the_whole_figure(sid: str) -> None:
     assert path is not None
     picture = RENDERER.picture(path, _fonts(), 200.0)
     nat_w, nat_h = natural_size(picture)
-    cut = Cropped(picture, 200.0, 150.0, min_width=180.0, margin_y=0.0)
+    cut = Cropped(picture, 200.0, 150.0, min_width=180.0, margin_y=0.0, margin_x=1 / PIXELS)
     whole = Picture(picture.source, (nat_w, nat_h), nat_w * cut.scale)
     raster = 4.0
     dark = _dark(lambda c: whole.drawOn(c, 0, 0), (whole.width, whole.height), raster)
