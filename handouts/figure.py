@@ -5,12 +5,16 @@ whole width under a figure that may take less than half of it (a person standing
 chair). A picture's box is therefore no honest measure of how large the figure prints. Here
 the figure's extent is found from the ink the picture really draws: the picture is drawn
 alone, rasterised at low resolution (pypdfium2, already used for the previews) and its inked
-pixels bounded, leaving out any row whose ink runs across most of the width in one stroke (a
-floor line; a bridge's two positions each stand on one). It works the same for a clinic's own
-SVG or photo (a photo's ink fills its box: nothing to cut).
+pixels bounded, leaving out the light ink of any row whose ink runs across most of the width
+in one stroke (a floor line or a mat; a bridge's two positions each lie on one): in such a row
+only the dark ink counts (the figure's outline: a body lying along its mat, feet on the floor
+line); a drawing whose floor is as dark as its figure is then not cut in width (nothing is
+lost). It works the same for a clinic's own SVG or photo (a photo's ink fills its box:
+nothing to cut).
 
-The sheet uses :class:`Cropped`, a picture whose box is its figure's extent (with a small
-margin): at the same width the figure prints larger, and its box's width is the figure's.
+Every stretch card (the sheet's and the guide's, at 13 pt and in large print) uses
+:class:`Cropped`, a picture whose box is its figure's extent (with a small margin): at the
+same width the figure prints larger, and its box's width is the figure's.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ Extent = tuple[float, float, float, float]  # left, bottom, right, top: shares o
 
 FLOOR_RUN = 0.6      # a row whose ink runs this share of the width in one stroke is a floor
 INK = 245            # gray levels under this (of 255) are ink
+DARK = 120           # in a floor's row, gray levels under this are the figure's (its outline)
 PIXELS = 200         # the longer side of the raster the extent is read from
 BOX_ASPECT = 0.75   # the shipped drawings' boxes: height over width
 KEPT = 64            # extents kept (a clinic's pictures and the shipped ones)
@@ -67,7 +72,7 @@ def _entry(source: Any) -> str | None:
         return None
     from . import diskcache
 
-    return diskcache.key("figure", name, repr((PIXELS, INK, FLOOR_RUN)))
+    return diskcache.key("figure", name, repr((PIXELS, INK, FLOOR_RUN, DARK)))
 
 
 def _stored(source: Any) -> Extent | None:
@@ -121,14 +126,21 @@ def _measure(picture: Any) -> Extent:
     finally:
         document.close()
     left, right, top, bottom = columns, -1, rows, -1
+    figure = False  # any row that is not a floor's (a photo has none: all of it is kept)
     for y in range(rows):
         row = pixels[y * stride:y * stride + columns]
         inked = [x for x in range(columns) if row[x] < INK]
-        if not inked or _longest_run(inked) >= FLOOR_RUN * columns:
+        if inked and _longest_run(inked) >= FLOOR_RUN * columns:
+            # a floor line or a mat: only its dark ink is the figure's (a body lying along
+            # it, feet standing on it; the shipped floors and mats are a lighter gray)
+            inked = [x for x in inked if row[x] < DARK]
+        elif inked:
+            figure = True
+        if not inked:
             continue
         left, right = min(left, inked[0]), max(right, inked[-1])
         top, bottom = min(top, y), max(bottom, y)
-    if right < 0:
+    if right < 0 or not figure:
         return _WHOLE
     # the raster's rows run down from the top; the extent's shares run up from the bottom
     return (left / columns, 1 - (bottom + 1) / rows, (right + 1) / columns, 1 - top / rows)
@@ -160,19 +172,26 @@ def drawn_size(picture: Any) -> tuple[float, float]:
 class Cropped(Flowable):
     """A picture cut to its figure and a small margin round it, the figure as large as
     fits ``width`` × ``height``. What it draws outside the cut (the floor line's ends) is
-    clipped."""
+    clipped. A box narrower than ``min_width`` is widened to it on both sides, the figure
+    centred in it (a tall figure in a card's picture column, over its caption).
+    ``margin_x`` and ``margin_y``: the margins beside and above and below the figure (shares
+    of the picture's width)."""
 
-    def __init__(self, picture: Any, width: float, height: float):
+    def __init__(self, picture: Any, width: float, height: float, min_width: float = 0.0,
+                 margin_y: float = MARGIN, margin_x: float = MARGIN):
         from .art import Picture
 
         super().__init__()
         nat_w, nat_h = natural_size(picture)
         left, bottom, right, top = extent(picture)
-        margin_x, margin_y = MARGIN, MARGIN * nat_w / nat_h
+        margin_y = margin_y * nat_w / nat_h
         cut = (max(0.0, left - margin_x), max(0.0, bottom - margin_y),
                min(1.0, right + margin_x), min(1.0, top + margin_y))
-        box_w, box_h = (cut[2] - cut[0]) * nat_w, (cut[3] - cut[1]) * nat_h
         scale = min(width / ((right - left) * nat_w), height / ((top - bottom) * nat_h))
+        if (cut[2] - cut[0]) * nat_w * scale < min_width:
+            spare = (min_width / (nat_w * scale) - (cut[2] - cut[0])) / 2
+            cut = (cut[0] - spare, cut[1], cut[2] + spare, cut[3])  # (past the box: blank)
+        box_w, box_h = (cut[2] - cut[0]) * nat_w, (cut[3] - cut[1]) * nat_h
         self.whole = Picture(picture.source, (nat_w, nat_h), nat_w * scale)
         self.source, self.scale = picture.source, scale
         self.width, self.height = box_w * scale, box_h * scale

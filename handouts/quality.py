@@ -381,12 +381,13 @@ def pemat(plan: Plan, scored: dict[str, list[str]], text: str, report: Report,
 
 
 MIN_FILL = 0.70
-MIN_PICTURE = 0.40  # a card's picture: this share of the card's inner width (figure.share)
+MIN_PICTURE = 0.40  # a card's figure: this share of the card's inner width (figure.share)
 
 
 def layout_checks(rendered: Rendered, report: Report) -> None:
     """How the pages are used: each page but the last filled to 70% or more, no heading left
-    alone at a page foot, and each card's picture as a share of the card's width."""
+    alone at a page foot, and each card's picture as a share of the card's width: the
+    figure it draws (its box's margins and floor line left out), in every layout."""
     for page, share in enumerate(rendered.fill, start=1):
         if page == rendered.pages:
             continue
@@ -397,8 +398,8 @@ def layout_checks(rendered: Rendered, report: Report) -> None:
                else "")
     for sid, share in rendered.pictures:
         report.add(f"picture_share:{sid}", share >= MIN_PICTURE - 0.005, round(share, 2),
-                   f">= {MIN_PICTURE:.2f} of the card's width (a tall picture: its height "
-                   "against a 4:3 box that wide)")
+                   f">= {MIN_PICTURE:.2f} of the card's width (the figure drawn; a tall "
+                   "figure: its height against a 4:3 box that wide)")
 
 
 def section_headings(plan: Plan) -> dict[str, str]:
