@@ -399,7 +399,15 @@ def your_stretches(lay: Layout, blocks: list[Any]) -> Story:
     if isinstance(first, fill.Placement):
         first.lead = intro
         return lay.stretches_lead(intro, first) + [f for card in cards for f in card]
-    return [KeepTogether(intro + cards[0])] + [f for card in cards[1:] for f in card]
+    rest = [f for card in cards[1:] for f in card]
+    if cards and lay.plan.layout == "guide":
+        # 13 pt: a first card a few points too tall for page 1 (long condition cautions)
+        # is set a little closer (less padding) where only that keeps it there; moving on
+        # with its heading it would leave page 1 under half full.
+        closer = lay.stretch_card(lay.plan.stretches[0], variant=-1)
+        return [tight.Tighter([KeepTogether(intro + cards[0])],
+                              [KeepTogether(intro + closer)])] + rest
+    return [KeepTogether(intro + cards[0])] + rest
 
 
 _Builder = Callable[[Layout, list[Any]], Story]

@@ -37,6 +37,15 @@ SHAPES = [
      6),  # [0.93, 0.91, 0.94, (0.37), 0.73, 0.3]
     ("letter", "es", ("side-lying-hip-flexor", "chair-hip-flexor", "leg-lowering", "lunge",
                       "supine-towel-release"), (), ("log", "why-it-hurts"), 5),  # 4th (0.68)
+    # a first card with long condition cautions, a few points too tall for page 1 (set
+    # closer now), and a later one that ends its page (its figure grows)
+    ("letter", "en", ("bridge", "standing-hip-flexor"),
+     ("recent-abdominal-surgery", "aortic-aneurysm"), (), 5),  # [(0.42), (0.61), 0.96, 0.94]
+    ("letter", "en", ("kneeling-hip-flexor", "lunge"), ("spinal-stenosis", "pregnancy-3"),
+     (), 5),  # [(0.42), (0.61), 1.0, 0.99, 0.9]
+    ("letter", "en", ("side-lying-hip-flexor", "lunge", "kneeling-hip-flexor",
+                      "supine-towel-release"), ("pregnancy-1", "poor-balance"), (),
+     6),  # [0.96, (0.51), 1.0, 0.99, 0.98, 0.24]
 ]
 
 SAFETY = {"en": ("When to stop and when to get help", "Stop, and call us or your doctor",
@@ -203,3 +212,15 @@ def test_four_safety_boxes_take_the_scope_line_under_the_shorter_column() -> Non
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     page = next(text for text in pages if "You are pregnant" in text)
     assert "These are self-care ideas" in page
+
+
+def test_a_first_card_a_few_points_too_tall_is_set_closer_on_page_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A first card with long condition cautions that misses page 1 by a few points is set
+    a little closer and stays there with "Your stretches" (it moved on with its heading and
+    left page 1 42% full); a sample's card, which fits, keeps its usual padding."""
+    result = render("letter", "en", ("bridge", "standing-hip-flexor"),
+                    ("recent-abdominal-surgery", "aortic-aneurysm"), (), tmp_path)
+    first = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
+    assert "Your stretches" in first and "1. Bridge" in first and "Hold 5 seconds" in first
+    assert result.pages == 4
+
