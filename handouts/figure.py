@@ -37,6 +37,10 @@ MARGIN = 0.03        # a cropped box's margin round its figure (share of the pic
 _WHOLE: Extent = (0.0, 0.0, 1.0, 1.0)
 
 _lock = threading.Lock()
+# PDFium is not thread-safe: two threads in it at once corrupt its memory (the app builds a
+# handout's preview and its quality check in two threads). Every use of pypdfium2 in the
+# program holds this lock (here and the app's page previews).
+PDFIUM = threading.Lock()
 _known: dict[int, tuple[Any, Extent]] = {}  # a source's id -> (the source, its extent)
 
 
@@ -111,20 +115,21 @@ def _measure(picture: Any) -> Extent:
     whole.drawOn(canvas, 0, 0)
     canvas.showPage()
     canvas.save()
-    document = pypdfium2.PdfDocument(buffer.getvalue())
-    try:
-        page = document[0]
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(buffer.getvalue())
         try:
-            bitmap = page.render(scale=PIXELS / max(width, height), grayscale=True)
+            page = document[0]
             try:
-                columns, rows, stride = bitmap.width, bitmap.height, bitmap.stride
-                pixels = bytes(bitmap.buffer)
+                bitmap = page.render(scale=PIXELS / max(width, height), grayscale=True)
+                try:
+                    columns, rows, stride = bitmap.width, bitmap.height, bitmap.stride
+                    pixels = bytes(bitmap.buffer)
+                finally:
+                    bitmap.close()
             finally:
-                bitmap.close()
+                page.close()
         finally:
-            page.close()
-    finally:
-        document.close()
+            document.close()
     left, right, top, bottom = columns, -1, rows, -1
     figure = False  # any row that is not a floor's (a photo has none: all of it is kept)
     for y in range(rows):

@@ -91,26 +91,31 @@ def page_images(pdf: bytes) -> tuple[list[str], list[str]]:
     the preview can be read without seeing the picture)."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        images, texts = [], []
-        for index in range(len(document)):
-            page = document[index]
-            text_page = page.get_textpage()
-            texts.append(text_page.get_text_range())
-            text_page.close()
-            bitmap = page.render(scale=PREVIEW_SCALE)
-            buffer = io.BytesIO()
-            # 256 colours: a page of text and line drawings looks the same at a fifth the size
-            image = bitmap.to_pil().quantize(colors=256, method=2)  # 2: fast octree
-            image.save(buffer, format="PNG")
-            bitmap.close()
-            page.close()
-            images.append("data:image/png;base64," + base64.b64encode(buffer.getvalue())
-                          .decode("ascii"))
-        return images, texts
-    finally:
-        document.close()
+    from ..figure import PDFIUM  # (PDFium is not thread-safe: one thread in it at a time)
+
+    pictures, texts = [], []
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                text_page = page.get_textpage()
+                texts.append(text_page.get_text_range())
+                text_page.close()
+                bitmap = page.render(scale=PREVIEW_SCALE)
+                pictures.append(bitmap.to_pil().copy())  # (its own pixels: the bitmap goes)
+                bitmap.close()
+                page.close()
+        finally:
+            document.close()
+    images = []
+    for picture in pictures:
+        buffer = io.BytesIO()
+        # 256 colours: a page of text and line drawings looks the same at a fifth the size
+        picture.quantize(colors=256, method=2).save(buffer, format="PNG")  # 2: fast octree
+        images.append("data:image/png;base64," + base64.b64encode(buffer.getvalue())
+                      .decode("ascii"))
+    return images, texts
 
 
 @blueprint.post("/preview")
