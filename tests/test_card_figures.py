@@ -211,20 +211,23 @@ def test_a_clinic_photo_prints_whole_at_the_figure_share(clinic_dir, large: bool
     assert dark > 600
 
 
-@pytest.mark.parametrize("stretches", [("lunge", "kneeling-hip-flexor", "standing-hip-flexor"),
-                                       ("bridge", "cat-cow", "chair-hip-flexor")],
-                         ids=lambda s: s[0])
-def test_a_13pt_card_that_ends_its_page_fills_it_with_a_larger_figure(stretches) -> None:  # type: ignore[no-untyped-def]
-    """13 pt, Letter, a new hip and poor balance (long cautions): the cards on pages 2 and 3
-    each end their page (the next card misses the room under them), so each takes a larger
-    figure and fills its page to 70% or more (they were 56-61% full); the pages break where
-    they did and check reports the larger figures."""
+@pytest.mark.parametrize("stretches, grows", [
+    (("lunge", "kneeling-hip-flexor", "standing-hip-flexor"), "kneeling-hip-flexor"),
+    (("bridge", "cat-cow", "chair-hip-flexor"), None)], ids=lambda s: s[0] if s else "")
+def test_a_13pt_card_that_ends_its_page_fills_it_with_a_larger_figure(stretches, grows) -> None:  # type: ignore[no-untyped-def]
+    """13 pt, Letter, a new hip and poor balance (long cautions): a card that ends its page
+    (the next card misses the room under it: the kneeling stretch on page 2) takes a larger
+    figure and fills its page to 70% or more (such pages were 56-61% full), and check
+    reports the larger figure; every page but the last is filled (the first card, set a
+    little closer, stays on page 1)."""
     from test_layouts import ink_reach
 
     result = render(stretches, conditions=("hip-replacement-posterior", "poor-balance"))
     reach = ink_reach(result.pdf)
-    assert result.pages <= 6
+    assert result.pages <= 5
     placed = {sid: page for sid, page in result.placed if sid in stretches}
-    assert placed[stretches[0]] == 2 and placed[stretches[1]] == 3, placed
-    assert reach[1] >= 0.70 and reach[2] >= 0.70, [round(r, 2) for r in reach]
-    assert dict(result.pictures)[stretches[0]] > 0.42
+    assert placed[stretches[0]] == 1, placed
+    assert all(r >= 0.70 for r in reach[:-1]), [round(r, 2) for r in reach]
+    if grows is not None:
+        assert placed[grows] == 2 and placed[stretches[2]] == 3, placed
+        assert dict(result.pictures)[grows] > 0.42
