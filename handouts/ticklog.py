@@ -96,17 +96,23 @@ def log_strip(lay: Layout, blocks: Sequence[Block]) -> Story:
     style = ParagraphStyle("log-strip", parent=t.s("box"), spaceBefore=t.body_size * 0.4,
                            spaceAfter=t.body_size * 0.1)
     intro = _intro(lay, blocks, style)
+    return [KeepTogether([intro, _week(lay, TickStrip, lay.width, 2)])]
+
+
+def _week(lay: Layout, kind: Any, width: float, pad_x: float) -> Flowable:
+    """The seven days from the handout's date, each day's name over its boxes (``kind``: a
+    row of them, or one row per stretch), each box holding its card's number."""
+    t = lay.theme
     dates = [lay.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
     centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
     names = [Para(lay.m(lay.words.weekday_short(d)), centred, cache=lay.paragraphs)
              for d in dates]
     numbers = [(item.number, item.dose.per_day) for item in lay.plan.stretches]
-    boxes = [TickStrip(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
-                       t.colors["muted"]) for _ in dates]
-    strip = Strip(names, boxes, width=lay.width, pad_x=2, pad_top=lay.pad * 0.3,
-                  pad_bottom=lay.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
-                  rule=(t.colors["rule"], 0.5))
-    return [KeepTogether([intro, strip])]
+    boxes = [kind(numbers, t.body_size, t.fonts.regular, t.colors["ink"], t.colors["muted"])
+             for _ in dates]
+    return Strip(names, boxes, width=width, pad_x=pad_x, pad_top=lay.pad * 0.3,
+                 pad_bottom=lay.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
+                 rule=(t.colors["rule"], 0.5))
 
 
 def log_grid(lay: Layout, blocks: Sequence[Block], width: float) -> Story:
@@ -115,17 +121,7 @@ def log_grid(lay: Layout, blocks: Sequence[Block], width: float) -> Story:
     (a box per time a day, each holding its card's number)."""
     t = lay.theme
     intro = _intro(lay, blocks, ParagraphStyle("log-grid", parent=t.s("box"), spaceAfter=0))
-    dates = [lay.plan.date + _dt.timedelta(days=i) for i in range(LOG_DAYS)]
-    centred = ParagraphStyle("log-strip-day", parent=t.s("log_head"), alignment=TA_CENTER)
-    names = [Para(lay.m(lay.words.weekday_short(d)), centred, cache=lay.paragraphs)
-             for d in dates]
-    numbers = [(item.number, item.dose.per_day) for item in lay.plan.stretches]
-    boxes = [TickColumn(numbers, t.body_size, t.fonts.regular, t.colors["ink"],
-                        t.colors["muted"]) for _ in dates]
-    week = Strip(names, boxes, width=width, pad_x=1, pad_top=lay.pad * 0.3,
-                 pad_bottom=lay.pad * 0.4, top_rule=(t.colors["brand"], 1.5),
-                 rule=(t.colors["rule"], 0.5))
-    return [intro, Spacer(1, lay.pad * 0.5), week]
+    return [intro, Spacer(1, lay.pad * 0.5), _week(lay, TickColumn, width, 1)]
 
 
 def _intro(lay: Layout, blocks: Sequence[Block], style: ParagraphStyle) -> Flowable:

@@ -11,10 +11,9 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
-from test_layouts import LIBRARY, RENDERER, render
+from test_layouts import LIBRARY, RENDERER, composed, render
 
 from handouts.art import Picture
-from handouts.build import compose
 from handouts.cards import PICTURE_SHARE  # noqa
 from handouts.figure import PIXELS, Cropped, drawn_size, extent, natural_size, share
 from handouts.panel import Beside, Panel
@@ -51,12 +50,8 @@ def _figures(result) -> dict[str, tuple[object, float]]:  # type: ignore[no-unty
             visit(flowable.variant(0), inner)
 
     current = [""]
-    RENDERER.begin(result.plan)
-    try:
-        for flowable in compose(result.plan, RENDERER).story:
-            visit(flowable)
-    finally:
-        RENDERER.end(result.plan)
+    for flowable in composed(result.plan).story:
+        visit(flowable)
     return found
 
 

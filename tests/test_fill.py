@@ -133,7 +133,8 @@ def test_box_columns_split_in_reading_order_between_boxes() -> None:
 def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: str) -> None:
     """However much room a page has left, the safety heading prints on the page that holds
     the first safety box: the section moves on whole or splits between its boxes."""
-    from handouts.build import compose
+    from test_layouts import composed as composed_handout
+
     from handouts.layout import is_heading
     from handouts.render import frames, render_pdf
 
@@ -143,11 +144,7 @@ def test_the_safety_heading_is_never_left_at_a_page_foot(paper: str, language: s
                                                          language=language))
     seen = set()
     for step in range(30):
-        RENDERER.begin(plan)
-        try:
-            composed = compose(plan, RENDERER)
-        finally:
-            RENDERER.end(plan)
+        composed = composed_handout(plan)
         # (the last sections as usual: the closer variant is taken only where they all fit)
         story = [part for f in composed.story for part in getattr(f, "normal", [f])]
         at = next(i for i, f in enumerate(story) if type(f).__name__ == "BoxColumns")

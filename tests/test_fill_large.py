@@ -283,7 +283,8 @@ def test_only_large_print_holds_back_the_text_before_the_log() -> None:
     """In large print the list that ends the section before the log becomes a placement
     with its heading as its lead (so that it may split looking ahead); at 13 pt the story
     has no placements and nothing is held back."""
-    from handouts.build import compose
+    from test_layouts import composed
+
     from handouts.fill import Placement
 
     def story(large_print: bool):  # type: ignore[no-untyped-def]
@@ -291,11 +292,7 @@ def test_only_large_print_holds_back_the_text_before_the_log() -> None:
                                                "en")
         plan = plan_handout(clinic, client, library, Options(
             date=DAY, large_print=large_print, paper="a4", language="en"))
-        RENDERER.begin(plan)
-        try:
-            return compose(plan, RENDERER).story
-        finally:
-            RENDERER.end(plan)
+        return composed(plan).story
     held = [f for f in story(True) if isinstance(f, Placement) and f.lead
             and "between visits" in f.lead[0].text]
     assert len(held) == 1 and hasattr(held[0].variant(0), "pieces")

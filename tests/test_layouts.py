@@ -17,6 +17,17 @@ from handouts.safety import verdict
 from pdf_checks import all_text
 
 RENDERER = Renderer()
+
+
+def composed(plan):  # type: ignore[no-untyped-def]
+    """The plan's composed handout (its story, theme...), built with the shared renderer."""
+    from handouts.build import compose
+
+    RENDERER.begin(plan)
+    try:
+        return compose(plan, RENDERER)
+    finally:
+        RENDERER.end(plan)
 LIBRARY = load_library(None)
 CATALOGUE = load_conditions(None)
 SAMPLE = ("kneeling-hip-flexor", "bed-edge-hang", "bridge")

@@ -349,7 +349,8 @@ def test_the_tallest_cards_keep_a_log(language: str, paper: str,
 
 def _card_pictures(result):  # type: ignore[no-untyped-def]
     """Each card's picture flowable on a built sheet (its story composed again)."""
-    from handouts.build import compose
+    from test_layouts import composed
+
     from handouts.marks import Figure
     from handouts.panel import Panel, Row
 
@@ -367,12 +368,8 @@ def _card_pictures(result):  # type: ignore[no-untyped-def]
         for inner in getattr(flowable, "_content", ()) or ():
             visit(inner)  # KeepTogether
 
-    RENDERER.begin(result.plan)
-    try:
-        for flowable in compose(result.plan, RENDERER).story:
-            visit(flowable)
-    finally:
-        RENDERER.end(result.plan)
+    for flowable in composed(result.plan).story:
+        visit(flowable)
     return found
 
 
