@@ -11,8 +11,8 @@ heading, its line, a numbered list of the stretches chosen (their titles, number
 cards) and a line pointing to the next page stay here, and the cards start on the next page
 (what a home exercise program opens with). Where that is too tall for the room left, the
 pointer line is left out, then the list is set in two columns (numbered down them), then
-the heading and its line stay with the pointer line and no list, then without it; where
-even that does not fit, the card takes its lead with it as before.
+the heading and its line stay with the pointer line and no list; where even that does not
+fit, the card takes its lead with it as before.
 """
 
 from __future__ import annotations
@@ -77,9 +77,9 @@ def stretches_lead(lay: Layout, intro: Story, placement: Placement) -> Story:
     gap = lay.theme.body_size * 0.5
     variants = [[*intro[:at], numbered, Spacer(1, gap), *intro[at:], *ending]
                 for numbered in lists for ending in ([pointer], [])]
-    # Last, the heading and its line with the pointer and no list, then alone: the section
-    # still opens
+    # Last, the heading and its line with the pointer and no list (never the two alone: a
+    # reader took them for a stranded heading): the section still opens
     # on this page (the heading never alone), and the first card, kept whole, starts the next
     # one instead of being split under its lead there.
-    variants += [[*intro, pointer], list(intro)]
+    variants.append([*intro, pointer])
     return [ListApart(variants, placement)]

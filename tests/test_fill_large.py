@@ -187,7 +187,8 @@ def test_a_split_safety_box_repeats_its_heading_and_the_911_list_never_splits() 
 # cautions; the contact block split; page 1 ended with "Your stretches" and its intro.
 REVIEWED = [
     (("bed-edge-hang", "leg-lowering", "seated-stretch", "side-lying-hip-flexor"), ()),
-    (("lunge", "kneeling-hip-flexor", "side-lying-hip-flexor", "standing-hip-flexor"),
+    # (kneeling-hip-flexor, second here before, is now ruled out by a new hip from the back)
+    (("lunge", "chair-hip-flexor", "side-lying-hip-flexor", "standing-hip-flexor"),
      ("hip-replacement-posterior", "poor-balance")),
     (("kneeling-hip-flexor",), ("knee-pain", "poor-balance")),
     (("standing-hip-flexor",), ("poor-balance",)),

@@ -33,11 +33,13 @@ STANDING_CARDS = [s for s, st in LIBRARY.items() if "standing-balance" in st.tag
 # The issue's rows: each condition rules out at least these, and cautions at least these.
 MUST_RULE_OUT = {
     "hip-replacement-posterior": ["bed-edge-hang", "butterfly", "seated-stretch",
-                                  "side-lying-stretch", "leg-lowering"],
+                                  "side-lying-stretch", "leg-lowering", "kneeling-hip-flexor",
+                                  "cat-cow"],
     "hip-replacement-anterior": ["lunge", "kneeling-hip-flexor", "supine-towel-release",
                                  "bed-edge-hang", "butterfly"],
     "hip-replacement-lateral": ["bed-edge-hang", "butterfly", "seated-stretch",
-                                "side-lying-stretch", "leg-lowering", "side-lying-hip-flexor"],
+                                "side-lying-stretch", "leg-lowering", "side-lying-hip-flexor",
+                                "kneeling-hip-flexor", "cat-cow"],
     "aortic-aneurysm": ["ball-release", "leg-lowering"],
     "hernia": ["ball-release", "leg-lowering"],
     "recent-abdominal-surgery": ["ball-release", "leg-lowering"],
@@ -59,8 +61,6 @@ MUST_CAUTION = [  # (condition, stretch, words the card must print)
       for words in ("without bending your hip past a right angle",
                     "If not, do a chair or standing stretch")],
     *[(c, s, "on a firm bed, not the floor") for c in NEW_HIPS for s in allowed(c, BED_CARDS)],
-    *[(c, "cat-cow", "toward your heels")
-      for c in ("hip-replacement-posterior", "hip-replacement-lateral")],
     ("hip-replacement-anterior", "bridge", "straight line"),
     ("hip-replacement-anterior", "cat-cow", "step your new hip's foot forward"),
     ("hip-replacement-anterior", "cat-cow", "Never let that leg stretch back"),
@@ -141,6 +141,19 @@ def test_issue_rows_caution(condition: str, stretch: str, words: str) -> None:
     assert any(words.lower() in text.lower() for _, text in cautions), cautions
 
 
+@pytest.mark.parametrize("condition", ["hip-replacement-posterior", "hip-replacement-lateral"])
+def test_a_new_hip_rules_out_kneeling_on_the_floor_and_keeps_its_caution_if_given(
+        condition: str) -> None:
+    """A new hip from the back or the side rules out the stretches done kneeling on the floor
+    (getting down bends the hip past a right angle for most people); given anyway (the
+    surgeon showed a safe way down), cat-cow still says not to sit back toward the heels."""
+    for stretch in ("kneeling-hip-flexor", "cat-cow"):
+        with pytest.raises(InputError, match=f"'{stretch}' is not safe"):
+            plan(condition, stretch)
+    given = plan(condition, "cat-cow", allow=("cat-cow",), reason="surgeon showed her how")
+    assert any("toward your heels" in text for _, text in given.stretches[0].cautions)
+
+
 def test_a_clinic_retagging_a_stretch_changes_its_rules(clinic_dir: Path) -> None:
     """Rules follow the tags: a clinic stretch tagged lying-on-back is ruled out in pregnancy."""
     source = (ROOT / "templates" / "stretches" / "chair-hip-flexor.toml").read_text()
@@ -175,7 +188,7 @@ def test_every_condition_keeps_a_new_hip_flexor_stretch(condition: str) -> None:
 
 def test_no_hip_flexor_stretch_is_a_warning_naming_ones_that_fit() -> None:
     """A handout without a hip-flexor stretch warns, naming hip-flexor stretches that fit."""
-    result = plan("hip-replacement-posterior", "bridge", "cat-cow")
+    result = plan("hip-replacement-posterior", "bridge")
     assert len(result.warnings) == 1
     named = re.findall(r"[a-z-]+-hip-flexor|lunge", result.warnings[0].split("these would:")[1])
     assert named and all(LIBRARY[s].hip_flexor for s in named)
@@ -436,6 +449,6 @@ def test_side_approach_hip_is_the_back_approach_plus_no_side_lift() -> None:
     assert side_lift == ["side-lying-hip-flexor"]
     assert verdict(LIBRARY["side-lying-hip-flexor"], lateral).ruled_out
     assert not verdict(LIBRARY["side-lying-hip-flexor"], posterior).ruled_out
-    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor", "cat-cow"),
+    text = all_text(build_pdf(name="Mia Lee", stretches=("chair-hip-flexor", "bridge"),
                               conditions=("hip-replacement-lateral",)))
-    assert "You have a new hip" in text and "toward your heels" in text
+    assert "You have a new hip" in text and "on a firm bed, not the floor" in text
