@@ -34,7 +34,7 @@ def test_spanish_date_and_title_each_keep_one_line_on_letter(client: Path | None
     assert "De: Sam Rivera, LMT" in lines
     assert f"Para: {name or 'Alex Sample'}" in lines
     if client:  # the client's next visit may wrap, but is all there
-        assert "Próxima visita: Wednesday 2 December, 10:00" in " ".join(lines)
+        assert "Próxima visita: Wednesday, December 2, 10 a.m." in " ".join(lines)
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])

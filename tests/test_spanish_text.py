@@ -357,7 +357,7 @@ def test_spanish_safety_items_read_after_their_lead_in(clinic: Path) -> None:
     assert "Pueden dar firmeza" in between and "Dan firmeza" not in between  # can, not does
     text = _pdf_text(_build(clinic, ("chair-hip-flexor",), conditions=("pregnancy-2",)).pdf)
     for words in ("Siga primero las instrucciones de su partera o de su médico",
-                  "a su médico, si nota:", "que su bebé se mueve menos"):
+                  "a su médico si nota:", "que su bebé se mueve menos"):
         assert words in text, words
     assert "su bebé se mueve menos" not in text.replace("que su bebé se mueve menos", "")
     assert text.count("dolor en el pecho") == 1
