@@ -89,20 +89,28 @@ def test_record_flag_still_names_the_record(tmp_path: Path, server: Any) -> None
     assert "already sent (" in out and len(handler.messages) == 1
 
 
-def test_an_earlier_versions_record_in_the_working_folder_is_taken_over_once(
-        tmp_path: Path, server: Any) -> None:
-    """A record the CLI kept in the folder it ran from (before one record per clinic) is
-    merged into the clinic's: nobody in it is sent again, by the CLI or the app, and the
-    run says so once."""
+def earlier_record(tmp_path: Path, server: Any) -> tuple[Any, Path, Path]:
+    """Jane emailed by the CLI as an earlier version ran it: its sent record in the folder it
+    ran from (``desk``), not the clinic's. The SMTP handler, the clinic and that folder."""
     handler = Handler()
     folder = clinic(tmp_path / "my-clinic", server(handler))
     work = tmp_path / "desk"
     work.mkdir()
     client_file(work)
-    # What an earlier version left: the sent record in the folder `email` ran from.
     code, out = run(work, "jane.toml", "--clinic", str(folder),
                     "--record", str(work / "sent-record.sqlite3"))
-    assert code == 0 and len(handler.messages) == 1, out
+    assert code == 0, out
+    return handler, folder, work
+
+
+def test_an_earlier_versions_record_in_the_working_folder_is_taken_over_once(
+        tmp_path: Path, server: Any) -> None:
+    """A record the CLI kept in the folder it ran from (before one record per clinic) is
+    merged into the clinic's: nobody in it is sent again, by the CLI or the app, and the
+    run says so once."""
+    # What an earlier version left: the sent record in the folder `email` ran from.
+    handler, folder, work = earlier_record(tmp_path, server)
+    assert len(handler.messages) == 1
     # Upgraded: no --record. The old record is taken over, Jane is not sent again.
     code, out = run(work, "jane.toml", "--clinic", str(folder))
     assert code == 0 and "already sent (" in out, out
@@ -118,14 +126,7 @@ def test_an_earlier_versions_record_in_the_working_folder_is_taken_over_once(
 def test_the_app_takes_over_the_folder_it_starts_from(tmp_path: Path, server: Any) -> None:
     """The app started where the CLI used to keep its record takes it over too, and says so
     in its messages."""
-    handler = Handler()
-    folder = clinic(tmp_path / "my-clinic", server(handler))
-    work = tmp_path / "desk"
-    work.mkdir()
-    client_file(work)
-    code, out = run(work, "jane.toml", "--clinic", str(folder),
-                    "--record", str(work / "sent-record.sqlite3"))
-    assert code == 0, out
+    handler, folder, work = earlier_record(tmp_path, server)
     answer = app_email(folder, work)
     assert answer["outcome"] == "already-sent", answer
     assert any("earlier version" in line for line in answer["messages"])
