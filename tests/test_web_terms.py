@@ -161,3 +161,14 @@ def test_batch_manifest_folder_error_names_out_dir(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(main, ["batch", "r.csv", "--jobs", "1", "--date", "2026-11-22"])
     assert result.exit_code == 1
     assert "Choose another folder with --out-dir." in result.stderr
+
+
+def test_unknown_stretch_names_no_command() -> None:
+    """An unknown stretch's line keeps the valid ids but not the command that lists them."""
+    from handouts.build import unknown_stretch
+    from handouts.content import load_library
+
+    line = in_app_terms("r.csv: line 3: " + unknown_stretch("brige", load_library(None)))
+    assert "did you mean 'bridge'?" in line and "supine-towel-release." in line
+    assert "build-handouts" not in line
+

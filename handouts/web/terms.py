@@ -33,6 +33,8 @@ _ADVICE: tuple[tuple[re.Pattern[str], str], ...] = (
      r'To give it anyway: tick "Give it anyway" on its tile and say why (in the API: '
      r'"allow": {"\1": "why"}).'),
     (re.compile(r"use --layout guide\."), 'choose the layout "Guide".'),
+    # (the ids are listed already; the page's tiles show every stretch)
+    (re.compile(r" \(see: build-handouts stretches\)\."), "."),
     (re.compile(r"; add one \(see the README\), or use --dry-run to write \.eml files "
                 r"instead\."), "; add one (see the README)."),
     (re.compile(r"Use --encoding if names look wrong\."),
